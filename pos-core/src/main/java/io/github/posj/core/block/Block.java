@@ -1,0 +1,75 @@
+package io.github.posj.core.block;
+
+import io.github.posj.core.hash.Hash;
+import io.github.posj.core.stake.ValidatorId;
+import java.util.Objects;
+
+/**
+ * One block of the chain, with the tutorial's six fields: {@code Index}, {@code Timestamp}, {@code
+ * BPM}, {@code Hash}, {@code PrevHash} and {@code Validator}.
+ *
+ * <p>A block is a plain value: its {@code hash} is whatever the block says, checked or not. Blocks
+ * that the node makes are sealed by a {@link HashScheme} ({@link HashScheme#seal}); blocks from
+ * elsewhere are checked by {@link io.github.posj.core.chain.Chain}.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param index the height: 0 for genesis, previous + 1 after; never negative
+ * @param timestamp when the block was made, as text; the hash covers it byte for byte, so any
+ *     format verifies (the node writes {@link GoTimestamp}'s); at most {@value
+ *     #MAX_TIMESTAMP_LENGTH} characters
+ * @param bpm the block's data: a pulse rate in beats per minute, any 64-bit integer as in the
+ *     tutorial
+ * @param hash the block's own hash
+ * @param prevHash the previous block's hash, {@link Hash#EMPTY} for genesis
+ * @param validator who forged it, {@link ValidatorId#NONE} for genesis
+ */
+public record Block(
+    long index, String timestamp, long bpm, Hash hash, Hash prevHash, ValidatorId validator) {
+
+  /** The longest timestamp a block may carry, in UTF-16 characters. */
+  public static final int MAX_TIMESTAMP_LENGTH = 128;
+
+  /**
+   * Checks the components.
+   *
+   * @throws NullPointerException if any reference is null
+   * @throws IllegalArgumentException if {@code index} is negative or the timestamp is too long
+   */
+  public Block {
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(prevHash, "prevHash");
+    Objects.requireNonNull(validator, "validator");
+    if (index < 0) {
+      throw new IllegalArgumentException("a block's Index is >= 0, got " + index);
+    }
+    if (timestamp.length() > MAX_TIMESTAMP_LENGTH) {
+      throw new IllegalArgumentException(
+          "a block's Timestamp has at most "
+              + MAX_TIMESTAMP_LENGTH
+              + " characters, got "
+              + timestamp.length());
+    }
+  }
+
+  /** Returns a copy with another hash (for tests and tools that tamper on purpose). */
+  public Block withHash(Hash newHash) {
+    return new Block(index, timestamp, bpm, newHash, prevHash, validator);
+  }
+
+  /** Returns a copy with another BPM, keeping the old hash. */
+  public Block withBpm(long newBpm) {
+    return new Block(index, timestamp, newBpm, hash, prevHash, validator);
+  }
+
+  /** Returns a copy with another validator, keeping the old hash. */
+  public Block withValidator(ValidatorId newValidator) {
+    return new Block(index, timestamp, bpm, hash, prevHash, newValidator);
+  }
+
+  /** Whether this block has the shape of a genesis block: Index 0 and an empty PrevHash. */
+  public boolean isGenesis() {
+    return index == 0 && prevHash.isEmpty();
+  }
+}

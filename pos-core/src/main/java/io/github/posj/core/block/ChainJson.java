@@ -1,0 +1,314 @@
+package io.github.posj.core.block;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.github.posj.core.hash.Hash;
+import io.github.posj.core.stake.ValidatorId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The chain's JSON form, as the tutorial prints it: an array of objects with exactly the keys
+ * {@code Index}, {@code Timestamp}, {@code BPM}, {@code Hash}, {@code PrevHash}, {@code Validator},
+ * in that order, compact, with Go's string escaping ({@code <}, {@code >}, {@code &}, U+2028 and
+ * U+2029 escaped as {@code \u003c} and so on).
+ *
+ * <p>Reading is strict: every key present exactly once and with its type ({@code Index} and {@code
+ * BPM} integers, the others strings; hashes and addresses {@code ""} or 64 lowercase hex), no other
+ * keys, nothing after the array. Errors are results ({@link ParsedChain.Malformed}) that name the
+ * problem, the line and the column.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class ChainJson {
+  /** The keys of a block object, in the order the tutorial writes them. */
+  public static final List<String> KEYS =
+      List.of("Index", "Timestamp", "BPM", "Hash", "PrevHash", "Validator");
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
+          .build();
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private ChainJson() {}
+
+  /** The result of reading a chain or a block. */
+  public sealed interface ParsedChain {
+    /** The text was a well-formed chain; its blocks are not yet checked against each other. */
+    record Parsed(List<Block> blocks) implements ParsedChain {
+      /** Copies the list. */
+      public Parsed {
+        blocks = List.copyOf(blocks);
+      }
+    }
+
+    /**
+     * The text was not a chain.
+     *
+     * @param message what is wrong, for a person
+     * @param line 1-based line of the problem
+     * @param column 1-based column of the problem
+     */
+    record Malformed(String message, int line, int column) implements ParsedChain {
+      /** Checks the message. */
+      public Malformed {
+        Objects.requireNonNull(message, "message");
+      }
+
+      /** {@code line L, column C: message}. */
+      public String describe() {
+        return "line " + line + ", column " + column + ": " + message;
+      }
+    }
+  }
+
+  /** Writes {@code blocks} as one compact JSON array, without a trailing newline. */
+  public static String write(List<Block> blocks) {
+    StringBuilder out = new StringBuilder(blocks.size() * 260 + 2);
+    out.append('[');
+    for (int i = 0; i < blocks.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      writeBlock(blocks.get(i), out);
+    }
+    return out.append(']').toString();
+  }
+
+  /** Writes one block as a compact JSON object. */
+  public static String write(Block block) {
+    StringBuilder out = new StringBuilder(260);
+    writeBlock(block, out);
+    return out.toString();
+  }
+
+  /** Appends one block as a compact JSON object to {@code out}. */
+  public static void writeBlock(Block block, StringBuilder out) {
+    out.append("{\"Index\":").append(block.index());
+    out.append(",\"Timestamp\":");
+    writeGoString(block.timestamp(), out);
+    out.append(",\"BPM\":").append(block.bpm());
+    out.append(",\"Hash\":\"").append(block.hash().hex());
+    out.append("\",\"PrevHash\":\"").append(block.prevHash().hex());
+    out.append("\",\"Validator\":\"").append(block.validator().hex()).append("\"}");
+  }
+
+  /** Escapes a string as Go's encoding/json does (HTML-safe), with the quotes. */
+  static void writeGoString(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+            out.append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xF])
+                .append(HEX[(c >> 4) & 0xF])
+                .append(HEX[c & 0xF]);
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  /** Reads a chain: a JSON array of block objects. */
+  public static ParsedChain parse(String json) {
+    Objects.requireNonNull(json, "json");
+    try (JsonParser parser = FACTORY.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_ARRAY) {
+        return malformed(parser, "a chain is a JSON array of blocks ([{...},...])");
+      }
+      List<Block> blocks = new ArrayList<>();
+      while (true) {
+        JsonToken token = parser.nextToken();
+        if (token == JsonToken.END_ARRAY) {
+          break;
+        }
+        if (token != JsonToken.START_OBJECT) {
+          return malformed(parser, "block " + blocks.size() + " is not a JSON object");
+        }
+        Object block = readBlock(parser, "block " + blocks.size());
+        if (block instanceof ParsedChain.Malformed m) {
+          return m;
+        }
+        blocks.add((Block) block);
+      }
+      if (parser.nextToken() != null) {
+        return malformed(parser, "unexpected content after the chain's closing ]");
+      }
+      return new ParsedChain.Parsed(Collections.unmodifiableList(blocks));
+    } catch (JsonProcessingException e) {
+      return fromJackson(e);
+    } catch (IOException e) {
+      // Reading from a String does no I/O; Jackson declares it anyway.
+      return new ParsedChain.Malformed(String.valueOf(e.getMessage()), 1, 1);
+    }
+  }
+
+  /** Reads one block object; on success the result holds a single block. */
+  public static ParsedChain parseBlock(String json) {
+    Objects.requireNonNull(json, "json");
+    try (JsonParser parser = FACTORY.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return malformed(parser, "a block is a JSON object");
+      }
+      Object block = readBlock(parser, "the block");
+      if (block instanceof ParsedChain.Malformed m) {
+        return m;
+      }
+      if (parser.nextToken() != null) {
+        return malformed(parser, "unexpected content after the block");
+      }
+      return new ParsedChain.Parsed(List.of((Block) block));
+    } catch (JsonProcessingException e) {
+      return fromJackson(e);
+    } catch (IOException e) {
+      return new ParsedChain.Malformed(String.valueOf(e.getMessage()), 1, 1);
+    }
+  }
+
+  /** Reads the fields of a block whose START_OBJECT was just read; a Block or a Malformed. */
+  private static Object readBlock(JsonParser parser, String what) throws IOException {
+    JsonLocation start = parser.currentTokenLocation();
+    Long index = null;
+    Long bpm = null;
+    String timestamp = null;
+    Hash hash = null;
+    Hash prevHash = null;
+    ValidatorId validator = null;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      JsonToken value = parser.nextToken();
+      switch (key) {
+        case "Index", "BPM" -> {
+          if (value != JsonToken.VALUE_NUMBER_INT
+              || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return malformed(parser, what + ": " + key + " must be an integer (64-bit)");
+          }
+          if ((key.equals("Index") ? index : bpm) != null) {
+            return malformed(parser, what + ": duplicate key " + key);
+          }
+          long number = parser.getLongValue();
+          if (key.equals("Index")) {
+            if (number < 0) {
+              return malformed(parser, what + ": Index must be >= 0, got " + number);
+            }
+            index = number;
+          } else {
+            bpm = number;
+          }
+        }
+        case "Timestamp", "Hash", "PrevHash", "Validator" -> {
+          if (value != JsonToken.VALUE_STRING) {
+            return malformed(parser, what + ": " + key + " must be a string");
+          }
+          String text = parser.getText();
+          boolean duplicate =
+              switch (key) {
+                case "Timestamp" -> timestamp != null;
+                case "Hash" -> hash != null;
+                case "PrevHash" -> prevHash != null;
+                default -> validator != null;
+              };
+          if (duplicate) {
+            return malformed(parser, what + ": duplicate key " + key);
+          }
+          if (key.equals("Timestamp")) {
+            if (text.length() > Block.MAX_TIMESTAMP_LENGTH) {
+              return malformed(
+                  parser,
+                  what
+                      + ": Timestamp has "
+                      + text.length()
+                      + " characters, at most "
+                      + Block.MAX_TIMESTAMP_LENGTH
+                      + " allowed");
+            }
+            timestamp = text;
+          } else {
+            Hash parsed = Hash.parseHex(text).orElse(null);
+            if (parsed == null || (key.equals("Hash") && parsed.isEmpty())) {
+              return malformed(
+                  parser,
+                  what
+                      + ": "
+                      + key
+                      + " must be "
+                      + (key.equals("Hash") ? "" : "\"\" or ")
+                      + "64 lowercase hex digits");
+            }
+            switch (key) {
+              case "Hash" -> hash = parsed;
+              case "PrevHash" -> prevHash = parsed;
+              default -> validator = new ValidatorId(parsed);
+            }
+          }
+        }
+        default -> {
+          return malformed(
+              parser, what + ": unknown key \"" + key + "\" (a block has exactly " + KEYS + ")");
+        }
+      }
+    }
+    if (index == null
+        || timestamp == null
+        || bpm == null
+        || hash == null
+        || prevHash == null
+        || validator == null) {
+      List<String> missing = new ArrayList<>();
+      if (index == null) {
+        missing.add("Index");
+      }
+      if (timestamp == null) {
+        missing.add("Timestamp");
+      }
+      if (bpm == null) {
+        missing.add("BPM");
+      }
+      if (hash == null) {
+        missing.add("Hash");
+      }
+      if (prevHash == null) {
+        missing.add("PrevHash");
+      }
+      if (validator == null) {
+        missing.add("Validator");
+      }
+      return new ParsedChain.Malformed(
+          what + ": missing " + String.join(", ", missing), start.getLineNr(), start.getColumnNr());
+    }
+    return new Block(index, timestamp, bpm, hash, prevHash, validator);
+  }
+
+  private static ParsedChain.Malformed malformed(JsonParser parser, String message) {
+    JsonLocation at = parser.currentTokenLocation();
+    return new ParsedChain.Malformed(
+        message, Math.max(1, at.getLineNr()), Math.max(1, at.getColumnNr()));
+  }
+
+  private static ParsedChain.Malformed fromJackson(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String message = e.getOriginalMessage();
+    int line = at == null ? 1 : Math.max(1, at.getLineNr());
+    int column = at == null ? 1 : Math.max(1, at.getColumnNr());
+    return new ParsedChain.Malformed("not valid JSON: " + message, line, column);
+  }
+}

@@ -1,0 +1,82 @@
+package io.github.posj.core.block;
+
+import io.github.posj.core.hash.Hash;
+import io.github.posj.core.stake.ValidatorId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How a block's {@code Hash} is computed from its other fields.
+ *
+ * <p>Two schemes exist: {@link #posj()}, the default, which covers every field including the
+ * validator through an unambiguous binary encoding ({@link BlockEncoding}); and {@link
+ * #goTutorial()}, which reproduces the original Go program's formula byte for byte so that chains
+ * captured from it verify.
+ *
+ * <p>Contract: {@link #hash} is a pure function of the five fields it is given (the same fields
+ * always give the same hash, on any JVM); implementations are immutable and thread-safe.
+ */
+public interface HashScheme {
+  /** The scheme's name, as used by {@code --hash-scheme}: {@code posj} or {@code go-tutorial}. */
+  String name();
+
+  /** The hash of a block with these fields. */
+  Hash hash(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator);
+
+  /** The hash of {@code block}'s fields, ignoring the hash it carries. */
+  default Hash hash(Block block) {
+    return hash(block.index(), block.timestamp(), block.bpm(), block.prevHash(), block.validator());
+  }
+
+  /** Whether {@code block}'s hash is what this scheme computes for it. */
+  default boolean verifies(Block block) {
+    return block.hash().equals(hash(block));
+  }
+
+  /**
+   * Whether a genesis block's hash is acceptable. By default the same rule as any block; the
+   * go-tutorial scheme also accepts the original program's constant (its genesis was hashed while
+   * empty).
+   */
+  default boolean verifiesGenesis(Block genesis) {
+    return verifies(genesis);
+  }
+
+  /** Makes the genesis block: Index 0, BPM 0, no PrevHash, no validator, at {@code timestamp}. */
+  default Block genesis(String timestamp) {
+    return seal(0, timestamp, 0, Hash.EMPTY, ValidatorId.NONE);
+  }
+
+  /** Makes a block whose hash is computed by this scheme. */
+  default Block seal(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
+    return new Block(
+        index,
+        timestamp,
+        bpm,
+        hash(index, timestamp, bpm, prevHash, validator),
+        prevHash,
+        validator);
+  }
+
+  /** The default scheme: SHA-256 over {@link BlockEncoding}, covering every field but Hash. */
+  static HashScheme posj() {
+    return PosjHashScheme.INSTANCE;
+  }
+
+  /** The original program's formula; see {@link GoTutorialHashScheme}. */
+  static HashScheme goTutorial() {
+    return GoTutorialHashScheme.INSTANCE;
+  }
+
+  /** Every scheme, default first. */
+  static List<HashScheme> all() {
+    return List.of(posj(), goTutorial());
+  }
+
+  /** The scheme with this name (case-insensitive), or empty. */
+  static Optional<HashScheme> named(String name) {
+    String wanted = name.toLowerCase(Locale.ROOT);
+    return all().stream().filter(s -> s.name().equals(wanted)).findFirst();
+  }
+}

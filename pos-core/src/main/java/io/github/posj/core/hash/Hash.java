@@ -1,0 +1,178 @@
+package io.github.posj.core.hash;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A 32-byte SHA-256 digest, or the empty hash that a genesis block has as its {@code PrevHash}.
+ *
+ * <p>On the wire (the tutorial's JSON) a hash is 64 lowercase hexadecimal characters, and the empty
+ * hash is the empty string {@code ""}. Bytes are copied on the way in and out, and two hashes are
+ * equal when their bytes are.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class Hash implements Comparable<Hash> {
+  /** Length in bytes of a non-empty hash. */
+  public static final int LENGTH = 32;
+
+  /** Length in characters of the hex form of a non-empty hash. */
+  public static final int HEX_LENGTH = 2 * LENGTH;
+
+  /** The empty hash: no bytes, written {@code ""}. The genesis block's {@code PrevHash}. */
+  public static final Hash EMPTY = new Hash(new byte[0]);
+
+  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+
+  private final byte[] bytes;
+
+  // Racy single-check cache (as String.hashCode): the String is immutable, so a thread that sees
+  // the field non-null sees a whole string; at worst two threads compute it twice.
+  private String hex;
+
+  private Hash(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /**
+   * Returns the hash with these bytes (copied).
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not exactly {@value #LENGTH} bytes long
+   */
+  public static Hash of(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    if (bytes.length != LENGTH) {
+      throw new IllegalArgumentException(
+          "a hash has " + LENGTH + " bytes, got " + bytes.length + " bytes");
+    }
+    return new Hash(bytes.clone());
+  }
+
+  /**
+   * Parses the wire form: {@code ""} for {@link #EMPTY}, otherwise exactly 64 lowercase hex digits.
+   *
+   * @throws IllegalArgumentException with the offending text if {@code hex} is neither
+   */
+  public static Hash fromHex(String hex) {
+    return parseHex(hex)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "a hash is \"\" or 64 lowercase hex digits, got \"" + abbreviate(hex) + "\""));
+  }
+
+  /**
+   * Parses the wire form like {@link #fromHex}, returning empty instead of throwing for text that
+   * is not a hash (the normal outcome for untrusted input).
+   */
+  public static Optional<Hash> parseHex(String hex) {
+    Objects.requireNonNull(hex, "hex");
+    if (hex.isEmpty()) {
+      return Optional.of(EMPTY);
+    }
+    if (hex.length() != HEX_LENGTH) {
+      return Optional.empty();
+    }
+    byte[] out = new byte[LENGTH];
+    for (int i = 0; i < LENGTH; i++) {
+      int high = lowerHexValue(hex.charAt(2 * i));
+      int low = lowerHexValue(hex.charAt(2 * i + 1));
+      if (high < 0 || low < 0) {
+        return Optional.empty();
+      }
+      out[i] = (byte) ((high << 4) | low);
+    }
+    Hash hash = new Hash(out);
+    hash.hex = hex;
+    return Optional.of(hash);
+  }
+
+  private static int lowerHexValue(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return -1;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+  }
+
+  /** Whether this is {@link #EMPTY}. */
+  public boolean isEmpty() {
+    return bytes.length == 0;
+  }
+
+  /** The number of bytes: {@value #LENGTH}, or 0 for {@link #EMPTY}. */
+  public int length() {
+    return bytes.length;
+  }
+
+  /** A copy of the bytes. */
+  public byte[] toByteArray() {
+    return bytes.clone();
+  }
+
+  /** Copies the bytes into {@code destination} at {@code offset}, without allocating. */
+  public void copyTo(byte[] destination, int offset) {
+    System.arraycopy(bytes, 0, destination, offset, bytes.length);
+  }
+
+  /**
+   * Writes the lowercase hex form as ASCII bytes into {@code destination} at {@code offset},
+   * without allocating; returns the number of bytes written (64, or 0 for {@link #EMPTY}).
+   */
+  public int writeHexAscii(byte[] destination, int offset) {
+    for (int i = 0; i < bytes.length; i++) {
+      destination[offset + 2 * i] = (byte) HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+      destination[offset + 2 * i + 1] = (byte) HEX_DIGITS[bytes[i] & 0xF];
+    }
+    return 2 * bytes.length;
+  }
+
+  /** The wire form: 64 lowercase hex digits, or {@code ""} for {@link #EMPTY}. */
+  public String hex() {
+    String result = hex;
+    if (result == null) {
+      char[] chars = new char[2 * bytes.length];
+      for (int i = 0; i < bytes.length; i++) {
+        chars[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+        chars[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
+      }
+      result = new String(chars);
+      hex = result;
+    }
+    return result;
+  }
+
+  /** Unsigned lexicographic order of the bytes; {@link #EMPTY} sorts first. */
+  @Override
+  public int compareTo(Hash other) {
+    return Arrays.compareUnsigned(bytes, other.bytes);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Hash && Arrays.equals(bytes, ((Hash) other).bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(bytes);
+  }
+
+  /** The hex form, as {@link #hex()}. */
+  @Override
+  public String toString() {
+    return hex();
+  }
+
+  /** Wraps {@code bytes} without copying; the caller hands over ownership. */
+  static Hash wrap(byte[] bytes) {
+    return new Hash(bytes);
+  }
+}
