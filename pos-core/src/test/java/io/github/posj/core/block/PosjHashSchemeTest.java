@@ -1,0 +1,97 @@
+package io.github.posj.core.block;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.posj.core.hash.Hash;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.testing.TestBlocks;
+import io.github.posj.core.testing.TestValidators;
+import io.github.posj.core.testing.Vectors;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+final class PosjHashSchemeTest {
+  private final HashScheme scheme = HashScheme.posj();
+
+  /** generate.py implements the encoding independently, in Python. */
+  @Test
+  void hashAndEncoding_knownAnswerVectors_match() {
+    for (JsonNode vector : Vectors.cases("posj-hash.json")) {
+      long index = vector.get("Index").asLong();
+      String timestamp = vector.get("Timestamp").asText();
+      long bpm = vector.get("BPM").asLong();
+      Hash prevHash = Hash.fromHex(vector.get("PrevHash").asText());
+      ValidatorId validator = ValidatorId.fromHex(vector.get("Validator").asText());
+
+      byte[] encoding = BlockEncoding.encode(index, timestamp, bpm, prevHash, validator);
+
+      assertThat(HexFormat.of().formatHex(encoding))
+          .as("preimage of %s", vector)
+          .isEqualTo(vector.get("preimage").asText());
+      assertThat(scheme.hash(index, timestamp, bpm, prevHash, validator).hex())
+          .isEqualTo(vector.get("Hash").asText());
+    }
+  }
+
+  @Test
+  void hash_splitBetweenIndexAndTimestamp_differs() {
+    // Concatenating decimal text would give "1"+"23" == "12"+"3"; the encoding must not.
+    Hash a = scheme.hash(1, "23", 0, Hash.EMPTY, ValidatorId.NONE);
+    Hash b = scheme.hash(12, "3", 0, Hash.EMPTY, ValidatorId.NONE);
+
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void hash_emptyPrevHashVersusValidator_differs() {
+    ValidatorId v = TestValidators.validator(1);
+    Hash a = scheme.hash(1, "t", 0, Hash.EMPTY, v);
+    Hash b = scheme.hash(1, "t", 0, v.value(), ValidatorId.NONE);
+
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void hash_coversValidator_soReattributionIsDetected() {
+    Block block = scheme.seal(1, "t", 72, Hash.EMPTY, TestValidators.validator(1));
+
+    assertThat(scheme.verifies(block)).isTrue();
+    assertThat(scheme.verifies(block.withValidator(TestValidators.validator(2)))).isFalse();
+    assertThat(scheme.verifies(block.withBpm(73))).isFalse();
+  }
+
+  @Test
+  void encode_nodeBlock_fitsTwoSha256CompressionBlocks() {
+    Block block =
+        scheme.seal(
+            1_000_000,
+            TestBlocks.timestamp(123_456),
+            180,
+            Hash.fromHex("ab".repeat(32)),
+            TestValidators.validator(1));
+
+    assertThat(BlockEncoding.encode(block)).hasSizeLessThanOrEqualTo(119);
+  }
+
+  @Test
+  void encode_longestTimestamp_fitsMaxLength() {
+    String timestamp = "\u6771".repeat(Block.MAX_TIMESTAMP_LENGTH);
+    byte[] encoding =
+        BlockEncoding.encode(
+            Long.MAX_VALUE,
+            timestamp,
+            Long.MIN_VALUE,
+            Hash.fromHex("ab".repeat(32)),
+            TestValidators.validator(1));
+
+    assertThat(encoding.length).isLessThanOrEqualTo(BlockEncoding.MAX_LENGTH);
+  }
+
+  @Test
+  void named_knownAndUnknownNames() {
+    assertThat(HashScheme.named("POSJ")).contains(HashScheme.posj());
+    assertThat(HashScheme.named("go-tutorial")).contains(HashScheme.goTutorial());
+    assertThat(HashScheme.named("md5")).isEmpty();
+  }
+}

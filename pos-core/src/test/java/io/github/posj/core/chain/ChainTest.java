@@ -1,0 +1,217 @@
+package io.github.posj.core.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.hash.Hash;
+import io.github.posj.core.testing.TestBlocks;
+import io.github.posj.core.testing.TestValidators;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+final class ChainTest {
+  private final HashScheme posj = HashScheme.posj();
+
+  static List<HashScheme> schemes() {
+    return HashScheme.all();
+  }
+
+  @Test
+  void genesis_hasTheTutorialsShape() {
+    Chain chain = TestBlocks.genesis(posj);
+
+    Block genesis = chain.head();
+    assertThat(genesis.index()).isZero();
+    assertThat(genesis.bpm()).isZero();
+    assertThat(genesis.prevHash()).isEqualTo(Hash.EMPTY);
+    assertThat(genesis.validator().isNone()).isTrue();
+    assertThat(genesis.timestamp()).isEqualTo(TestBlocks.timestamp(0));
+    assertThat(chain.size()).isEqualTo(1);
+    assertThat(chain.height()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("schemes")
+  void append_nextBlock_isAccepted(HashScheme scheme) {
+    Chain chain = TestBlocks.genesis(scheme);
+    Block next = chain.nextBlock(72, TestBlocks.timestamp(1), TestValidators.validator(1));
+
+    AppendResult result = chain.append(next);
+
+    assertThat(result).isInstanceOf(AppendResult.Accepted.class);
+    Chain longer = ((AppendResult.Accepted) result).chain();
+    assertThat(longer.head()).isEqualTo(next);
+    assertThat(longer.blocks()).hasSize(2);
+    assertThat(chain.blocks()).as("the old snapshot is unchanged").hasSize(1);
+  }
+
+  @Test
+  void append_wrongIndex_isRejected() {
+    Chain chain = TestBlocks.chain(posj, 2);
+    Block head = chain.head();
+    Block skip = posj.seal(head.index() + 2, "t", 1, head.hash(), TestValidators.validator(1));
+
+    assertRejected(chain.append(skip), ChainRule.INDEX_FOLLOWS, "expected Index 2, got 3");
+  }
+
+  @Test
+  void append_wrongPrevHash_isRejected() {
+    Chain chain = TestBlocks.chain(posj, 2);
+    Block stale = posj.seal(2, "t", 1, chain.genesisBlock().hash(), TestValidators.validator(1));
+
+    assertRejected(chain.append(stale), ChainRule.PREV_HASH_LINKS, chain.head().hash().hex());
+  }
+
+  @Test
+  void append_tamperedBpm_isRejected() {
+    Chain chain = TestBlocks.genesis(posj);
+    Block tampered = chain.nextBlock(72, "t", TestValidators.validator(1)).withBpm(200);
+
+    assertRejected(chain.append(tampered), ChainRule.HASH_MATCHES, "posj scheme");
+  }
+
+  @Test
+  void append_twoBranchesFromOneSnapshot_areIndependent() {
+    Chain base = TestBlocks.chain(posj, 3);
+    Block a = base.nextBlock(1, "a", TestValidators.validator(1));
+    Block b = base.nextBlock(2, "b", TestValidators.validator(2));
+
+    Chain withA = TestBlocks.append(base, a);
+    Chain withB = TestBlocks.append(base, b);
+
+    assertThat(withA.head()).isEqualTo(a);
+    assertThat(withB.head()).isEqualTo(b);
+    assertThat(withA.blocks().subList(0, 3)).isEqualTo(base.blocks());
+    assertThat(base.size()).isEqualTo(3);
+  }
+
+  @Test
+  void append_manyBlocks_growsPastTheInitialCapacity() {
+    Chain chain = TestBlocks.chain(posj, 100);
+
+    assertThat(chain.size()).isEqualTo(100);
+    assertThat(Chain.validate(chain.blocks(), posj)).isInstanceOf(ChainValidation.Valid.class);
+  }
+
+  @Test
+  void blocks_isUnmodifiable() {
+    List<Block> blocks = TestBlocks.chain(posj, 2).blocks();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> blocks.add(blocks.get(0)))
+        .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @ParameterizedTest
+  @MethodSource("schemes")
+  void validate_validChain_isValid(HashScheme scheme) {
+    Chain chain = TestBlocks.chain(scheme, 10);
+
+    ChainValidation result = Chain.validate(new ArrayList<>(chain.blocks()), scheme);
+
+    assertThat(result).isInstanceOf(ChainValidation.Valid.class);
+    assertThat(((ChainValidation.Valid) result).chain().blocks()).isEqualTo(chain.blocks());
+  }
+
+  @Test
+  void validate_empty_isInvalid() {
+    assertInvalid(Chain.validate(List.of(), posj), 0, ChainRule.NOT_EMPTY);
+  }
+
+  @Test
+  void validate_tamperedMiddleBlock_namesThatBlock() {
+    List<Block> blocks = new ArrayList<>(TestBlocks.chain(posj, 6).blocks());
+    blocks.set(3, blocks.get(3).withBpm(999));
+
+    ChainValidation.Invalid invalid =
+        assertInvalid(Chain.validate(blocks, posj), 3, ChainRule.HASH_MATCHES);
+    assertThat(invalid.describe()).contains("position 3 (Index 3)").contains("Hash recomputes");
+  }
+
+  @Test
+  void validate_reattributedBlock_isCaughtByPosjOnly() {
+    List<Block> posjBlocks = new ArrayList<>(TestBlocks.chain(posj, 4).blocks());
+    posjBlocks.set(2, posjBlocks.get(2).withValidator(TestValidators.validator(9)));
+    List<Block> goBlocks = new ArrayList<>(TestBlocks.chain(HashScheme.goTutorial(), 4).blocks());
+    goBlocks.set(2, goBlocks.get(2).withValidator(TestValidators.validator(9)));
+
+    assertInvalid(Chain.validate(posjBlocks, posj), 2, ChainRule.HASH_MATCHES);
+    assertThat(Chain.validate(goBlocks, HashScheme.goTutorial()))
+        .as("the Go formula does not cover Validator (B12)")
+        .isInstanceOf(ChainValidation.Valid.class);
+  }
+
+  @Test
+  void validate_brokenLinkOrIndex_namesTheRule() {
+    List<Block> blocks = new ArrayList<>(TestBlocks.chain(posj, 5).blocks());
+    List<Block> dropped = new ArrayList<>(blocks);
+    dropped.remove(2);
+    List<Block> relinked = new ArrayList<>(blocks);
+    Block b3 = blocks.get(3);
+    relinked.set(3, posj.seal(3, b3.timestamp(), b3.bpm(), blocks.get(1).hash(), b3.validator()));
+
+    assertInvalid(Chain.validate(dropped, posj), 2, ChainRule.INDEX_FOLLOWS);
+    assertInvalid(Chain.validate(relinked, posj), 3, ChainRule.PREV_HASH_LINKS);
+  }
+
+  @Test
+  void validate_badGenesis_isInvalid() {
+    List<Block> blocks = new ArrayList<>(TestBlocks.chain(posj, 2).blocks());
+    List<Block> wrongShape = new ArrayList<>(blocks);
+    wrongShape.set(0, posj.seal(1, "t", 0, Hash.EMPTY, blocks.get(0).validator()));
+    List<Block> wrongHash = new ArrayList<>(blocks);
+    wrongHash.set(0, blocks.get(0).withBpm(5));
+
+    assertInvalid(Chain.validate(wrongShape, posj), 0, ChainRule.GENESIS_SHAPE);
+    assertInvalid(Chain.validate(wrongHash, posj), 0, ChainRule.GENESIS_HASH);
+  }
+
+  @Test
+  void validate_goGenesisRecomputedFromItsFields_isAlsoAccepted() {
+    Block genesis =
+        HashScheme.goTutorial()
+            .seal(0, "2026", 0, Hash.EMPTY, io.github.posj.core.stake.ValidatorId.NONE);
+
+    assertThat(Chain.validate(List.of(genesis), HashScheme.goTutorial()))
+        .isInstanceOf(ChainValidation.Valid.class);
+  }
+
+  @Test
+  void preferLonger_longerChainFromSameGenesis_wins() {
+    Chain shorter = TestBlocks.chain(posj, 3);
+    Chain longer = TestBlocks.chain(posj, 5);
+    Chain otherGenesis = Chain.genesis(posj, "another start");
+    Chain otherLonger =
+        TestBlocks.append(
+            otherGenesis, otherGenesis.nextBlock(1, "x", TestValidators.validator(1)));
+    otherLonger =
+        TestBlocks.append(otherLonger, otherLonger.nextBlock(1, "y", TestValidators.validator(1)));
+    otherLonger =
+        TestBlocks.append(otherLonger, otherLonger.nextBlock(1, "z", TestValidators.validator(1)));
+    otherLonger =
+        TestBlocks.append(otherLonger, otherLonger.nextBlock(1, "w", TestValidators.validator(1)));
+
+    assertThat(shorter.preferLonger(longer)).isSameAs(longer);
+    assertThat(longer.preferLonger(shorter)).isSameAs(longer);
+    assertThat(shorter.preferLonger(otherLonger)).as("different genesis").isSameAs(shorter);
+  }
+
+  private static void assertRejected(AppendResult result, ChainRule rule, String detailPart) {
+    assertThat(result).isInstanceOf(AppendResult.Rejected.class);
+    AppendResult.Rejected rejected = (AppendResult.Rejected) result;
+    assertThat(rejected.rule()).isEqualTo(rule);
+    assertThat(rejected.detail()).contains(detailPart);
+  }
+
+  private static ChainValidation.Invalid assertInvalid(
+      ChainValidation result, int position, ChainRule rule) {
+    assertThat(result).isInstanceOf(ChainValidation.Invalid.class);
+    ChainValidation.Invalid invalid = (ChainValidation.Invalid) result;
+    assertThat(invalid.position()).isEqualTo(position);
+    assertThat(invalid.rule()).isEqualTo(rule);
+    return invalid;
+  }
+}

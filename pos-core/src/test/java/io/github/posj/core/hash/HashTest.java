@@ -1,0 +1,75 @@
+package io.github.posj.core.hash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+final class HashTest {
+  private static final String ABC_SHA256 =
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+  @Test
+  void sha256_knownAnswer_matchesFips180Example() {
+    Hash hash = HashFunction.sha256().digest("abc".getBytes(StandardCharsets.US_ASCII));
+
+    assertThat(hash.hex()).isEqualTo(ABC_SHA256);
+  }
+
+  @Test
+  void fromHex_roundTrips_andComparesByContent() {
+    Hash hash = Hash.fromHex(ABC_SHA256);
+
+    assertThat(hash.hex()).isEqualTo(ABC_SHA256);
+    assertThat(hash)
+        .isEqualTo(Hash.of(hash.toByteArray()))
+        .hasSameHashCodeAs(Hash.of(hash.toByteArray()));
+    assertThat(hash.length()).isEqualTo(Hash.LENGTH);
+  }
+
+  @Test
+  void fromHex_emptyString_isTheEmptyHash() {
+    assertThat(Hash.fromHex("")).isSameAs(Hash.EMPTY);
+    assertThat(Hash.EMPTY.isEmpty()).isTrue();
+    assertThat(Hash.EMPTY.hex()).isEmpty();
+  }
+
+  @Test
+  void parseHex_uppercaseShortOrNonHex_isRejected() {
+    assertThat(Hash.parseHex(ABC_SHA256.toUpperCase())).isEmpty();
+    assertThat(Hash.parseHex(ABC_SHA256.substring(2))).isEmpty();
+    assertThat(Hash.parseHex(ABC_SHA256.substring(1) + "g")).isEmpty();
+    assertThatThrownBy(() -> Hash.fromHex("xyz"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("64 lowercase hex")
+        .hasMessageContaining("xyz");
+  }
+
+  @Test
+  void of_wrongLength_isRejectedWithBothLengths() {
+    assertThatThrownBy(() -> Hash.of(new byte[31]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("32")
+        .hasMessageContaining("31");
+  }
+
+  @Test
+  void of_copiesInputAndOutput() {
+    byte[] bytes = new byte[32];
+    Hash hash = Hash.of(bytes);
+    bytes[0] = 1;
+    hash.toByteArray()[1] = 1;
+
+    assertThat(hash.toByteArray()).containsOnly(0);
+  }
+
+  @Test
+  void compareTo_ordersUnsignedWithEmptyFirst() {
+    Hash low = Hash.fromHex("00".repeat(32));
+    Hash high = Hash.fromHex("ff".repeat(32));
+
+    assertThat(low).isLessThan(high);
+    assertThat(Hash.EMPTY).isLessThan(low);
+  }
+}

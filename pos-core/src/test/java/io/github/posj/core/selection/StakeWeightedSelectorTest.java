@@ -1,0 +1,130 @@
+package io.github.posj.core.selection;
+
+import static io.github.posj.core.testing.TestValidators.validator;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.stake.StakeTable;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.testing.ScriptedRandomness;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class StakeWeightedSelectorTest {
+  @Test
+  void owner_everyTicket_countsEqualTheStakes() {
+    StakeTable table =
+        StakeTable.empty()
+            .with(validator(1), 3)
+            .with(validator(2), 1)
+            .with(validator(3), 0)
+            .with(validator(4), 7)
+            .with(validator(5), 5);
+    StakeWeightedSelector selector = StakeWeightedSelector.of(table);
+    Map<ValidatorId, Long> counts = new HashMap<>();
+
+    for (long ticket = 0; ticket < selector.totalStake(); ticket++) {
+      counts.merge(selector.owner(ticket), 1L, Long::sum);
+    }
+
+    assertThat(selector.totalStake()).isEqualTo(16);
+    assertThat(counts)
+        .containsOnly(
+            Map.entry(validator(1), 3L),
+            Map.entry(validator(2), 1L),
+            Map.entry(validator(4), 7L),
+            Map.entry(validator(5), 5L));
+  }
+
+  @Test
+  void owner_ticketOutsideTheRange_isRejected() {
+    StakeWeightedSelector selector =
+        StakeWeightedSelector.of(StakeTable.empty().with(validator(1), 2));
+
+    assertThatThrownBy(() -> selector.owner(2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> selector.owner(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void select_emptyOrAllZeroPool_isEmptyWithoutDrawing() {
+    ScriptedRandomness none = new ScriptedRandomness();
+
+    assertThat(StakeWeightedSelector.of(StakeTable.empty()).select(none)).isEmpty();
+    assertThat(
+            StakeWeightedSelector.of(
+                    StakeTable.empty().with(validator(1), 0).with(validator(2), -1))
+                .select(none))
+        .isEmpty();
+    assertThat(none.consumed()).isZero();
+  }
+
+  @Test
+  void select_singleValidator_winsWithoutDrawing() {
+    ScriptedRandomness none = new ScriptedRandomness();
+
+    assertThat(StakeWeightedSelector.of(StakeTable.empty().with(validator(1), 5)).select(none))
+        .contains(validator(1));
+  }
+
+  @Test
+  void select_hugeStakes_costNoMemoryAndStayExact() {
+    long whale = Long.MAX_VALUE / 2;
+    ValidatorId big = validator(1);
+    ValidatorId small = validator(2);
+    StakeWeightedSelector selector =
+        StakeWeightedSelector.of(StakeTable.empty().with(big, whale).with(small, 1));
+
+    assertThat(selector.totalStake()).isEqualTo(whale + 1);
+    // Tickets are laid out in address order: the small validator owns exactly one ticket.
+    long smallTicket = small.compareTo(big) < 0 ? 0 : whale;
+    assertThat(selector.owner(smallTicket)).isEqualTo(small);
+    assertThat(selector.owner(smallTicket == 0 ? 1 : 0)).isEqualTo(big);
+    assertThat(selector.owner(smallTicket == 0 ? whale : whale - 1)).isEqualTo(big);
+  }
+
+  @Test
+  void select_manyDraws_fitTheStakesByChiSquare() {
+    long[] stakes = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89};
+    Map<ValidatorId, Long> map = new LinkedHashMap<>();
+    for (int i = 0; i < stakes.length; i++) {
+      map.put(validator(i), stakes[i]);
+    }
+    StakeWeightedSelector selector = StakeWeightedSelector.of(StakeTable.of(map));
+    RandomnessSource randomness = RandomnessSource.seeded(20261124L);
+    Map<ValidatorId, Integer> wins = new HashMap<>();
+    int draws = 200_000;
+
+    for (int i = 0; i < draws; i++) {
+      wins.merge(selector.select(randomness).orElseThrow(), 1, Integer::sum);
+    }
+
+    double total = selector.totalStake();
+    double chiSquare = 0;
+    for (int i = 0; i < stakes.length; i++) {
+      double expected = draws * stakes[i] / total;
+      chiSquare += Math.pow(wins.getOrDefault(validator(i), 0) - expected, 2) / expected;
+    }
+    // 9 degrees of freedom: P(X > 27.88) = 0.001. Fixed seed: deterministic, not flaky.
+    assertThat(chiSquare).isLessThan(27.88);
+  }
+
+  @Test
+  void select_sameSeed_sameWinnerWhateverTheInsertionOrder() {
+    Map<ValidatorId, Long> forward = new LinkedHashMap<>();
+    Map<ValidatorId, Long> backward = new LinkedHashMap<>();
+    for (int i = 0; i < 50; i++) {
+      forward.put(validator(i), (long) (i * 7 % 13 + 1));
+      backward.put(validator(49 - i), (long) ((49 - i) * 7 % 13 + 1));
+    }
+    StakeWeightedSelector a = StakeWeightedSelector.of(StakeTable.of(forward));
+    StakeWeightedSelector b = StakeWeightedSelector.of(StakeTable.of(backward));
+
+    for (long seed = 0; seed < 100; seed++) {
+      assertThat(a.select(RandomnessSource.seeded(seed)))
+          .isEqualTo(b.select(RandomnessSource.seeded(seed)));
+    }
+  }
+}
