@@ -1,0 +1,463 @@
+package io.github.posj.net.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.AppendResult;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.ChainStoreException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The chain in a data directory: an append-only file {@value #CHAIN_FILE} with a header line and
+ * one block per line in the broadcast's JSON shape, and a lock file {@value #LOCK_FILE} so that
+ * only one server uses the directory at a time.
+ *
+ * <pre>
+ *   {"format":"posj-chain","version":1,"hashScheme":"posj"}
+ *   {"Index":0,"Timestamp":"...","BPM":0,"Hash":"...","PrevHash":"","Validator":""}
+ *   {"Index":1,...}
+ * </pre>
+ *
+ * <p>Guarantees (docs/storage.md): an appended block is written and, with {@link Durability#FSYNC}
+ * (the default), forced to the device before {@link #append} returns; opening validates every
+ * block; a torn final line (a crash mid-write) is truncated and reported; any other damage refuses
+ * to open, names the line and block, and leaves the file untouched. A failed append is rolled back
+ * (the file is truncated to its previous length), so the store never holds half a line it did not
+ * report.
+ *
+ * <p>Not thread-safe; confine to the node's state owner.
+ */
+public final class FileChainStore implements ChainStore {
+  /** The chain file's name in the data directory. */
+  public static final String CHAIN_FILE = "chain.jsonl";
+
+  /** The lock file's name in the data directory. */
+  public static final String LOCK_FILE = "LOCK";
+
+  /** The format's version, written in the header. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final String FORMAT = "posj-chain";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Whether appends are forced to the storage device. */
+  public enum Durability {
+    /** {@code FileChannel.force} after every append: survives a machine crash. The default. */
+    FSYNC,
+    /** Written to the OS only: survives a process crash, not a power cut (benchmarks, tests). */
+    OS_BUFFERED
+  }
+
+  /** Where appends go; a seam so tests can make the device fail. */
+  interface AppendTarget extends AutoCloseable {
+    void write(ByteBuffer bytes) throws IOException;
+
+    void force() throws IOException;
+
+    void truncate(long size) throws IOException;
+
+    @Override
+    void close() throws IOException;
+  }
+
+  /** Opens the append target for the chain file. */
+  interface AppendTargetFactory {
+    AppendTarget open(Path file) throws IOException;
+  }
+
+  private final Path directory;
+  private final Path chainFile;
+  private final Durability durability;
+  private final AppendTargetFactory targets;
+
+  private FileChannel lockChannel;
+  private FileLock lock;
+  private AppendTarget target;
+  private Chain chain;
+  private long size;
+  private boolean broken;
+  private boolean closed;
+
+  /** A store in {@code directory} (created if missing) that forces every append to disk. */
+  public FileChainStore(Path directory) {
+    this(directory, Durability.FSYNC);
+  }
+
+  /** A store in {@code directory} with the given durability. */
+  public FileChainStore(Path directory, Durability durability) {
+    this(directory, durability, FileChainStore::openFileTarget);
+  }
+
+  FileChainStore(Path directory, Durability durability, AppendTargetFactory targets) {
+    this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+    this.chainFile = this.directory.resolve(CHAIN_FILE);
+    this.durability = Objects.requireNonNull(durability, "durability");
+    this.targets = Objects.requireNonNull(targets, "targets");
+  }
+
+  /** The data directory. */
+  public Path directory() {
+    return directory;
+  }
+
+  @Override
+  public Opened open(HashScheme scheme, Block genesis) {
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(genesis, "genesis");
+    if (closed || chain != null) {
+      throw new IllegalStateException("a FileChainStore is opened once");
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new ChainStoreException(
+          "cannot create the data directory "
+              + directory
+              + ": "
+              + describe(e)
+              + ". Choose another with --data-dir, or run with --in-memory.",
+          e);
+    }
+    acquireLock();
+    try {
+      List<String> repairs = new ArrayList<>();
+      if (!Files.exists(chainFile) || Files.size(chainFile) == 0) {
+        if (Files.exists(chainFile)) {
+          repairs.add(chainFile + " was empty (no block was lost): started a new chain");
+        }
+        chain = createChainFile(scheme, genesis);
+      } else {
+        chain = load(scheme, repairs);
+      }
+      size = Files.size(chainFile);
+      target = targets.open(chainFile);
+      return new Opened(chain, repairs);
+    } catch (IOException e) {
+      close();
+      throw new ChainStoreException("cannot read or write " + chainFile + ": " + describe(e), e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public void append(Block block) {
+    Objects.requireNonNull(block, "block");
+    if (closed || chain == null) {
+      throw new ChainStoreException("the chain store " + directory + " is not open");
+    }
+    if (broken) {
+      throw new ChainStoreException(
+          "the chain store "
+              + chainFile
+              + " could not be rolled back after a failed write; restart the server to recover");
+    }
+    AppendResult result = chain.append(block);
+    if (result instanceof AppendResult.Rejected rejected) {
+      throw new IllegalArgumentException(
+          "block " + block.index() + " does not follow the stored chain: " + rejected.detail());
+    }
+    byte[] line = (ChainJson.write(block) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      ByteBuffer buffer = ByteBuffer.wrap(line);
+      while (buffer.hasRemaining()) {
+        target.write(buffer);
+      }
+      if (durability == Durability.FSYNC) {
+        target.force();
+      }
+    } catch (IOException e) {
+      rollBack();
+      throw new ChainStoreException(
+          "could not store block "
+              + block.index()
+              + " in "
+              + chainFile
+              + ": "
+              + describe(e)
+              + " (is the disk full or the directory read-only?)",
+          e);
+    }
+    size += line.length;
+    chain = ((AppendResult.Accepted) result).chain();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    closeQuietly(target);
+    target = null;
+    try {
+      if (lock != null) {
+        lock.release();
+      }
+    } catch (IOException e) {
+      // The lock goes with the channel below anyway.
+    }
+    lock = null;
+    closeQuietly(lockChannel);
+    lockChannel = null;
+  }
+
+  private void rollBack() {
+    try {
+      target.truncate(size);
+      if (durability == Durability.FSYNC) {
+        target.force();
+      }
+    } catch (IOException e) {
+      broken = true;
+    }
+  }
+
+  private void acquireLock() {
+    Path lockFile = directory.resolve(LOCK_FILE);
+    try {
+      lockChannel =
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
+      try {
+        lock = lockChannel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        lock = null;
+      }
+      if (lock == null) {
+        String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
+        closeQuietly(lockChannel);
+        lockChannel = null;
+        throw new ChainStoreException(
+            "the data directory "
+                + directory
+                + " is in use by another posj server"
+                + (holder.isEmpty() ? "" : " (" + holder + ")")
+                + ". Stop it, or choose another directory with --data-dir.");
+      }
+      lockChannel.truncate(0);
+      lockChannel.write(
+          ByteBuffer.wrap(
+              ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
+          0);
+    } catch (IOException e) {
+      close();
+      throw new ChainStoreException(
+          "cannot lock the data directory "
+              + directory
+              + " ("
+              + lockFile
+              + "): "
+              + describe(e)
+              + ". Is it writable? Choose another with --data-dir, or run with --in-memory.",
+          e);
+    }
+  }
+
+  private Chain createChainFile(HashScheme scheme, Block genesis) throws IOException {
+    ChainValidation validation = Chain.validate(List.of(genesis), scheme);
+    if (validation instanceof ChainValidation.Invalid invalid) {
+      throw new IllegalArgumentException("not a genesis block: " + invalid.describe());
+    }
+    String content = header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
+    Path temporary = directory.resolve(CHAIN_FILE + ".new");
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    try {
+      Files.move(temporary, chainFile, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, chainFile, StandardCopyOption.REPLACE_EXISTING);
+    }
+    forceDirectory();
+    return ((ChainValidation.Valid) validation).chain();
+  }
+
+  private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
+    byte[] bytes = Files.readAllBytes(chainFile);
+    int validLength = bytes.length;
+    while (validLength > 0 && bytes[validLength - 1] != '\n') {
+      validLength--;
+    }
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < validLength; i++) {
+      if (bytes[i] == '\n') {
+        lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (lines.isEmpty()) {
+      throw damaged(1, "the header line is incomplete (no newline); the file is not a posj chain");
+    }
+    checkHeader(lines.get(0), scheme);
+    List<Block> blocks = new ArrayList<>(lines.size() - 1);
+    for (int i = 1; i < lines.size(); i++) {
+      ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
+      if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
+        throw damaged(
+            i + 1, "not a block: column " + malformed.column() + ": " + malformed.message());
+      }
+      blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
+    }
+    ChainValidation validation = Chain.validate(blocks, scheme);
+    if (validation instanceof ChainValidation.Invalid invalid) {
+      throw damaged(invalid.position() + 2, invalid.describe());
+    }
+    if (validLength < bytes.length) {
+      int torn = bytes.length - validLength;
+      try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
+        channel.truncate(validLength);
+        channel.force(true);
+      }
+      repairs.add(
+          "dropped a torn final line of "
+              + torn
+              + " bytes from "
+              + chainFile
+              + " (a write was interrupted; that block had not been announced)");
+    }
+    return ((ChainValidation.Valid) validation).chain();
+  }
+
+  private void checkHeader(String line, HashScheme scheme) {
+    JsonNode header;
+    try {
+      header = JSON.readTree(line);
+    } catch (IOException e) {
+      throw damaged(1, "the header is not JSON; the file is not a posj chain");
+    }
+    if (header == null
+        || !FORMAT.equals(header.path("format").asText())
+        || !header.path("version").isInt()) {
+      throw damaged(1, "the header is not a posj chain header: " + abbreviate(line));
+    }
+    int version = header.path("version").asInt();
+    if (version != FORMAT_VERSION) {
+      throw damaged(
+          1,
+          "format version "
+              + version
+              + " is not supported (this posj reads "
+              + FORMAT_VERSION
+              + ")");
+    }
+    String stored = header.path("hashScheme").asText();
+    if (!stored.equals(scheme.name())) {
+      throw new ChainStoreException(
+          chainFile
+              + " holds a chain hashed with the '"
+              + stored
+              + "' scheme, but the server was started with '"
+              + scheme.name()
+              + "'. Start it with --hash-scheme "
+              + stored
+              + ", or use another --data-dir.");
+    }
+  }
+
+  private ChainStoreException damaged(int line, String problem) {
+    return new ChainStoreException(
+        chainFile
+            + " line "
+            + line
+            + ": "
+            + problem
+            + ". The file was left untouched for inspection; move it away to start a new chain.");
+  }
+
+  private void forceDirectory() {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open or force a directory; the rename is then as durable as the
+      // file system makes it.
+    }
+  }
+
+  static String header(HashScheme scheme) {
+    return "{\"format\":\""
+        + FORMAT
+        + "\",\"version\":"
+        + FORMAT_VERSION
+        + ",\"hashScheme\":\""
+        + scheme.name()
+        + "\"}";
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 97) + "...";
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    if (closeable == null) {
+      return;
+    }
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      // Closing on the way out; nothing more to do.
+    }
+  }
+
+  /** The real append target: the chain file, positioned at its end. */
+  static AppendTarget openFileTarget(Path file) throws IOException {
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
+    channel.position(channel.size());
+    return new AppendTarget() {
+      @Override
+      public void write(ByteBuffer bytes) throws IOException {
+        channel.write(bytes);
+      }
+
+      @Override
+      public void force() throws IOException {
+        channel.force(false);
+      }
+
+      @Override
+      public void truncate(long newSize) throws IOException {
+        channel.truncate(newSize);
+        channel.position(newSize);
+      }
+
+      @Override
+      public void close() throws IOException {
+        channel.close();
+      }
+    };
+  }
+}

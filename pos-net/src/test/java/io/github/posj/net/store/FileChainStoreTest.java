@@ -1,0 +1,274 @@
+package io.github.posj.net.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.ChainStoreException;
+import io.github.posj.core.testing.TestBlocks;
+import io.github.posj.core.testing.TestValidators;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class FileChainStoreTest {
+  private final HashScheme scheme = HashScheme.posj();
+  private final Block genesis = scheme.genesis(TestBlocks.timestamp(0));
+
+  @TempDir Path dir;
+
+  private Path chainFile() {
+    return dir.resolve(FileChainStore.CHAIN_FILE);
+  }
+
+  /** Opens a store on {@link #dir}, appends {@code count} blocks and closes it. */
+  private Chain writeChain(int count) {
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      for (int i = 1; i <= count; i++) {
+        Block next = chain.nextBlock(60 + i, TestBlocks.timestamp(i), TestValidators.validator(i));
+        store.append(next);
+        chain = TestBlocks.append(chain, next);
+      }
+      return chain;
+    }
+  }
+
+  @Test
+  void open_emptyDirectory_writesHeaderAndGenesis() throws IOException {
+    try (FileChainStore store = new FileChainStore(dir.resolve("new/sub"))) {
+      ChainStore.Opened opened = store.open(scheme, genesis);
+
+      assertThat(opened.chain().blocks()).containsExactly(genesis);
+      assertThat(opened.repairs()).isEmpty();
+      assertThat(Files.readAllLines(dir.resolve("new/sub").resolve(FileChainStore.CHAIN_FILE)))
+          .containsExactly(
+              "{\"format\":\"posj-chain\",\"version\":1,\"hashScheme\":\"posj\"}",
+              ChainJson.write(genesis));
+    }
+  }
+
+  @Test
+  void open_afterRestart_hasEveryAppendedBlock() {
+    Chain written = writeChain(5);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened reopened = store.open(scheme, scheme.genesis("ignored: not empty"));
+
+      assertThat(reopened.chain().blocks()).isEqualTo(written.blocks());
+      assertThat(reopened.repairs()).isEmpty();
+    }
+  }
+
+  @Test
+  void open_tornFinalLine_isTruncatedWithARepairNote() throws IOException {
+    Chain written = writeChain(3);
+    long intactSize = Files.size(chainFile());
+    Block next = written.nextBlock(99, "t", TestValidators.validator(9));
+    String line = ChainJson.write(next);
+    Files.writeString(chainFile(), line.substring(0, line.length() / 2), StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened opened = store.open(scheme, genesis);
+
+      assertThat(opened.chain().blocks()).isEqualTo(written.blocks());
+      assertThat(opened.repairs()).singleElement().asString().contains("torn final line");
+      assertThat(Files.size(chainFile())).isEqualTo(intactSize);
+      store.append(next);
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().head()).isEqualTo(next);
+    }
+  }
+
+  @Test
+  void open_tamperedMiddleBlock_isRefusedNamingItAndLeavesTheFile() throws IOException {
+    writeChain(4);
+    List<String> lines = new ArrayList<>(Files.readAllLines(chainFile()));
+    lines.set(3, lines.get(3).replace("\"BPM\":62", "\"BPM\":180"));
+    Files.write(chainFile(), lines);
+    byte[] before = Files.readAllBytes(chainFile());
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 4")
+          .hasMessageContaining("Index 2")
+          .hasMessageContaining("Hash recomputes")
+          .hasMessageContaining("left untouched");
+    }
+    assertThat(Files.readAllBytes(chainFile())).isEqualTo(before);
+  }
+
+  @Test
+  void open_garbageLineInTheMiddle_isRefused() throws IOException {
+    writeChain(2);
+    List<String> lines = new ArrayList<>(Files.readAllLines(chainFile()));
+    lines.set(2, "{\"Index\":1,");
+    Files.write(chainFile(), lines);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 3: not a block");
+    }
+  }
+
+  @Test
+  void open_otherHashScheme_isRefusedWithTheFix() {
+    writeChain(1);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(HashScheme.goTutorial(), genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("'posj' scheme")
+          .hasMessageContaining("--hash-scheme posj");
+    }
+  }
+
+  @Test
+  void open_notAChainFile_isRefused() throws IOException {
+    Files.writeString(chainFile(), "hello\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 1");
+    }
+  }
+
+  @Test
+  void open_secondStoreOnTheSameDirectory_isRefusedUntilTheFirstCloses() {
+    try (FileChainStore first = new FileChainStore(dir)) {
+      first.open(scheme, genesis);
+
+      try (FileChainStore second = new FileChainStore(dir)) {
+        assertThatThrownBy(() -> second.open(scheme, genesis))
+            .isInstanceOf(ChainStoreException.class)
+            .hasMessageContaining("in use by another posj server")
+            .hasMessageContaining("pid " + ProcessHandle.current().pid());
+      }
+    }
+    try (FileChainStore third = new FileChainStore(dir)) {
+      assertThat(third.open(scheme, genesis).chain().size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void open_directoryThatCannotBeCreated_isAClearError() throws IOException {
+    Path file = Files.writeString(dir.resolve("a-file"), "x");
+
+    try (FileChainStore store = new FileChainStore(file.resolve("data"))) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("cannot create the data directory")
+          .hasMessageContaining("--in-memory");
+    }
+  }
+
+  @Test
+  void append_deviceFull_failsRollsBackAndKeepsTheStoreUsable() throws IOException {
+    AtomicBoolean full = new AtomicBoolean();
+    FileChainStore.AppendTargetFactory failing =
+        file -> {
+          FileChainStore.AppendTarget real = FileChainStore.openFileTarget(file);
+          return new FileChainStore.AppendTarget() {
+            @Override
+            public void write(ByteBuffer bytes) throws IOException {
+              if (full.get()) {
+                // Half the line reaches the file, then the device is full.
+                ByteBuffer half = bytes.duplicate();
+                half.limit(bytes.position() + bytes.remaining() / 2);
+                real.write(half);
+                throw new IOException("No space left on device");
+              }
+              real.write(bytes);
+            }
+
+            @Override
+            public void force() throws IOException {
+              real.force();
+            }
+
+            @Override
+            public void truncate(long size) throws IOException {
+              real.truncate(size);
+            }
+
+            @Override
+            public void close() throws IOException {
+              real.close();
+            }
+          };
+        };
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, failing)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      long sizeBefore = Files.size(chainFile());
+      Block refused = chain.nextBlock(70, "t", TestValidators.validator(1));
+      full.set(true);
+
+      assertThatThrownBy(() -> store.append(refused))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("could not store block 1")
+          .hasMessageContaining("No space left on device")
+          .hasMessageContaining("disk full");
+      assertThat(Files.size(chainFile())).as("rolled back").isEqualTo(sizeBefore);
+
+      full.set(false);
+      store.append(refused);
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void append_blockThatDoesNotFollow_isRefused() {
+    try (FileChainStore store = new FileChainStore(dir)) {
+      store.open(scheme, genesis);
+      Block unlinked =
+          scheme.seal(
+              1, "t", 1, TestBlocks.chain(scheme, 2).head().hash(), TestValidators.validator(1));
+
+      assertThatThrownBy(() -> store.append(unlinked))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("does not follow");
+    }
+  }
+
+  @Test
+  void append_goTutorialChain_roundTripsThroughTheFile() {
+    HashScheme go = HashScheme.goTutorial();
+    Block goGenesis = go.genesis(TestBlocks.timestamp(0));
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain chain = store.open(go, goGenesis).chain();
+      store.append(chain.nextBlock(72, TestBlocks.timestamp(1), TestValidators.validator(1)));
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain loaded = store.open(go, goGenesis).chain();
+      assertThat(loaded.size()).isEqualTo(2);
+      assertThat(loaded.genesisBlock().hash().hex()).startsWith("96a296d2");
+    }
+    assertThat(chainFileText()).contains("\"hashScheme\":\"go-tutorial\"");
+  }
+
+  private String chainFileText() {
+    try {
+      return new String(Files.readAllBytes(chainFile()), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
