@@ -26,8 +26,9 @@ import java.util.Optional;
  * ranges of [0, total): validator i owns [prefix[i-1], prefix[i]). A draw r is located by binary
  * search over the strictly increasing prefix sums: O(n) to build, O(log n) per draw. The server
  * builds one table per round from that round's proposers and draws once, so building dominates;
- * prefix sums build fastest of the exact methods we measured (docs/benchmarks.md), and the
- * overflow check happens once, in StakeTable.
+ * prefix sums build fastest of the exact methods (docs/benchmarks.md). of(StakeTable) inherits
+ * the table's address order (a sorted map: O(n log n) to build the table); ofOrdered() takes the
+ * caller's order as is, O(n), for callers that already hold a fixed order.
  */
 public final class StakeWeightedSelector {
   private final ValidatorId[] validators;
@@ -38,24 +39,75 @@ public final class StakeWeightedSelector {
     this.prefixSums = prefixSums;
   }
 
-  /** A selector over the eligible (positive-stake) validators of {@code table}. */
+  /**
+   * A selector over the eligible (positive-stake) validators of {@code table}, laid out in address
+   * order: the same table gives the same winners for the same randomness, however it was built.
+   */
   public static StakeWeightedSelector of(StakeTable table) {
     Objects.requireNonNull(table, "table");
     Map<ValidatorId, Long> stakes = table.asMap();
     ValidatorId[] ids = new ValidatorId[stakes.size()];
-    long[] sums = new long[stakes.size()];
+    long[] amounts = new long[stakes.size()];
+    int i = 0;
+    for (Map.Entry<ValidatorId, Long> entry : stakes.entrySet()) {
+      ids[i] = entry.getKey();
+      amounts[i] = entry.getValue();
+      i++;
+    }
+    return build(ids, amounts);
+  }
+
+  /**
+   * A selector over {@code validators} with {@code stakes} (same length), laid out <em>in the order
+   * given</em>: O(n), with no sorting, for callers that already hold their validators in a fixed
+   * order (a simulation, a benchmark, a node that keeps its proposers sorted). The same validators
+   * in another order give other winners for the same randomness; {@link #of(StakeTable)} gives
+   * order independence. Validators with a stake of zero or less are left out; each validator should
+   * appear once (one listed twice owns both ranges). The arrays are copied.
+   *
+   * @throws IllegalArgumentException if the lengths differ or the positive stakes add up to more
+   *     than {@link Long#MAX_VALUE}
+   */
+  public static StakeWeightedSelector ofOrdered(ValidatorId[] validators, long[] stakes) {
+    Objects.requireNonNull(validators, "validators");
+    Objects.requireNonNull(stakes, "stakes");
+    if (validators.length != stakes.length) {
+      throw new IllegalArgumentException(
+          "one stake per validator: "
+              + validators.length
+              + " validators, "
+              + stakes.length
+              + " stakes");
+    }
+    return build(validators, stakes);
+  }
+
+  private static StakeWeightedSelector build(ValidatorId[] validators, long[] stakes) {
+    ValidatorId[] ids = new ValidatorId[validators.length];
+    long[] sums = new long[validators.length];
     int n = 0;
     long total = 0;
-    for (Map.Entry<ValidatorId, Long> entry : stakes.entrySet()) {
-      long stake = entry.getValue();
+    for (int i = 0; i < validators.length; i++) {
+      long stake = stakes[i];
       if (stake > 0) {
-        total += stake; // cannot overflow: StakeTable bounds the total of positive stakes
-        ids[n] = entry.getKey();
+        if (stake > Long.MAX_VALUE - total) {
+          throw new IllegalArgumentException(
+              "total stake would overflow: "
+                  + total
+                  + " + "
+                  + stake
+                  + " exceeds "
+                  + Long.MAX_VALUE);
+        }
+        total += stake;
+        ids[n] = Objects.requireNonNull(validators[i], "validator");
         sums[n] = total;
         n++;
       }
     }
-    return new StakeWeightedSelector(Arrays.copyOf(ids, n), Arrays.copyOf(sums, n));
+    return new StakeWeightedSelector(
+        n == ids.length ? ids : Arrays.copyOf(ids, n),
+        n == sums.length ? sums : Arrays.copyOf(sums, n));
   }
 
   /**

@@ -127,4 +127,44 @@ final class StakeWeightedSelectorTest {
           .isEqualTo(b.select(RandomnessSource.seeded(seed)));
     }
   }
+
+  @Test
+  void ofOrdered_keepsTheGivenOrderAndSkipsNonPositiveStakes() {
+    ValidatorId[] ids = {validator(3), validator(1), validator(2)};
+    StakeWeightedSelector selector = StakeWeightedSelector.ofOrdered(ids, new long[] {2, 0, 5});
+
+    assertThat(selector.size()).isEqualTo(2);
+    assertThat(selector.totalStake()).isEqualTo(7);
+    assertThat(selector.owner(0)).isEqualTo(validator(3));
+    assertThat(selector.owner(1)).isEqualTo(validator(3));
+    assertThat(selector.owner(2)).isEqualTo(validator(2));
+    assertThat(selector.owner(6)).isEqualTo(validator(2));
+  }
+
+  @Test
+  void ofOrdered_mismatchedLengthsOrOverflow_isAClearError() {
+    ValidatorId[] two = {validator(1), validator(2)};
+
+    assertThatThrownBy(() -> StakeWeightedSelector.ofOrdered(two, new long[] {1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 validators, 1 stakes");
+    assertThatThrownBy(() -> StakeWeightedSelector.ofOrdered(two, new long[] {Long.MAX_VALUE, 1}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("total stake would overflow");
+  }
+
+  @Test
+  void ofOrdered_sameOrderAsTheTable_drawsLikeOf() {
+    StakeTable table =
+        StakeTable.empty().with(validator(1), 4).with(validator(2), 9).with(validator(3), 1);
+    ValidatorId[] ids = table.asMap().keySet().toArray(new ValidatorId[0]);
+    long[] stakes = table.asMap().values().stream().mapToLong(Long::longValue).toArray();
+    StakeWeightedSelector ordered = StakeWeightedSelector.ofOrdered(ids, stakes);
+    StakeWeightedSelector sorted = StakeWeightedSelector.of(table);
+
+    for (long seed = 0; seed < 50; seed++) {
+      assertThat(ordered.select(RandomnessSource.seeded(seed)))
+          .isEqualTo(sorted.select(RandomnessSource.seeded(seed)));
+    }
+  }
 }
