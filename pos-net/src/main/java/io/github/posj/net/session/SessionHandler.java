@@ -1,0 +1,135 @@
+package io.github.posj.net.session;
+
+import io.github.posj.net.protocol.ClientMessage;
+import io.github.posj.net.protocol.ServerMessage;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty end of a {@link ValidatorSession}: turns channel events (active, a message, idle, a
+ * line too long, inactive) into calls on the session, run on the node's owner thread; and the
+ * session's messages into writes. A connection whose outbound buffer passes the channel's high
+ * water mark (a client that stopped reading) is closed here, at once, on its event loop, so it
+ * never holds up the owner or the other connections.
+ *
+ * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop (the
+ * session itself lives on the owner thread).
+ */
+public final class SessionHandler extends SimpleChannelInboundHandler<ClientMessage> {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  private final Executor owner;
+  private final Node node;
+  private final SessionLimits limits;
+  private ValidatorSession session;
+
+  /**
+   * A handler whose session runs on {@code owner}.
+   *
+   * @param owner the node's single owner thread; tasks run in submission order
+   * @param node the node, called on {@code owner} only
+   * @param limits the session's rules
+   */
+  public SessionHandler(Executor owner, Node node, SessionLimits limits) {
+    super(ClientMessage.class);
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.node = Objects.requireNonNull(node, "node");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    session = new ValidatorSession(limits, node, new ChannelConnection(ctx.channel()));
+    post(ctx, session::open);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ClientMessage message) {
+    ValidatorSession target = session;
+    post(ctx, () -> target.onMessage(message));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      ValidatorSession target = session;
+      post(ctx, target::onIdle);
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Channel channel = ctx.channel();
+    if (!channel.isWritable() && channel.isActive()) {
+      LOG.warn(
+          "closing {}: slow consumer, {} bytes waiting to be written",
+          channel.remoteAddress(),
+          channel.unsafe().outboundBuffer() == null
+              ? 0
+              : channel.unsafe().outboundBuffer().totalPendingWriteBytes());
+      ctx.close();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ValidatorSession target = session;
+    if (target != null) {
+      post(ctx, target::onClosed);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ValidatorSession target = session;
+    if (cause instanceof TooLongFrameException && target != null) {
+      LOG.info("closing {}: line over the limit", ctx.channel().remoteAddress());
+      post(ctx, target::onLineTooLong);
+    } else {
+      LOG.debug("closing {} after an error", ctx.channel().remoteAddress(), cause);
+      ctx.close();
+    }
+  }
+
+  private void post(ChannelHandlerContext ctx, Runnable task) {
+    try {
+      owner.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The node is shutting down: nobody is left to serve this connection.
+      ctx.close();
+    }
+  }
+
+  /** Writes to a channel; Netty's writes are thread-safe and keep the caller's order. */
+  private static final class ChannelConnection implements Connection {
+    private final Channel channel;
+
+    ChannelConnection(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+      channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    public void close(ServerMessage last) {
+      channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+}
