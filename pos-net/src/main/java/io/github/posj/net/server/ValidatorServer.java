@@ -90,7 +90,8 @@ public final class ValidatorServer implements AutoCloseable {
     Channel channel;
     try {
       channel = bootstrap.bind(config.bindAddress(), config.port()).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // bind() reports a BindException, a checked exception thrown without being declared.
       owner.shutdownNow();
       bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
