@@ -230,8 +230,10 @@ public final class ValidatorClient implements AutoCloseable {
       events.add(new ClientEvent.Slashed(m.reason()));
       return Optional.of("slashed: " + m.reason());
     } else if (message instanceof ServerMessage.Error m) {
-      events.add(new ClientEvent.Error(m.message()));
+      // Fail a pending registration before publishing the event: a thread that saw the event
+      // and then registers must not have its new registration failed by this old error.
       failRegistration(new IOException(m.message()));
+      events.add(new ClientEvent.Error(m.message()));
     } else if (message instanceof ServerMessage.Closing m) {
       welcome.completeExceptionally(new IOException(m.reason()));
       failRegistration(new IOException(m.reason()));

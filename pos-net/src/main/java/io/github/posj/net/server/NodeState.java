@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ final class NodeState implements Node {
   private volatile int connectionCount;
   private volatile int validatorCount;
   private boolean shutDown;
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   NodeState(ServerConfig config, ServerListener listener) {
     this.config = config;
@@ -168,6 +170,9 @@ final class NodeState implements Node {
       return;
     }
     connectionCount = sessions.size();
+    if (shutDown && sessions.isEmpty()) {
+      drained.complete(null);
+    }
     Optional<ValidatorId> validator = session.validator();
     if (validator.isPresent()) {
       Long released = stakes.remove(validator.get());
@@ -238,12 +243,20 @@ final class NodeState implements Node {
     deliverToAll(ServerMessage.ChainUpdate.of(chain.blocks()));
   }
 
-  /** Closes every connection with {@code reason}; afterwards no connection is admitted. */
-  void shutDown(String reason) {
+  /**
+   * Closes every connection with {@code reason}; afterwards no connection is admitted.
+   *
+   * @return completes when every connection has closed (its last line written)
+   */
+  CompletableFuture<Void> shutDown(String reason) {
     shutDown = true;
     for (ValidatorSession session : List.copyOf(sessions)) {
       session.close(new ServerMessage.Closing(reason));
     }
+    if (sessions.isEmpty()) {
+      drained.complete(null);
+    }
+    return drained;
   }
 
   private void deliverToAll(ServerMessage message) {

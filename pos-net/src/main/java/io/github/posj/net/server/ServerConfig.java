@@ -40,8 +40,9 @@ import java.util.function.Supplier;
  * @param maxProposalsPerRound proposals one validator may make per round; further ones get an error
  *     line (no slashing); default 10
  * @param idleTimeout how long a connection may stay silent before registering; default 5 min
- * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection before it
- *     is dropped as a slow consumer; default 1 MiB (must exceed the chain's JSON)
+ * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
+ *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
+ *     as a slow consumer when behind at three in a row; default 1 MiB
  * @param initialChain the chain to start from (e.g. loaded from disk); default a new genesis block
  *     at {@code clock}'s time; its scheme must be {@code hashScheme}
  */

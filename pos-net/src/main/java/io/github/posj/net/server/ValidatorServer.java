@@ -161,15 +161,18 @@ public final class ValidatorServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    serverChannel.close().syncUninterruptibly();
     try {
-      CompletableFuture.runAsync(() -> state.shutDown("the server is shutting down"), owner)
-          .get(5, TimeUnit.SECONDS);
+      // Wait until every connection has written its closing line and closed (bounded: a client
+      // that does not read may never take it); then the event loops can stop.
+      CompletableFuture.supplyAsync(() -> state.shutDown("the server is shutting down"), owner)
+          .thenCompose(drained -> drained)
+          .get(3, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      LOG.warn("could not tell every connection about the shutdown", e);
+      LOG.warn("not every connection closed cleanly before the shutdown: {}", e.toString());
     }
-    serverChannel.close().syncUninterruptibly();
     owner.shutdown();
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -15,4 +15,13 @@ public interface Connection {
 
   /** Writes {@code last}, then closes the connection. */
   void close(ServerMessage last);
+
+  /** Closes the connection at once, dropping whatever still waits to be written. */
+  void abort();
+
+  /**
+   * Whether more bytes wait to be written than the connection's outbound bound: the client reads
+   * slower than the server writes.
+   */
+  boolean isBehind();
 }

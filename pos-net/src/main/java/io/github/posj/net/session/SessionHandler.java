@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Netty end of a {@link ValidatorSession}: turns channel events (active, a message, idle, a
  * line too long, inactive) into calls on the session, run on the node's owner thread; and the
- * session's messages into writes. A connection whose outbound buffer passes the channel's high
- * water mark (a client that stopped reading) is closed here, at once, on its event loop, so it
- * never holds up the owner or the other connections.
+ * session's messages into writes. Writes never block: a client that stops reading only makes its
+ * own outbound buffer grow, up to the channel's high water mark (see {@link
+ * ValidatorSession#deliver} for what happens then).
  *
  * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop (the
  * session itself lives on the owner thread).
@@ -70,21 +70,6 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   }
 
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    Channel channel = ctx.channel();
-    if (!channel.isWritable() && channel.isActive()) {
-      LOG.warn(
-          "closing {}: slow consumer, {} bytes waiting to be written",
-          channel.remoteAddress(),
-          channel.unsafe().outboundBuffer() == null
-              ? 0
-              : channel.unsafe().outboundBuffer().totalPendingWriteBytes());
-      ctx.close();
-    }
-    ctx.fireChannelWritabilityChanged();
-  }
-
-  @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     ValidatorSession target = session;
     if (target != null) {
@@ -130,6 +115,16 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
     @Override
     public void close(ServerMessage last) {
       channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void abort() {
+      channel.close();
+    }
+
+    @Override
+    public boolean isBehind() {
+      return !channel.isWritable();
     }
   }
 }

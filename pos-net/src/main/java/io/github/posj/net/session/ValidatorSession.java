@@ -8,6 +8,8 @@ import io.github.posj.net.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection's protocol, as a state machine: awaiting a stake, then an active validator
@@ -30,6 +32,13 @@ public final class ValidatorSession {
     CLOSED
   }
 
+  /**
+   * Chain broadcasts in a row that find the connection behind before it is dropped as a slow
+   * consumer.
+   */
+  public static final int SLOW_CONSUMER_BROADCASTS = 3;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorSession.class);
   private static final int MAX_ECHO = 40;
 
   private final SessionLimits limits;
@@ -41,6 +50,7 @@ public final class ValidatorSession {
   private int invalidStakes;
   private ValidatorId validator;
   private long stake;
+  private int chainsMissed;
 
   /** A session for a new connection; nothing happens until {@link #open}. */
   public ValidatorSession(SessionLimits limits, Node node, Connection connection) {
@@ -121,11 +131,32 @@ public final class ValidatorSession {
     node.leave(this);
   }
 
-  /** Sends a message the node broadcasts (round results, chains), unless closed. */
+  /**
+   * Sends a message the node broadcasts (round results, chains), unless closed. A connection that
+   * is behind (its outbound bytes past the bound) is not sent the chain: the next broadcast brings
+   * it up to date; behind at {@value #SLOW_CONSUMER_BROADCASTS} chain broadcasts in a row, it is a
+   * slow consumer and is dropped. Small messages are always queued.
+   */
   public void deliver(ServerMessage message) {
-    if (state != State.CLOSED) {
-      connection.send(message);
+    if (state == State.CLOSED) {
+      return;
     }
+    if (message instanceof ServerMessage.ChainUpdate) {
+      if (connection.isBehind()) {
+        chainsMissed++;
+        if (chainsMissed >= SLOW_CONSUMER_BROADCASTS) {
+          LOG.warn(
+              "dropping a slow consumer{}: behind at {} chain broadcasts in a row",
+              validator == null ? "" : " (validator " + validator + ")",
+              chainsMissed);
+          state = State.CLOSED;
+          connection.abort();
+        }
+        return;
+      }
+      chainsMissed = 0;
+    }
+    connection.send(message);
   }
 
   /** Closes the connection with {@code last} as its final message; idempotent. */

@@ -373,9 +373,12 @@ final class TextProtocolIT {
       round(server);
     }
 
-    // The slow peer reads nothing more: its buffers fill and the server drops it.
+    // The slow peer reads nothing more: its buffers fill, it falls behind, the server drops it.
+    // Each broadcast waits until the fast client has read it, so only the slow one lags.
+    fast.events().clear();
     for (int i = 0; i < 5_000 && server.connectionCount() > 1; i++) {
       server.broadcastChainNow().get(10, TimeUnit.SECONDS);
+      fast.awaitEvent(ClientEvent.ChainUpdate.class, WAIT);
     }
 
     assertThat(server.connectionCount()).isEqualTo(1);

@@ -2,12 +2,15 @@ package io.github.posj.net.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,6 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 final class ValidatorSessionTest {
   private static final ValidatorId ALICE =
       ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
+  private static final ServerMessage CHAIN =
+      ServerMessage.ChainUpdate.of(
+          Chain.genesis(HashScheme.posj(), "2026-11-24 05:37:39 +0000 UTC").blocks());
+  private static final ServerMessage ROUND_RESULT =
+      new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("no-proposals"));
   private static final SessionLimits LIMITS =
       new SessionLimits(1, 1_000, 3, 1024, Duration.ofMinutes(5));
 
@@ -217,6 +225,43 @@ final class ValidatorSessionTest {
     assertThat(connection.sent).isEmpty();
   }
 
+  @Test
+  void deliver_chainWhileBehind_isSkipped() {
+    register();
+    connection.behind = true;
+
+    session.deliver(CHAIN);
+    session.deliver(ROUND_RESULT);
+
+    assertThat(connection.sent).containsExactly(ROUND_RESULT);
+    assertThat(connection.aborted).isFalse();
+  }
+
+  @Test
+  void deliver_behindAtThreeChainsInARow_dropsTheSlowConsumer() {
+    register();
+    connection.behind = true;
+
+    for (int i = 0; i < ValidatorSession.SLOW_CONSUMER_BROADCASTS; i++) {
+      session.deliver(CHAIN);
+    }
+
+    assertThat(connection.aborted).isTrue();
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.CLOSED);
+  }
+
+  @Test
+  void deliver_caughtUpBetweenChains_startsCountingAgain() {
+    register();
+    for (int i = 0; i < 2 * ValidatorSession.SLOW_CONSUMER_BROADCASTS; i++) {
+      connection.behind = i % 2 == 0;
+      session.deliver(CHAIN);
+    }
+
+    assertThat(connection.aborted).isFalse();
+    assertThat(connection.sent).hasSize(ValidatorSession.SLOW_CONSUMER_BROADCASTS);
+  }
+
   private void register() {
     session.open();
     session.onMessage(new ClientMessage.Line("100"));
@@ -269,6 +314,18 @@ final class ValidatorSessionTest {
   private static final class RecordingConnection implements Connection {
     final List<ServerMessage> sent = new ArrayList<>();
     ServerMessage closedWith;
+    boolean behind;
+    boolean aborted;
+
+    @Override
+    public void abort() {
+      aborted = true;
+    }
+
+    @Override
+    public boolean isBehind() {
+      return behind;
+    }
 
     @Override
     public void send(ServerMessage message) {
