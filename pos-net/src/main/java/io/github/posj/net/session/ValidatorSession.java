@@ -206,7 +206,7 @@ public final class ValidatorSession {
   private void onStake(String text) {
     IntegerText.Parsed parsed = IntegerText.parse(text);
     if (parsed instanceof IntegerText.Parsed.NotAnInteger) {
-      refuseStake("a stake is a whole number of tokens, such as 100; got \"" + echo(text) + "\"");
+      refuseStake("a stake is a whole number of tokens, such as 100; got " + shown(text));
       return;
     }
     if (parsed instanceof IntegerText.Parsed.OutOfRange) {
@@ -246,9 +246,9 @@ public final class ValidatorSession {
     IntegerText.Parsed parsed = IntegerText.parse(text);
     if (!(parsed instanceof IntegerText.Parsed.Value value)) {
       String reason =
-          "BPM \""
-              + echo(text)
-              + "\" is not an integer: validator "
+          "BPM "
+              + shown(text)
+              + " is not an integer: validator "
               + validator.hex()
               + " is removed and its stake of "
               + stake
@@ -276,6 +276,14 @@ public final class ValidatorSession {
     return duration.toMillis() % 1000 == 0
         ? duration.toSeconds() + " s"
         : duration.toMillis() + " ms";
+  }
+
+  /**
+   * The client's value for a message: a text line in quotes; in the JSON mode the value as it was
+   * written (a JSON string already has its quotes, a number or {@code null} has none).
+   */
+  private String shown(String text) {
+    return json ? echo(text) : "\"" + echo(text) + "\"";
   }
 
   /** The client's text, shortened and with control characters replaced, for a message. */

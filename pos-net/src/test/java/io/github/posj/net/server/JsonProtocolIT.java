@@ -162,13 +162,40 @@ final class JsonProtocolIT {
 
     assertThat(client.awaitEvent(ClientEvent.Slashed.class, WAIT).reason())
         .isEqualTo(
-            "BPM \"\"seventy\"\" is not an integer: validator "
+            "BPM \"seventy\" is not an integer: validator "
                 + address.hex()
                 + " is removed and its stake of 100 tokens is forfeited");
     assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason()).startsWith("slashed: ");
     Await.until("the validator is out", () -> server.validatorCount() == 0);
     RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
     assertThat(outcome.tally().proposals()).isZero();
+  }
+
+  @Test
+  void clientClose_closedIsTheLastEventAndTheServerReleasesTheValidator() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(3);
+
+    client.close();
+    client.close();
+
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
+        .isEqualTo("closed by the client");
+    Await.until("the validator is released", () -> server.validatorCount() == 0);
+    assertThatThrownBy(() -> client.propose(1)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void serverClose_clientSeesTheClosingReason() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(3);
+
+    server.close();
+
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
+        .isEqualTo("the server is shutting down");
   }
 
   @Test
