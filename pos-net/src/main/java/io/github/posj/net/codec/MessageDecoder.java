@@ -4,6 +4,7 @@ import io.github.posj.net.protocol.ClientMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -16,6 +17,13 @@ import java.util.List;
  * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop.
  */
 public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
+  /**
+   * The channel attribute holding a connection's mode: set by this decoder on the first line, read
+   * by {@link MessageEncoder} (absent means {@link WireMode#TEXT}).
+   */
+  public static final AttributeKey<WireMode> MODE =
+      AttributeKey.valueOf(MessageDecoder.class, "mode");
+
   private WireMode mode;
 
   /** A decoder for one channel. */
@@ -28,7 +36,7 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
     String line = frame.toString(StandardCharsets.UTF_8);
     if (mode == null) {
       mode = WireFormat.selectsJson(line) ? WireMode.JSON : WireMode.TEXT;
-      ctx.channel().attr(WireMode.KEY).set(mode);
+      ctx.channel().attr(MessageDecoder.MODE).set(mode);
       ClientMessage first = WireFormat.decode(line, mode);
       if (mode == WireMode.JSON && !(first instanceof ClientMessage.Hello)) {
         first =

@@ -22,7 +22,7 @@ public final class MessageEncoder extends MessageToByteEncoder<ServerMessage> {
 
   @Override
   protected void encode(ChannelHandlerContext ctx, ServerMessage message, ByteBuf out) {
-    WireMode mode = ctx.channel().attr(WireMode.KEY).get();
+    WireMode mode = ctx.channel().attr(MessageDecoder.MODE).get();
     ByteBufUtil.writeUtf8(out, WireFormat.encode(message, mode == null ? WireMode.TEXT : mode));
   }
 }

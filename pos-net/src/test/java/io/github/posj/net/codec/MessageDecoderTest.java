@@ -44,7 +44,7 @@ final class MessageDecoderTest {
     assertThat(read(channel)).isEqualTo(new ClientMessage.Line("72"));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Line(""));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Line("abc"));
-    assertThat(channel.attr(WireMode.KEY).get()).isEqualTo(WireMode.TEXT);
+    assertThat(channel.attr(MessageDecoder.MODE).get()).isEqualTo(WireMode.TEXT);
     assertThat(channel.finish()).isFalse();
   }
 
@@ -58,7 +58,7 @@ final class MessageDecoderTest {
     assertThat(read(channel)).isEqualTo(new ClientMessage.Hello(1));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Stake("100"));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Propose("72"));
-    assertThat(channel.attr(WireMode.KEY).get()).isEqualTo(WireMode.JSON);
+    assertThat(channel.attr(MessageDecoder.MODE).get()).isEqualTo(WireMode.JSON);
     assertThat(channel.finish()).isFalse();
   }
 

@@ -37,7 +37,7 @@ final class MessageEncoderTest {
   @Test
   void encode_jsonMode_writesJsonLines() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
-    channel.attr(WireMode.KEY).set(WireMode.JSON);
+    channel.attr(MessageDecoder.MODE).set(WireMode.JSON);
     channel.writeOutbound(new ServerMessage.Registered(ALICE, 100));
     assertThat(readText(channel))
         .isEqualTo("{\"type\":\"registered\",\"address\":\"" + ALICE.hex() + "\",\"stake\":100}\n");
@@ -47,7 +47,7 @@ final class MessageEncoderTest {
   @Test
   void encode_messageTheModeDoesNotShow_writesNoBytes() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
-    channel.attr(WireMode.KEY).set(WireMode.JSON);
+    channel.attr(MessageDecoder.MODE).set(WireMode.JSON);
     channel.writeOutbound(new ServerMessage.BpmPrompt());
     ByteBuf written = channel.readOutbound();
     if (written != null) {
