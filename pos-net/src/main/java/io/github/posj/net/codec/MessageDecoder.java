@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Turns framed lines (after a {@code LineBasedFrameDecoder} that strips {@code \n} or {@code \r\n})
  * into {@link ClientMessage}s. The first line chooses the connection's {@link WireMode} ({@link
- * WireFormat#selectsJson}) and records it in the channel attribute {@link WireMode#KEY}; in the
- * JSON mode a first line that is not a hello is {@link ClientMessage.Malformed}.
+ * WireFormat#selectsJson}) and records it in the channel attribute {@link #MODE}; in the JSON mode
+ * a first line that is not a hello is {@link ClientMessage.Malformed}.
  *
  * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop.
  */

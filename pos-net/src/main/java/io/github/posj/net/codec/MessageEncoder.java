@@ -8,8 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Writes {@link ServerMessage}s as UTF-8 in the channel's {@link WireMode} ({@link WireMode#KEY},
- * text until the decoder saw a JSON hello); a message the mode does not show writes no bytes.
+ * Writes {@link ServerMessage}s as UTF-8 in the channel's {@link WireMode} ({@link
+ * MessageDecoder#MODE}, text until the decoder saw a JSON hello); a message the mode does not show
+ * writes no bytes.
  *
  * <p>Stateless: one instance may serve every channel. Immutable; thread-safe.
  */
