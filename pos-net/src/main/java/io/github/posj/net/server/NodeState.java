@@ -160,7 +160,7 @@ final class NodeState implements Node {
     }
     totalStake -= forfeited;
     validatorCount = stakes.size();
-    LOG.warn("slashed validator {}: {}; {} tokens forfeited", validator, reason, forfeited);
+    LOG.warn("slashed validator {} ({} tokens forfeited): {}", validator, forfeited, reason);
     notifyListener(() -> listener.onSlashed(validator, reason));
   }
 

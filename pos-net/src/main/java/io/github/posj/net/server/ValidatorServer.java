@@ -142,12 +142,17 @@ public final class ValidatorServer implements AutoCloseable {
    * on); for tests and tools.
    *
    * @return the outcome, once every connection has been sent the result
+   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
    */
   public CompletableFuture<RoundOutcome> runRoundNow() {
     return CompletableFuture.supplyAsync(state::runRound, owner);
   }
 
-  /** Sends the chain to every connection now, as the periodic broadcast does. */
+  /**
+   * Sends the chain to every connection now, as the periodic broadcast does.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   */
   public CompletableFuture<Void> broadcastChainNow() {
     return CompletableFuture.runAsync(state::broadcastChain, owner);
   }

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * The Netty end of a {@link ValidatorSession}: turns channel events (active, a message, idle, a
  * line too long, inactive) into calls on the session, run on the node's owner thread; and the
  * session's messages into writes. Writes never block: a client that stops reading only makes its
- * own outbound buffer grow, up to the channel's high water mark (see {@link
- * ValidatorSession#deliver} for what happens then).
+ * own outbound buffer grow; past the channel's high water mark the handler stops reading from it
+ * (so its requests cannot add replies) and the session skips chain broadcasts and eventually drops
+ * it (see {@link ValidatorSession#deliver}).
  *
  * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop (the
  * session itself lives on the owner thread).
@@ -67,6 +68,17 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
     } else {
       ctx.fireUserEventTriggered(event);
     }
+  }
+
+  /**
+   * Stops reading from a connection while it is behind (its outbound bytes past the high water
+   * mark), so that a client that sends but does not read cannot make the server queue unbounded
+   * replies; reading resumes once it has caught up.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
