@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +198,48 @@ final class JsonProtocolIT {
 
     assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
         .isEqualTo("the server is shutting down");
+  }
+
+  @Test
+  void listener_hearsStartRegistrationSlashingAndRounds() throws Exception {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    ValidatorServer server =
+        ValidatorServer.start(
+            TestServers.config().build(),
+            new ServerListener() {
+              @Override
+              public void onStarted(int port, Block genesis) {
+                heard.add("started " + port + " " + genesis.index());
+              }
+
+              @Override
+              public void onRegistered(ValidatorId validator, long stake) {
+                heard.add("registered " + validator + " " + stake);
+              }
+
+              @Override
+              public void onSlashed(ValidatorId validator, String reason) {
+                heard.add("slashed " + validator);
+              }
+
+              @Override
+              public void onRound(long roundNumber, RoundOutcome outcome) {
+                heard.add("round " + roundNumber + " " + outcome.getClass().getSimpleName());
+              }
+            });
+    resources.add(server);
+    ValidatorClient client = client(server);
+    ValidatorId address = client.register(9);
+    client.propose(70);
+    client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    client.sendLine("{\"type\":\"propose\",\"bpm\":7.5}");
+    client.awaitEvent(ClientEvent.Slashed.class, WAIT);
+
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("started " + server.port() + " 0");
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("registered " + address + " 9");
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("round 1 Forged");
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("slashed " + address);
   }
 
   @Test

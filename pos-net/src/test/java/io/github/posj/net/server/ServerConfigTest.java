@@ -39,6 +39,18 @@ final class ServerConfigTest {
   }
 
   @Test
+  void defaults_randomness_isFreshSecureRandomNotATimeSeed() {
+    // Defect B14: the original re-seeded from Unix seconds, so two sources made in the same
+    // second drew the same winners.
+    ServerConfig config = ServerConfig.defaults();
+
+    long first = config.randomness().get().nextLong();
+    long second = config.randomness().get().nextLong();
+
+    assertThat(first).isNotEqualTo(second);
+  }
+
+  @Test
   void build_invalidSettings_throwWithTheValue() {
     assertThatThrownBy(() -> ServerConfig.builder().port(70_000).build())
         .hasMessageContaining("70000");
