@@ -1,0 +1,249 @@
+package io.github.posj.net.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.ChainJson.ParsedChain;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.protocol.ClientMessage;
+import io.github.posj.net.protocol.ProtocolLimits;
+import io.github.posj.net.protocol.ServerMessage;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The byte-level forms of the protocol, without Netty: lines in, messages out, and back. The
+ * specification with examples is {@code docs/protocol.md}.
+ *
+ * <p>Text mode (server → client), the tutorial's strings where they are the protocol:
+ *
+ * <pre>
+ *   StakePrompt       "Enter token balance:"                  (no newline, as the original)
+ *   Registered        "\nYour validator address: &lt;64 hex&gt;\n"
+ *   BpmPrompt         "\nEnter a new BPM:"                    (no newline, as the original)
+ *   RoundResult       "\nwinning validator: &lt;64 hex&gt;\n"       (nothing for a skipped round)
+ *   ChainUpdate       &lt;chain JSON array&gt; "\n"
+ *   Error             "\nerror: &lt;message&gt;\n"
+ *   Slashed           "\nslashed: &lt;reason&gt;\n"
+ *   Closing           "\nclosing: &lt;reason&gt;\n"
+ * </pre>
+ *
+ * <p>JSON mode: one compact object per line, {@code type} first; see {@link #encode} and {@link
+ * #decodeJson}. The welcome starts with {@code \n} so that it begins a line of its own after the
+ * text prompt every connection is greeted with.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class WireFormat {
+  /** The stake prompt, byte for byte as the tutorial. */
+  public static final String STAKE_PROMPT = "Enter token balance:";
+
+  /** The BPM prompt, byte for byte as the tutorial. */
+  public static final String BPM_PROMPT = "\nEnter a new BPM:";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
+
+  private WireFormat() {}
+
+  /**
+   * Decodes one line from a client (without its line ending) in {@code mode}. In the text mode
+   * every line is a {@link ClientMessage.Line}; in the JSON mode see {@link #decodeJson}.
+   */
+  public static ClientMessage decode(String line, WireMode mode) {
+    Objects.requireNonNull(line, "line");
+    return mode == WireMode.TEXT ? new ClientMessage.Line(line) : decodeJson(line);
+  }
+
+  /** Whether a connection's first line selects the JSON mode: it starts with <code>{</code>. */
+  public static boolean selectsJson(String firstLine) {
+    return firstLine.startsWith("{");
+  }
+
+  /**
+   * Decodes a JSON-mode line: {@code hello {version}}, {@code stake {amount}}, {@code propose
+   * {bpm}}; any other {@code type} is {@link ClientMessage.Unknown}; anything that is not a JSON
+   * object with a string {@code type} is {@link ClientMessage.Malformed}.
+   */
+  public static ClientMessage decodeJson(String line) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      return new ClientMessage.Malformed("not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null || !node.isObject()) {
+      return new ClientMessage.Malformed("a message is a JSON object, one per line");
+    }
+    JsonNode type = node.get("type");
+    if (type == null || !type.isTextual()) {
+      return new ClientMessage.Malformed("a message needs a string field \"type\"");
+    }
+    return switch (type.asText()) {
+      case "hello" -> {
+        JsonNode version = node.get("version");
+        yield version != null && version.canConvertToExactIntegral() && version.canConvertToLong()
+            ? new ClientMessage.Hello(version.asLong())
+            : new ClientMessage.Malformed("a hello needs an integer \"version\"");
+      }
+      case "stake" -> new ClientMessage.Stake(numberText(node.get("amount")));
+      case "propose" -> new ClientMessage.Propose(numberText(node.get("bpm")));
+      default -> new ClientMessage.Unknown(type.asText());
+    };
+  }
+
+  private static String numberText(JsonNode value) {
+    if (value == null) {
+      return "null";
+    }
+    return value.isNumber() ? value.asText() : value.toString();
+  }
+
+  /**
+   * Encodes a message for a connection in {@code mode}: the exact text to write, possibly empty
+   * when the mode does not show this message.
+   */
+  public static String encode(ServerMessage message, WireMode mode) {
+    Objects.requireNonNull(message, "message");
+    return mode == WireMode.TEXT ? encodeText(message) : encodeJson(message);
+  }
+
+  private static String encodeText(ServerMessage message) {
+    if (message instanceof ServerMessage.StakePrompt) {
+      return STAKE_PROMPT;
+    } else if (message instanceof ServerMessage.BpmPrompt) {
+      return BPM_PROMPT;
+    } else if (message instanceof ServerMessage.Registered m) {
+      return "\nYour validator address: " + m.address().hex() + "\n";
+    } else if (message instanceof ServerMessage.RoundResult m) {
+      return m.winner().map(w -> "\nwinning validator: " + w.hex() + "\n").orElse("");
+    } else if (message instanceof ServerMessage.ChainUpdate m) {
+      return m.json() + "\n";
+    } else if (message instanceof ServerMessage.Error m) {
+      return "\nerror: " + m.message() + "\n";
+    } else if (message instanceof ServerMessage.Slashed m) {
+      return "\nslashed: " + m.reason() + "\n";
+    } else if (message instanceof ServerMessage.Closing m) {
+      return "\nclosing: " + m.reason() + "\n";
+    }
+    // Welcome and ProposalAccepted: the text dialogue has no such line.
+    return "";
+  }
+
+  private static String encodeJson(ServerMessage message) {
+    if (message instanceof ServerMessage.Welcome m) {
+      return "\n{\"type\":\"welcome\",\"version\":" + m.version() + "}\n";
+    } else if (message instanceof ServerMessage.Registered m) {
+      return "{\"type\":\"registered\",\"address\":\""
+          + m.address().hex()
+          + "\",\"stake\":"
+          + m.stake()
+          + "}\n";
+    } else if (message instanceof ServerMessage.ProposalAccepted m) {
+      return "{\"type\":\"proposal-accepted\",\"index\":" + m.index() + "}\n";
+    } else if (message instanceof ServerMessage.RoundResult m) {
+      return "{\"type\":\"round-result\",\"round\":"
+          + m.round()
+          + ",\"winner\":"
+          + m.winner().map(w -> "\"" + w.hex() + "\"").orElse("null")
+          + ",\"height\":"
+          + m.height()
+          + ",\"outcome\":\""
+          + (m.forged() ? "forged" : "skipped")
+          + "\",\"reason\":"
+          + m.reason().map(WireFormat::quote).orElse("null")
+          + "}\n";
+    } else if (message instanceof ServerMessage.ChainUpdate m) {
+      return "{\"type\":\"chain\",\"blocks\":" + m.json() + "}\n";
+    } else if (message instanceof ServerMessage.Error m) {
+      return "{\"type\":\"error\",\"message\":" + quote(m.message()) + "}\n";
+    } else if (message instanceof ServerMessage.Slashed m) {
+      return "{\"type\":\"slashed\",\"reason\":" + quote(m.reason()) + "}\n";
+    } else if (message instanceof ServerMessage.Closing m) {
+      return "{\"type\":\"closing\",\"reason\":" + quote(m.reason()) + "}\n";
+    }
+    // The prompts belong to the text dialogue only.
+    return "";
+  }
+
+  /** Encodes a client's message as a JSON line, with its {@code \n}. */
+  public static String encodeJson(ClientMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (message instanceof ClientMessage.Hello m) {
+      return "{\"type\":\"hello\",\"version\":" + m.version() + "}\n";
+    } else if (message instanceof ClientMessage.Stake m) {
+      return "{\"type\":\"stake\",\"amount\":" + m.amount() + "}\n";
+    } else if (message instanceof ClientMessage.Propose m) {
+      return "{\"type\":\"propose\",\"bpm\":" + m.bpm() + "}\n";
+    } else if (message instanceof ClientMessage.Line m) {
+      return m.text() + "\n";
+    }
+    throw new IllegalArgumentException("a client does not send " + message);
+  }
+
+  /** The hello a JSON client starts with. */
+  public static String hello() {
+    return encodeJson(new ClientMessage.Hello(ProtocolLimits.VERSION));
+  }
+
+  /**
+   * Decodes a server's JSON line (as a client sees it); empty for a line that is not a message this
+   * version knows (the client ignores it, e.g. the text prompt every connection starts with).
+   */
+  public static Optional<ServerMessage> decodeServerJson(String line) {
+    if (!line.startsWith("{")) {
+      return Optional.empty();
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+    if (node == null || !node.isObject() || !node.path("type").isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(decodeServerNode(node));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static ServerMessage decodeServerNode(JsonNode node) {
+    return switch (node.get("type").asText()) {
+      case "welcome" -> new ServerMessage.Welcome(node.path("version").asInt());
+      case "registered" ->
+          new ServerMessage.Registered(
+              ValidatorId.fromHex(node.path("address").asText()), node.path("stake").asLong());
+      case "proposal-accepted" -> new ServerMessage.ProposalAccepted(node.path("index").asLong());
+      case "round-result" ->
+          new ServerMessage.RoundResult(
+              node.path("round").asLong(),
+              textOrEmpty(node.get("winner")).map(ValidatorId::fromHex),
+              node.path("height").asLong(),
+              textOrEmpty(node.get("reason")));
+      case "chain" -> {
+        String json = node.path("blocks").toString();
+        ParsedChain parsed = ChainJson.parse(json);
+        yield parsed instanceof ParsedChain.Parsed p
+            ? new ServerMessage.ChainUpdate(p.blocks(), json)
+            : null;
+      }
+      case "slashed" -> new ServerMessage.Slashed(node.path("reason").asText());
+      case "error" -> new ServerMessage.Error(node.path("message").asText());
+      case "closing" -> new ServerMessage.Closing(node.path("reason").asText());
+      default -> null;
+    };
+  }
+
+  private static Optional<String> textOrEmpty(JsonNode node) {
+    return node == null || !node.isTextual() ? Optional.empty() : Optional.of(node.asText());
+  }
+
+  private static String quote(String text) {
+    return "\"" + new String(QUOTER.quoteAsString(text)) + "\"";
+  }
+}

@@ -1,0 +1,275 @@
+package io.github.posj.net.server;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.GoTimestamp;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.round.Round;
+import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.stake.StakeTable;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.protocol.ServerMessage;
+import io.github.posj.net.session.Node;
+import io.github.posj.net.session.ValidatorSession;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's mutable state, and the only code that touches it: the chain, the stake table, the
+ * round's candidate blocks and the open sessions. Every method runs on the owner thread (a
+ * single-threaded executor); connection handlers only post events to it. The chain is published
+ * through a volatile field for readers on other threads.
+ *
+ * <p>Not thread-safe; confine to the owner thread (except {@link #chain()}, {@link
+ * #connectionCount()} and {@link #validatorCount()}).
+ */
+/*
+ * Implementation notes: actor style (as MicroRaft's RaftNodeExecutor): one thread, no locks. The
+ * stake table holds only validators whose connection is open and registered; the tutorial kept
+ * them forever (B13), so a departed validator could still be drawn and its announcement went
+ * nowhere. Candidates are built here, on the head current at proposal time, so they cannot be
+ * built on a stale tip (B9); Round.resolve still discards any that no longer extend the head.
+ */
+final class NodeState implements Node {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeState.class);
+
+  private final ServerConfig config;
+  private final ServerListener listener;
+  private final RandomnessSource randomness;
+  private final SecureRandom addressMaterial = new SecureRandom();
+  private final Set<ValidatorSession> sessions = new LinkedHashSet<>();
+  private final Map<ValidatorId, Long> stakes = new HashMap<>();
+  private final Map<ValidatorId, Integer> proposalsThisRound = new HashMap<>();
+  private List<Block> candidates = new ArrayList<>();
+  private long totalStake;
+  private long roundNumber;
+  private Chain chain;
+  private volatile Chain published;
+  private volatile int connectionCount;
+  private volatile int validatorCount;
+  private boolean shutDown;
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+  NodeState(ServerConfig config, ServerListener listener) {
+    this.config = config;
+    this.listener = listener;
+    this.randomness = config.randomness().get();
+    this.chain =
+        config
+            .initialChain()
+            .orElseGet(
+                () ->
+                    Chain.genesis(
+                        config.hashScheme(), GoTimestamp.format(config.clock().instant())));
+    this.published = chain;
+  }
+
+  /** The latest chain; any thread. */
+  Chain chain() {
+    return published;
+  }
+
+  /** Open, admitted connections; any thread. */
+  int connectionCount() {
+    return connectionCount;
+  }
+
+  /** Registered validators in the stake table; any thread. */
+  int validatorCount() {
+    return validatorCount;
+  }
+
+  void started(int port) {
+    LOG.info(
+        "listening on {}:{}, {} hash scheme, chain height {}, rounds every {}",
+        config.bindAddress(),
+        port,
+        chain.scheme().name(),
+        chain.height(),
+        config.roundDuration());
+    notifyListener(() -> listener.onStarted(port, chain.genesisBlock()));
+  }
+
+  @Override
+  public boolean admit(ValidatorSession session) {
+    if (shutDown || sessions.size() >= config.maxConnections()) {
+      LOG.warn("refused a connection: {} connections open", sessions.size());
+      return false;
+    }
+    sessions.add(session);
+    connectionCount = sessions.size();
+    return true;
+  }
+
+  @Override
+  public Registration register(ValidatorSession session, long stake) {
+    if (stake > Long.MAX_VALUE - totalStake) {
+      return new Registration.Refused(
+          "the network's total stake cannot take "
+              + stake
+              + " more tokens; at most "
+              + (Long.MAX_VALUE - totalStake));
+    }
+    ValidatorId id;
+    do {
+      byte[] material = new byte[32];
+      addressMaterial.nextBytes(material);
+      id = ValidatorId.derive(material);
+    } while (stakes.containsKey(id));
+    stakes.put(id, stake);
+    totalStake += stake;
+    validatorCount = stakes.size();
+    LOG.info("registered validator {} with stake {} ({} validators)", id, stake, stakes.size());
+    ValidatorId registered = id;
+    notifyListener(() -> listener.onRegistered(registered, stake));
+    return new Registration.Accepted(id);
+  }
+
+  @Override
+  public Proposal propose(ValidatorId validator, long bpm) {
+    if (!stakes.containsKey(validator)) {
+      return new Proposal.Refused("validator " + validator + " is not registered");
+    }
+    int count = proposalsThisRound.merge(validator, 1, Integer::sum);
+    if (count > config.maxProposalsPerRound()) {
+      return new Proposal.Refused(
+          "at most "
+              + config.maxProposalsPerRound()
+              + " proposals per round; wait for the next round");
+    }
+    Block block = chain.nextBlock(bpm, GoTimestamp.format(config.clock().instant()), validator);
+    candidates.add(block);
+    return new Proposal.Accepted(block.index());
+  }
+
+  @Override
+  public void slash(ValidatorId validator, String reason) {
+    Long forfeited = stakes.remove(validator);
+    if (forfeited == null) {
+      return;
+    }
+    totalStake -= forfeited;
+    validatorCount = stakes.size();
+    LOG.warn("slashed validator {} ({} tokens forfeited): {}", validator, forfeited, reason);
+    notifyListener(() -> listener.onSlashed(validator, reason));
+  }
+
+  @Override
+  public void leave(ValidatorSession session) {
+    if (!sessions.remove(session)) {
+      return;
+    }
+    connectionCount = sessions.size();
+    if (shutDown && sessions.isEmpty()) {
+      drained.complete(null);
+    }
+    Optional<ValidatorId> validator = session.validator();
+    if (validator.isPresent()) {
+      Long released = stakes.remove(validator.get());
+      if (released != null) {
+        totalStake -= released;
+        validatorCount = stakes.size();
+        LOG.info("validator {} left; its stake of {} is released", validator.get(), released);
+      }
+    }
+  }
+
+  /**
+   * Runs one round: draws among this round's candidates, appends the winner's block, tells every
+   * connection the result (and sends the new chain after a forged block).
+   */
+  RoundOutcome runRound() {
+    roundNumber++;
+    Round round = new Round(chain, candidates, StakeTable.of(stakes));
+    RoundOutcome outcome = round.resolve(randomness);
+    candidates = new ArrayList<>();
+    proposalsThisRound.clear();
+    RoundOutcome.Tally tally = outcome.tally();
+    ServerMessage.RoundResult result;
+    if (outcome instanceof RoundOutcome.Forged forged) {
+      chain = forged.chain();
+      published = chain;
+      result =
+          new ServerMessage.RoundResult(
+              roundNumber, Optional.of(forged.winner()), chain.height(), Optional.empty());
+      LOG.info(
+          "round {}: {} proposals ({} stale, {} ineligible), {} eligible validators, winner {},"
+              + " height {}",
+          roundNumber,
+          tally.proposals(),
+          tally.stale(),
+          tally.ineligible(),
+          tally.eligibleValidators(),
+          forged.winner(),
+          chain.height());
+    } else {
+      RoundOutcome.Skipped skipped = (RoundOutcome.Skipped) outcome;
+      String reason = skipped.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      result =
+          new ServerMessage.RoundResult(
+              roundNumber, Optional.empty(), chain.height(), Optional.of(reason));
+      LOG.info(
+          "round {}: {} proposals ({} stale, {} ineligible), {} eligible validators, no winner"
+              + " ({}), height {}",
+          roundNumber,
+          tally.proposals(),
+          tally.stale(),
+          tally.ineligible(),
+          tally.eligibleValidators(),
+          reason,
+          chain.height());
+    }
+    deliverToAll(result);
+    if (outcome instanceof RoundOutcome.Forged) {
+      broadcastChain();
+    }
+    long number = roundNumber;
+    notifyListener(() -> listener.onRound(number, outcome));
+    return outcome;
+  }
+
+  /** Sends the whole chain to every connection. */
+  void broadcastChain() {
+    deliverToAll(ServerMessage.ChainUpdate.of(chain.blocks()));
+  }
+
+  /**
+   * Closes every connection with {@code reason}; afterwards no connection is admitted.
+   *
+   * @return completes when every connection has closed (its last line written)
+   */
+  CompletableFuture<Void> shutDown(String reason) {
+    shutDown = true;
+    for (ValidatorSession session : List.copyOf(sessions)) {
+      session.close(new ServerMessage.Closing(reason));
+    }
+    if (sessions.isEmpty()) {
+      drained.complete(null);
+    }
+    return drained;
+  }
+
+  private void deliverToAll(ServerMessage message) {
+    for (ValidatorSession session : sessions) {
+      session.deliver(message);
+    }
+  }
+
+  private void notifyListener(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.error("a server listener failed", e);
+    }
+  }
+}

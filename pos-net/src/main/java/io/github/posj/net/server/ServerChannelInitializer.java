@@ -1,0 +1,54 @@
+package io.github.posj.net.server;
+
+import io.github.posj.net.codec.MessageDecoder;
+import io.github.posj.net.codec.MessageEncoder;
+import io.github.posj.net.session.Node;
+import io.github.posj.net.session.SessionHandler;
+import io.github.posj.net.session.SessionLimits;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires a server connection's pipeline, one job per handler: {@link LineBasedFrameDecoder}
+ * (framing, the line limit) → {@link MessageDecoder} (text or JSON) → {@link IdleStateHandler}
+ * (silence) → {@link SessionHandler} (the session, on the owner thread); outbound {@link
+ * MessageEncoder}.
+ *
+ * <p>Immutable; thread-safe.
+ */
+final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private final ServerConfig config;
+  private final Executor owner;
+  private final Node node;
+  private final SessionLimits limits;
+  private final MessageEncoder encoder = new MessageEncoder();
+
+  ServerChannelInitializer(ServerConfig config, Executor owner, Node node) {
+    this.config = config;
+    this.owner = owner;
+    this.node = node;
+    this.limits =
+        new SessionLimits(
+            config.minStake(),
+            config.maxStake(),
+            config.maxStakeAttempts(),
+            config.maxLineLength(),
+            config.idleTimeout());
+  }
+
+  @Override
+  protected void initChannel(SocketChannel channel) {
+    ChannelPipeline pipeline = channel.pipeline();
+    pipeline.addLast("framer", new LineBasedFrameDecoder(config.maxLineLength(), true, true));
+    pipeline.addLast("encoder", encoder);
+    pipeline.addLast("decoder", new MessageDecoder());
+    pipeline.addLast(
+        "idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    pipeline.addLast("session", new SessionHandler(owner, node, limits));
+  }
+}

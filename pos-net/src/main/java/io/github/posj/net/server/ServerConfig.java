@@ -1,0 +1,289 @@
+package io.github.posj.net.server;
+
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.net.protocol.ProtocolLimits;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A validator server's settings. Build with {@link #builder()}; every setting has a default.
+ *
+ * <p>Immutable; thread-safe (the suppliers and the clock are called on the server's owner thread).
+ *
+ * @param bindAddress the address to listen on; default {@code 127.0.0.1}: the protocol has no
+ *     authentication, so the server is reachable from this machine only unless the operator asks
+ *     for more (e.g. {@code 0.0.0.0}); the tutorial listened on every interface (B16)
+ * @param port the TCP port; default 9000 (the tutorial's); 0 picks a free one ({@link
+ *     ValidatorServer#port()} tells which)
+ * @param roundDuration how often a round picks a winner; default 30 s (the tutorial's)
+ * @param broadcastInterval how often the chain is sent to every connection; default 60 s (the
+ *     tutorial's); it is also sent right after every forged block
+ * @param hashScheme the scheme new blocks are sealed with; default {@link HashScheme#posj()}
+ * @param randomness makes the source each server draws winners from, called once at start; default
+ *     a {@link SecureRandom} (never a time seed: B14)
+ * @param clock the clock for block timestamps ({@code GoTimestamp.format(clock.instant())}) and the
+ *     genesis block; default the UTC system clock
+ * @param maxLineLength the longest line a client may send, in bytes; default 1024
+ * @param maxConnections the most connections at once; further ones get a polite line and are
+ *     closed; default 10,000
+ * @param minStake the smallest stake accepted; default 1 (the tutorial accepted 0 and negatives)
+ * @param maxStake the largest stake accepted; default 10<sup>14</sup>, so that {@code
+ *     maxConnections} validators at the maximum stake still add up to less than {@link
+ *     Long#MAX_VALUE} (the total is checked anyway: a stake that would overflow it is refused)
+ * @param maxStakeAttempts invalid stakes tolerated before the connection is closed; default 3
+ * @param maxProposalsPerRound proposals one validator may make per round; further ones get an error
+ *     line (no slashing); default 10
+ * @param idleTimeout how long a connection may stay silent before registering; default 5 min
+ * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
+ *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
+ *     as a slow consumer when behind at three in a row; default 1 MiB
+ * @param initialChain the chain to start from (e.g. loaded from disk); default a new genesis block
+ *     at {@code clock}'s time; its scheme must be {@code hashScheme}
+ */
+public record ServerConfig(
+    String bindAddress,
+    int port,
+    Duration roundDuration,
+    Duration broadcastInterval,
+    HashScheme hashScheme,
+    Supplier<RandomnessSource> randomness,
+    Clock clock,
+    int maxLineLength,
+    int maxConnections,
+    long minStake,
+    long maxStake,
+    int maxStakeAttempts,
+    int maxProposalsPerRound,
+    Duration idleTimeout,
+    int maxOutboundBufferBytes,
+    Optional<Chain> initialChain) {
+
+  /** The default port, the tutorial's. */
+  public static final int DEFAULT_PORT = 9000;
+
+  /** The default largest stake, 10<sup>14</sup> tokens. */
+  public static final long DEFAULT_MAX_STAKE = 100_000_000_000_000L;
+
+  /** Checks the settings. */
+  public ServerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(roundDuration, "roundDuration");
+    Objects.requireNonNull(broadcastInterval, "broadcastInterval");
+    Objects.requireNonNull(hashScheme, "hashScheme");
+    Objects.requireNonNull(randomness, "randomness");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(initialChain, "initialChain");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port is in [0, 65535], got " + port);
+    }
+    positive("roundDuration", roundDuration);
+    positive("broadcastInterval", broadcastInterval);
+    positive("idleTimeout", idleTimeout);
+    atLeast("maxLineLength", maxLineLength, 32);
+    atLeast("maxConnections", maxConnections, 1);
+    atLeast("maxStakeAttempts", maxStakeAttempts, 1);
+    atLeast("maxProposalsPerRound", maxProposalsPerRound, 1);
+    atLeast("maxOutboundBufferBytes", maxOutboundBufferBytes, 1024);
+    if (minStake < 1 || maxStake < minStake) {
+      throw new IllegalArgumentException(
+          "expected 1 <= minStake <= maxStake, got " + minStake + " and " + maxStake);
+    }
+    if (initialChain.isPresent() && !initialChain.get().scheme().name().equals(hashScheme.name())) {
+      throw new IllegalArgumentException(
+          "the initial chain uses the "
+              + initialChain.get().scheme().name()
+              + " hash scheme, the server "
+              + hashScheme.name());
+    }
+  }
+
+  private static void positive(String name, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, got " + value);
+    }
+  }
+
+  private static void atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
+    }
+  }
+
+  /** The defaults. */
+  public static ServerConfig defaults() {
+    return builder().build();
+  }
+
+  /** A builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bindAddress = bindAddress;
+    b.port = port;
+    b.roundDuration = roundDuration;
+    b.broadcastInterval = broadcastInterval;
+    b.hashScheme = hashScheme;
+    b.randomness = randomness;
+    b.clock = clock;
+    b.maxLineLength = maxLineLength;
+    b.maxConnections = maxConnections;
+    b.minStake = minStake;
+    b.maxStake = maxStake;
+    b.maxStakeAttempts = maxStakeAttempts;
+    b.maxProposalsPerRound = maxProposalsPerRound;
+    b.idleTimeout = idleTimeout;
+    b.maxOutboundBufferBytes = maxOutboundBufferBytes;
+    b.initialChain = initialChain;
+    return b;
+  }
+
+  /** Builds a {@link ServerConfig}; each setter documents nothing new: see the record. */
+  public static final class Builder {
+    private String bindAddress = "127.0.0.1";
+    private int port = DEFAULT_PORT;
+    private Duration roundDuration = Duration.ofSeconds(30);
+    private Duration broadcastInterval = Duration.ofSeconds(60);
+    private HashScheme hashScheme = HashScheme.posj();
+    private Supplier<RandomnessSource> randomness = () -> RandomnessSource.from(new SecureRandom());
+    private Clock clock = Clock.systemUTC();
+    private int maxLineLength = ProtocolLimits.DEFAULT_MAX_LINE_LENGTH;
+    private int maxConnections = 10_000;
+    private long minStake = 1;
+    private long maxStake = DEFAULT_MAX_STAKE;
+    private int maxStakeAttempts = 3;
+    private int maxProposalsPerRound = 10;
+    private Duration idleTimeout = Duration.ofMinutes(5);
+    private int maxOutboundBufferBytes = 1 << 20;
+    private Optional<Chain> initialChain = Optional.empty();
+
+    private Builder() {}
+
+    /** Sets {@link ServerConfig#bindAddress()}. */
+    public Builder bindAddress(String value) {
+      bindAddress = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#port()}. */
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#roundDuration()}. */
+    public Builder roundDuration(Duration value) {
+      roundDuration = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#broadcastInterval()}. */
+    public Builder broadcastInterval(Duration value) {
+      broadcastInterval = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#hashScheme()}. */
+    public Builder hashScheme(HashScheme value) {
+      hashScheme = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#randomness()}. */
+    public Builder randomness(Supplier<RandomnessSource> value) {
+      randomness = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#clock()}. */
+    public Builder clock(Clock value) {
+      clock = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxLineLength()}. */
+    public Builder maxLineLength(int value) {
+      maxLineLength = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxConnections()}. */
+    public Builder maxConnections(int value) {
+      maxConnections = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#minStake()}. */
+    public Builder minStake(long value) {
+      minStake = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxStake()}. */
+    public Builder maxStake(long value) {
+      maxStake = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxStakeAttempts()}. */
+    public Builder maxStakeAttempts(int value) {
+      maxStakeAttempts = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxProposalsPerRound()}. */
+    public Builder maxProposalsPerRound(int value) {
+      maxProposalsPerRound = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#idleTimeout()}. */
+    public Builder idleTimeout(Duration value) {
+      idleTimeout = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxOutboundBufferBytes()}. */
+    public Builder maxOutboundBufferBytes(int value) {
+      maxOutboundBufferBytes = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#initialChain()}. */
+    public Builder initialChain(Chain value) {
+      initialChain = Optional.of(value);
+      return this;
+    }
+
+    /** The configuration; checks every setting. */
+    public ServerConfig build() {
+      return new ServerConfig(
+          bindAddress,
+          port,
+          roundDuration,
+          broadcastInterval,
+          hashScheme,
+          randomness,
+          clock,
+          maxLineLength,
+          maxConnections,
+          minStake,
+          maxStake,
+          maxStakeAttempts,
+          maxProposalsPerRound,
+          idleTimeout,
+          maxOutboundBufferBytes,
+          initialChain);
+    }
+  }
+}

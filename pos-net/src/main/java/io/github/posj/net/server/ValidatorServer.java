@@ -1,0 +1,204 @@
+package io.github.posj.net.server;
+
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.round.RoundOutcome;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running validator server: accepts validators over TCP (the tutorial's text dialogue, or JSON
+ * lines; {@code docs/protocol.md}), runs a round every {@link ServerConfig#roundDuration()} and
+ * sends the chain to every connection every {@link ServerConfig#broadcastInterval()} and after each
+ * forged block.
+ *
+ * <p>One thread, the owner, holds the chain, the stake table and the round's candidates; Netty's
+ * event loops only decode lines into events for it and write its messages. Rounds, whether
+ * scheduled or run by {@link #runRoundNow()}, take the same path on that thread.
+ *
+ * <p>Thread-safe: every method may be called from any thread.
+ */
+public final class ValidatorServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorServer.class);
+
+  private final NodeState state;
+  private final ScheduledExecutorService owner;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final Channel serverChannel;
+  private final int port;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ValidatorServer(
+      NodeState state,
+      ScheduledExecutorService owner,
+      EventLoopGroup bossGroup,
+      EventLoopGroup workerGroup,
+      Channel serverChannel) {
+    this.state = state;
+    this.owner = owner;
+    this.bossGroup = bossGroup;
+    this.workerGroup = workerGroup;
+    this.serverChannel = serverChannel;
+    this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /**
+   * Binds {@code config.bindAddress():config.port()} and starts the rounds.
+   *
+   * @throws IllegalStateException if the address cannot be bound (e.g. the port is taken), with the
+   *     address and the cause in the message
+   */
+  public static ValidatorServer start(ServerConfig config, ServerListener listener) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(listener, "listener");
+    NodeState state = new NodeState(config, listener);
+    ScheduledExecutorService owner =
+        Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
+    EventLoopGroup bossGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("posj-accept", true), NioIoHandler.newFactory());
+    EventLoopGroup workerGroup =
+        new MultiThreadIoEventLoopGroup(
+            0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
+    int high = config.maxOutboundBufferBytes();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+            .childHandler(new ServerChannelInitializer(config, owner, state));
+    Channel channel;
+    try {
+      channel = bootstrap.bind(config.bindAddress(), config.port()).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      // bind() reports a BindException, a checked exception thrown without being declared.
+      owner.shutdownNow();
+      bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new IllegalStateException(
+          "cannot listen on "
+              + config.bindAddress()
+              + ":"
+              + config.port()
+              + ": "
+              + e.getMessage()
+              + " (is another server using the port? choose another one, or 0 for any free"
+              + " port)",
+          e);
+    }
+    ValidatorServer server = new ValidatorServer(state, owner, bossGroup, workerGroup, channel);
+    owner.execute(() -> state.started(server.port));
+    long roundMillis = config.roundDuration().toMillis();
+    owner.scheduleAtFixedRate(server::scheduledRound, roundMillis, roundMillis, MILLIS);
+    long broadcastMillis = config.broadcastInterval().toMillis();
+    owner.scheduleAtFixedRate(server::scheduledBroadcast, broadcastMillis, broadcastMillis, MILLIS);
+    return server;
+  }
+
+  private static final TimeUnit MILLIS = TimeUnit.MILLISECONDS;
+
+  /** The port the server listens on (the real one when the configuration said 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The latest chain: an immutable snapshot, safe to read from any thread. */
+  public Chain chain() {
+    return state.chain();
+  }
+
+  /** The number of open connections (registered or not). */
+  public int connectionCount() {
+    return state.connectionCount();
+  }
+
+  /** The number of registered validators in the stake table. */
+  public int validatorCount() {
+    return state.validatorCount();
+  }
+
+  /**
+   * Runs a round now, on the owner thread, exactly as a scheduled round runs (the schedule goes
+   * on); for tests and tools.
+   *
+   * @return the outcome, once every connection has been sent the result
+   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   */
+  public CompletableFuture<RoundOutcome> runRoundNow() {
+    return CompletableFuture.supplyAsync(state::runRound, owner);
+  }
+
+  /**
+   * Sends the chain to every connection now, as the periodic broadcast does.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   */
+  public CompletableFuture<Void> broadcastChainNow() {
+    return CompletableFuture.runAsync(state::broadcastChain, owner);
+  }
+
+  /**
+   * Tells every connection the server is shutting down (one line), closes them and stops. Waits a
+   * few seconds at most. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    serverChannel.close().syncUninterruptibly();
+    try {
+      // Wait until every connection has written its closing line and closed (bounded: a client
+      // that does not read may never take it); then the event loops can stop.
+      CompletableFuture.supplyAsync(() -> state.shutDown("the server is shutting down"), owner)
+          .thenCompose(drained -> drained)
+          .get(3, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      LOG.warn("not every connection closed cleanly before the shutdown: {}", e.toString());
+    }
+    owner.shutdown();
+    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    owner.shutdownNow();
+    LOG.info("server on port {} stopped", port);
+  }
+
+  private void scheduledRound() {
+    try {
+      state.runRound();
+    } catch (RuntimeException e) {
+      // A failed round must not cancel the schedule.
+      LOG.error("round failed", e);
+    }
+  }
+
+  private void scheduledBroadcast() {
+    try {
+      state.broadcastChain();
+    } catch (RuntimeException e) {
+      LOG.error("chain broadcast failed", e);
+    }
+  }
+}

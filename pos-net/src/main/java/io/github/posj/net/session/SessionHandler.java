@@ -1,0 +1,142 @@
+package io.github.posj.net.session;
+
+import io.github.posj.net.protocol.ClientMessage;
+import io.github.posj.net.protocol.ServerMessage;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty end of a {@link ValidatorSession}: turns channel events (active, a message, idle, a
+ * line too long, inactive) into calls on the session, run on the node's owner thread; and the
+ * session's messages into writes. Writes never block: a client that stops reading only makes its
+ * own outbound buffer grow; past the channel's high water mark the handler stops reading from it
+ * (so its requests cannot add replies) and the session skips chain broadcasts and eventually drops
+ * it (see {@link ValidatorSession#deliver}).
+ *
+ * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop (the
+ * session itself lives on the owner thread).
+ */
+public final class SessionHandler extends SimpleChannelInboundHandler<ClientMessage> {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
+
+  private final Executor owner;
+  private final Node node;
+  private final SessionLimits limits;
+  private ValidatorSession session;
+
+  /**
+   * A handler whose session runs on {@code owner}.
+   *
+   * @param owner the node's single owner thread; tasks run in submission order
+   * @param node the node, called on {@code owner} only
+   * @param limits the session's rules
+   */
+  public SessionHandler(Executor owner, Node node, SessionLimits limits) {
+    super(ClientMessage.class);
+    this.owner = Objects.requireNonNull(owner, "owner");
+    this.node = Objects.requireNonNull(node, "node");
+    this.limits = Objects.requireNonNull(limits, "limits");
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    session = new ValidatorSession(limits, node, new ChannelConnection(ctx.channel()));
+    post(ctx, session::open);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ClientMessage message) {
+    ValidatorSession target = session;
+    post(ctx, () -> target.onMessage(message));
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent) {
+      ValidatorSession target = session;
+      post(ctx, target::onIdle);
+    } else {
+      ctx.fireUserEventTriggered(event);
+    }
+  }
+
+  /**
+   * Stops reading from a connection while it is behind (its outbound bytes past the high water
+   * mark), so that a client that sends but does not read cannot make the server queue unbounded
+   * replies; reading resumes once it has caught up.
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ValidatorSession target = session;
+    if (target != null) {
+      post(ctx, target::onClosed);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ValidatorSession target = session;
+    if (cause instanceof TooLongFrameException && target != null) {
+      LOG.info("closing {}: line over the limit", ctx.channel().remoteAddress());
+      post(ctx, target::onLineTooLong);
+    } else {
+      LOG.debug("closing {} after an error", ctx.channel().remoteAddress(), cause);
+      ctx.close();
+    }
+  }
+
+  private void post(ChannelHandlerContext ctx, Runnable task) {
+    try {
+      owner.execute(task);
+    } catch (RejectedExecutionException e) {
+      // The node is shutting down: nobody is left to serve this connection.
+      ctx.close();
+    }
+  }
+
+  /** Writes to a channel; Netty's writes are thread-safe and keep the caller's order. */
+  private static final class ChannelConnection implements Connection {
+    private final Channel channel;
+
+    ChannelConnection(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+      channel.writeAndFlush(message, channel.voidPromise());
+    }
+
+    @Override
+    public void close(ServerMessage last) {
+      channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void abort() {
+      channel.close();
+    }
+
+    @Override
+    public boolean isBehind() {
+      return !channel.isWritable();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.github.posj.net.session;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The per-connection rules a {@link ValidatorSession} enforces.
+ *
+ * <p>Immutable; thread-safe.
+ *
+ * @param minStake the smallest stake accepted, at least 1
+ * @param maxStake the largest stake accepted
+ * @param maxStakeAttempts invalid stakes tolerated before the connection is closed, at least 1
+ * @param maxLineLength the longest line in bytes (for the message when a line is longer)
+ * @param idleTimeout how long a connection may stay unregistered and silent (for the message)
+ */
+public record SessionLimits(
+    long minStake, long maxStake, int maxStakeAttempts, int maxLineLength, Duration idleTimeout) {
+  /** Checks the components. */
+  public SessionLimits {
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (minStake < 1 || maxStake < minStake) {
+      throw new IllegalArgumentException(
+          "expected 1 <= minStake <= maxStake, got " + minStake + " and " + maxStake);
+    }
+    if (maxStakeAttempts < 1) {
+      throw new IllegalArgumentException("maxStakeAttempts must be >= 1, got " + maxStakeAttempts);
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package io.github.posj.net.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.client.ClientEvent;
+import io.github.posj.net.client.ValidatorClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The JSON-lines mode over real sockets, through {@link ValidatorClient} and byte for byte. */
+final class JsonProtocolIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeResources() throws Exception {
+    for (AutoCloseable resource : resources) {
+      resource.close();
+    }
+  }
+
+  private ValidatorServer start(ServerConfig.Builder config) {
+    ValidatorServer server = TestServers.start(config);
+    resources.add(server);
+    return server;
+  }
+
+  private ValidatorClient client(ValidatorServer server) throws IOException {
+    ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    resources.add(0, client);
+    return client;
+  }
+
+  private RawPeer raw(ValidatorServer server) throws IOException {
+    RawPeer peer = RawPeer.connect(server.port());
+    resources.add(0, peer);
+    return peer;
+  }
+
+  @Test
+  void threeValidators_oneRound_everyoneGetsTheResultAndTheNewChain() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    Map<ValidatorId, Long> bpmOf = new HashMap<>();
+    List<ValidatorClient> clients = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ValidatorClient client = client(server);
+      ValidatorId address = client.register(10 * (i + 1));
+      client.propose(70 + i);
+      assertThat(client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT).index()).isEqualTo(1);
+      bpmOf.put(address, 70L + i);
+      clients.add(client);
+    }
+
+    RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
+
+    ValidatorId winner = ((RoundOutcome.Forged) outcome).winner();
+    for (ValidatorClient client : clients) {
+      ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+      assertThat(result.round()).isEqualTo(1);
+      assertThat(result.winner()).contains(winner);
+      assertThat(result.height()).isEqualTo(1);
+      List<Block> blocks = client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks();
+      assertThat(blocks).isEqualTo(server.chain().blocks());
+      assertThat(Chain.validate(blocks, server.chain().scheme()))
+          .isInstanceOf(ChainValidation.Valid.class);
+      Block head = blocks.get(blocks.size() - 1);
+      assertThat(head.validator()).isEqualTo(winner);
+      assertThat(head.bpm()).isEqualTo(bpmOf.get(winner));
+    }
+  }
+
+  @Test
+  void jsonSession_rawBytes_areOneObjectPerLine() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = raw(server);
+    peer.expect("Enter token balance:");
+
+    peer.send("{\"type\":\"hello\",\"version\":1}\n");
+    peer.expect("\n{\"type\":\"welcome\",\"version\":1}\n");
+    peer.send("{\"type\":\"stake\",\"amount\":100}\n");
+    peer.expect("{\"type\":\"registered\",\"address\":\"");
+    String address = peer.read(64);
+    peer.expect("\",\"stake\":100}\n");
+    peer.send("{\"type\":\"propose\",\"bpm\":72}\n");
+    peer.expect("{\"type\":\"proposal-accepted\",\"index\":1}\n");
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+
+    peer.expect(
+        "{\"type\":\"round-result\",\"round\":1,\"winner\":\""
+            + address
+            + "\",\"height\":1,\"outcome\":\"forged\",\"reason\":null}\n");
+    peer.expect(
+        "{\"type\":\"chain\",\"blocks\":" + ChainJson.write(server.chain().blocks()) + "}\n");
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    peer.expect(
+        "{\"type\":\"round-result\",\"round\":2,\"winner\":null,\"height\":1,"
+            + "\"outcome\":\"skipped\",\"reason\":\"no-proposals\"}\n");
+  }
+
+  @Test
+  void json_lineThatIsNotJson_closesWithAMessage() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = raw(server);
+    peer.expect("Enter token balance:");
+    peer.send("{\"type\":\"hello\",\"version\":1}\n");
+    peer.expect("\n{\"type\":\"welcome\",\"version\":1}\n");
+
+    peer.send("{oops\n");
+
+    assertThat(peer.readLine()).startsWith("{\"type\":\"closing\",\"reason\":\"not valid JSON: ");
+    peer.expectEndOfStream();
+  }
+
+  @Test
+  void json_firstLineNotAHello_closesWithAMessage() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = raw(server);
+    peer.expect("Enter token balance:");
+
+    peer.send("{\"type\":\"stake\",\"amount\":100}\n");
+
+    peer.expect(
+        "{\"type\":\"closing\",\"reason\":"
+            + "\"the first JSON line must be {\\\"type\\\":\\\"hello\\\",\\\"version\\\":1}\"}\n");
+    peer.expectEndOfStream();
+  }
+
+  @Test
+  void json_unknownType_errorAndTheConnectionStaysOpen() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+
+    client.sendLine("{\"type\":\"dance\"}");
+
+    assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+        .isEqualTo("unknown message type \"dance\"; see docs/protocol.md");
+    assertThat(client.register(5)).isNotNull();
+  }
+
+  @Test
+  void json_proposeNonInteger_slashesAndCloses() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    ValidatorId address = client.register(100);
+
+    client.sendLine("{\"type\":\"propose\",\"bpm\":\"seventy\"}");
+
+    assertThat(client.awaitEvent(ClientEvent.Slashed.class, WAIT).reason())
+        .isEqualTo(
+            "BPM \"seventy\" is not an integer: validator "
+                + address.hex()
+                + " is removed and its stake of 100 tokens is forfeited");
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason()).startsWith("slashed: ");
+    Await.until("the validator is out", () -> server.validatorCount() == 0);
+    RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
+    assertThat(outcome.tally().proposals()).isZero();
+  }
+
+  @Test
+  void clientClose_closedIsTheLastEventAndTheServerReleasesTheValidator() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(3);
+
+    client.close();
+    client.close();
+
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
+        .isEqualTo("closed by the client");
+    Await.until("the validator is released", () -> server.validatorCount() == 0);
+    assertThatThrownBy(() -> client.propose(1)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void serverClose_clientSeesTheClosingReason() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(3);
+
+    server.close();
+
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
+        .isEqualTo("the server is shutting down");
+  }
+
+  @Test
+  void listener_hearsStartRegistrationSlashingAndRounds() throws Exception {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    ValidatorServer server =
+        ValidatorServer.start(
+            TestServers.config().build(),
+            new ServerListener() {
+              @Override
+              public void onStarted(int port, Block genesis) {
+                heard.add("started " + port + " " + genesis.index());
+              }
+
+              @Override
+              public void onRegistered(ValidatorId validator, long stake) {
+                heard.add("registered " + validator + " " + stake);
+              }
+
+              @Override
+              public void onSlashed(ValidatorId validator, String reason) {
+                heard.add("slashed " + validator);
+              }
+
+              @Override
+              public void onRound(long roundNumber, RoundOutcome outcome) {
+                heard.add("round " + roundNumber + " " + outcome.getClass().getSimpleName());
+              }
+            });
+    resources.add(server);
+    ValidatorClient client = client(server);
+    ValidatorId address = client.register(9);
+    client.propose(70);
+    client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    client.sendLine("{\"type\":\"propose\",\"bpm\":7.5}");
+    client.awaitEvent(ClientEvent.Slashed.class, WAIT);
+
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("started " + server.port() + " 0");
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("registered " + address + " 9");
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("round 1 Forged");
+    assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("slashed " + address);
+  }
+
+  @Test
+  void register_invalidStake_throwsTheServersMessage() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+
+    assertThatThrownBy(() -> client.register(0))
+        .isInstanceOf(IOException.class)
+        .hasMessage("a stake is at least 1 token(s); got 0");
+    assertThat(client.register(7)).isEqualTo(client.address().orElseThrow());
+  }
+
+  @Test
+  void register_stakeOverflowingTheTotal_isRefused() throws Exception {
+    ValidatorServer server = start(TestServers.config().maxStake(Long.MAX_VALUE));
+    client(server).register(Long.MAX_VALUE - 10);
+    ValidatorClient second = client(server);
+
+    assertThatThrownBy(() -> second.register(11))
+        .hasMessage("the network's total stake cannot take 11 more tokens; at most 10");
+    assertThat(second.register(10)).isNotNull();
+  }
+
+  @Test
+  void round_scheduled_runsWithoutTheTestHook() throws Exception {
+    ValidatorServer server = start(TestServers.config().roundDuration(Duration.ofMillis(200)));
+    ValidatorClient client = client(server);
+    ValidatorId address = client.register(5);
+    client.propose(66);
+
+    ClientEvent.RoundResult result;
+    do {
+      result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+    } while (!result.forged());
+
+    assertThat(result.winner()).contains(address);
+    assertThat(server.chain().head().bpm()).isEqualTo(66);
+  }
+
+  @Test
+  void rounds_racingWithProposals_neverForgeAStaleBlock() throws Exception {
+    // Defect B9: the original appended blocks built on an old tip.
+    ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1_000));
+    List<ValidatorClient> clients = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ValidatorClient client = client(server);
+      client.register(1 + i);
+      clients.add(client);
+    }
+    List<Thread> proposers = new ArrayList<>();
+    for (ValidatorClient client : clients) {
+      Thread proposer =
+          new Thread(
+              () -> {
+                try {
+                  for (int bpm = 0; bpm < 300; bpm++) {
+                    client.propose(bpm);
+                  }
+                } catch (IOException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      proposer.start();
+      proposers.add(proposer);
+    }
+
+    int forged = 0;
+    for (int round = 0; round < 40; round++) {
+      RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
+      if (outcome instanceof RoundOutcome.Forged f) {
+        forged++;
+        assertThat(f.chain().height()).isEqualTo(forged);
+      }
+    }
+    for (Thread proposer : proposers) {
+      proposer.join(WAIT.toMillis());
+    }
+
+    Chain chain = server.chain();
+    assertThat(chain.size()).isEqualTo(forged + 1);
+    assertThat(Chain.validate(chain.blocks(), chain.scheme()))
+        .isInstanceOf(ChainValidation.Valid.class);
+  }
+}

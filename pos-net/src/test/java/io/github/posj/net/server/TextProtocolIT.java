@@ -1,0 +1,414 @@
+package io.github.posj.net.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.client.ClientEvent;
+import io.github.posj.net.client.ValidatorClient;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The text mode over real sockets, byte for byte, as an {@code nc} user sees it. */
+final class TextProtocolIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String STAKE_PROMPT = "Enter token balance:";
+  private static final String BPM_PROMPT = "\nEnter a new BPM:";
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+
+  @AfterEach
+  void closeResources() throws Exception {
+    for (AutoCloseable resource : resources) {
+      resource.close();
+    }
+  }
+
+  private ValidatorServer start(ServerConfig.Builder config) {
+    ValidatorServer server = TestServers.start(config);
+    resources.add(server);
+    return server;
+  }
+
+  private RawPeer connect(ValidatorServer server) throws IOException {
+    RawPeer peer = RawPeer.connect(server.port());
+    resources.add(0, peer);
+    return peer;
+  }
+
+  /** Connects, stakes and returns the address the server announced. */
+  private static String register(RawPeer peer, long stake) throws IOException {
+    peer.expect(STAKE_PROMPT);
+    peer.send(stake + "\n");
+    peer.expect("\nYour validator address: ");
+    String address = peer.read(64);
+    assertThat(address).matches("[0-9a-f]{64}");
+    peer.expect("\n" + BPM_PROMPT);
+    return address;
+  }
+
+  private static RoundOutcome round(ValidatorServer server) throws Exception {
+    return server.runRoundNow().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void textSession_stakeThenBpm_isTheTutorialDialogue() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+
+    String address = register(peer, 100);
+    peer.send("72\r\n");
+    peer.expect(BPM_PROMPT);
+    RoundOutcome outcome = round(server);
+
+    peer.expect("\nwinning validator: " + address + "\n");
+    peer.expect(ChainJson.write(server.chain().blocks()) + "\n");
+    assertThat(outcome).isInstanceOf(RoundOutcome.Forged.class);
+    Block forged = server.chain().head();
+    assertThat(forged.index()).isEqualTo(1);
+    assertThat(forged.bpm()).isEqualTo(72);
+    assertThat(forged.validator()).isEqualTo(ValidatorId.fromHex(address));
+    assertThat(forged.timestamp()).isEqualTo(TestServers.NOW_TEXT);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "0", "-5", "99999999999999999999", " 100", "100 ", "1e3", ""})
+  void stake_invalid_errorLineThenThePromptAgain(String stake) throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    peer.expect(STAKE_PROMPT);
+
+    peer.send(stake + "\n");
+
+    String answer = peer.readUntil(STAKE_PROMPT);
+    assertThat(answer).startsWith("\nerror: a stake is ").endsWith("\n" + STAKE_PROMPT);
+    assertThat(answer.split("\n", -1)).hasSize(3);
+    assertThat(server.validatorCount()).isZero();
+  }
+
+  @Test
+  void stake_aboveTheMaximum_errorLineThenThePromptAgain() throws Exception {
+    ValidatorServer server = start(TestServers.config().maxStake(1000));
+    RawPeer peer = connect(server);
+    peer.expect(STAKE_PROMPT);
+
+    peer.send("1001\n");
+
+    peer.expect("\nerror: a stake is at most 1000 tokens; got 1001\n" + STAKE_PROMPT);
+  }
+
+  @Test
+  void stake_invalidThreeTimes_closesTheConnection() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    peer.expect(STAKE_PROMPT);
+
+    peer.send("x\ny\n");
+    peer.readUntil(STAKE_PROMPT);
+    peer.readUntil(STAKE_PROMPT);
+    peer.send("z\n");
+
+    peer.expect(
+        "\nerror: a stake is a whole number of tokens, such as 100; got \"z\"\n"
+            + "\nclosing: too many invalid stakes (3)\n");
+    peer.expectEndOfStream();
+    Await.until("the connection is released", () -> server.connectionCount() == 0);
+  }
+
+  @Test
+  void bpm_nonInteger_slashesClosesAndNeverProposes() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer cheat = connect(server);
+    RawPeer honest = connect(server);
+    String cheatAddress = register(cheat, 100);
+    String honestAddress = register(honest, 5);
+
+    cheat.send("seventy\n");
+    cheat.expect(
+        "\nslashed: BPM \"seventy\" is not an integer: validator "
+            + cheatAddress
+            + " is removed and its stake of 100 tokens is forfeited\n");
+    cheat.expectEndOfStream();
+    Await.until("the cheat is out of the stake table", () -> server.validatorCount() == 1);
+
+    honest.send("80\n");
+    honest.expect(BPM_PROMPT);
+    RoundOutcome outcome = round(server);
+
+    assertThat(outcome).isInstanceOf(RoundOutcome.Forged.class);
+    assertThat(outcome.tally().proposals()).as("the slashed line proposed nothing").isEqualTo(1);
+    assertThat(((RoundOutcome.Forged) outcome).winner().hex()).isEqualTo(honestAddress);
+    honest.expect("\nwinning validator: " + honestAddress + "\n");
+  }
+
+  @Test
+  void bpm_emptyLine_promptsAgainWithoutSlashing() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    register(peer, 100);
+
+    peer.send("\n");
+
+    peer.expect(BPM_PROMPT);
+    assertThat(server.validatorCount()).isEqualTo(1);
+  }
+
+  @Test
+  void bpm_overTheRoundLimit_errorLineNotSlashing() throws Exception {
+    ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1));
+    RawPeer peer = connect(server);
+    register(peer, 100);
+    peer.send("70\n");
+    peer.expect(BPM_PROMPT);
+
+    peer.send("71\n");
+
+    peer.expect("\nerror: at most 1 proposals per round; wait for the next round\n" + BPM_PROMPT);
+    assertThat(server.validatorCount()).isEqualTo(1);
+  }
+
+  @Test
+  void line_overTheLimit_closesWithAMessage() throws Exception {
+    ValidatorServer server = start(TestServers.config().maxLineLength(64));
+    RawPeer peer = connect(server);
+    peer.expect(STAKE_PROMPT);
+
+    peer.send("1".repeat(100));
+
+    peer.expect("\nclosing: line longer than 64 bytes; closing the connection\n");
+    peer.expectEndOfStream();
+  }
+
+  @Test
+  void idle_silentClient_isTimedOut() throws Exception {
+    ValidatorServer server = start(TestServers.config().idleTimeout(Duration.ofMillis(200)));
+    RawPeer peer = connect(server);
+
+    peer.expect(STAKE_PROMPT);
+
+    peer.expect("\nclosing: no stake received within 200 ms; closing\n");
+    peer.expectEndOfStream();
+  }
+
+  @Test
+  void connections_beyondTheMaximum_areRefusedPolitely() throws Exception {
+    ValidatorServer server = start(TestServers.config().maxConnections(2));
+    connect(server).expect(STAKE_PROMPT);
+    connect(server).expect(STAKE_PROMPT);
+
+    RawPeer third = connect(server);
+
+    third.expect("\nclosing: the server is full; try again later\n");
+    third.expectEndOfStream();
+    assertThat(server.connectionCount()).isEqualTo(2);
+  }
+
+  @Test
+  void announcement_reachesEveryConnectionExactlyOnce() throws Exception {
+    // Defect B1: the original pushed announcements into one shared channel.
+    ValidatorServer server = start(TestServers.config());
+    List<RawPeer> validators = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      RawPeer peer = connect(server);
+      register(peer, 10 + i);
+      validators.add(peer);
+    }
+    RawPeer watcher = connect(server);
+    watcher.expect(STAKE_PROMPT);
+    ValidatorClient json = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    resources.add(0, json);
+    json.register(1);
+    for (RawPeer peer : validators) {
+      peer.send("60\n");
+      peer.expect(BPM_PROMPT);
+    }
+
+    RoundOutcome first = round(server);
+    String firstPart =
+        "\nwinning validator: "
+            + ((RoundOutcome.Forged) first).winner().hex()
+            + "\n"
+            + ChainJson.write(server.chain().blocks())
+            + "\n";
+    RoundOutcome second = round(server);
+    for (RawPeer peer : validators) {
+      peer.expect(firstPart);
+    }
+    watcher.expect(firstPart);
+    validators.get(0).send("61\n");
+    validators.get(0).expect(BPM_PROMPT);
+    RoundOutcome third = round(server);
+
+    // Nothing for the skipped round, nothing repeated: the next bytes are round 3's.
+    assertThat(second).isInstanceOf(RoundOutcome.Skipped.class);
+    String thirdPart =
+        "\nwinning validator: "
+            + ((RoundOutcome.Forged) third).winner().hex()
+            + "\n"
+            + ChainJson.write(server.chain().blocks())
+            + "\n";
+    for (RawPeer peer : validators) {
+      peer.expect(thirdPart);
+    }
+    watcher.expect(thirdPart);
+    List<Long> rounds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      rounds.add(json.awaitEvent(ClientEvent.RoundResult.class, WAIT).round());
+    }
+    assertThat(rounds).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void round_forged_pushesTheChainRightAway() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    String address = register(peer, 100);
+    peer.send("72\n");
+    peer.expect(BPM_PROMPT);
+
+    round(server);
+
+    peer.expect("\nwinning validator: " + address + "\n");
+    String chainLine = peer.readLine();
+    assertThat(chainLine).isEqualTo(ChainJson.write(server.chain().blocks()) + "\n");
+    assertThat(chainLine).contains("\"BPM\":72");
+  }
+
+  @Test
+  void chain_everyBroadcastInterval_reachesEveryConnection() throws Exception {
+    ValidatorServer server = start(TestServers.config().broadcastInterval(Duration.ofMillis(100)));
+    RawPeer registered = connect(server);
+    register(registered, 100);
+    RawPeer watcher = connect(server);
+    watcher.expect(STAKE_PROMPT);
+
+    String chainLine = ChainJson.write(server.chain().blocks()) + "\n";
+
+    registered.expect(chainLine);
+    watcher.expect(chainLine);
+  }
+
+  @Test
+  void round_noProposals_isSkippedQuietly() throws Exception {
+    // Defect B2: the original panicked on an empty lottery pool.
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    register(peer, 100);
+
+    RoundOutcome outcome = round(server);
+
+    assertThat(outcome)
+        .isEqualTo(
+            new RoundOutcome.Skipped(
+                RoundOutcome.SkipReason.NO_PROPOSALS, new RoundOutcome.Tally(0, 0, 0, 0, 0)));
+    assertThat(server.chain().height()).isZero();
+  }
+
+  @Test
+  void round_onlyProposerLeft_isSkippedAndTheServerGoesOn() throws Exception {
+    // Defect B2(b): a candidate whose validator is gone left the original with an empty pool.
+    ValidatorServer server = start(TestServers.config());
+    RawPeer leaver = connect(server);
+    register(leaver, 100);
+    leaver.send("72\n");
+    leaver.expect(BPM_PROMPT);
+    leaver.close();
+    Await.until("the leaver's stake is released", () -> server.validatorCount() == 0);
+
+    RoundOutcome skipped = round(server);
+
+    assertThat(skipped).isInstanceOf(RoundOutcome.Skipped.class);
+    assertThat(((RoundOutcome.Skipped) skipped).reason())
+        .isEqualTo(RoundOutcome.SkipReason.NO_ELIGIBLE_VALIDATOR);
+    assertThat(skipped.tally().ineligible()).isEqualTo(1);
+    RawPeer next = connect(server);
+    register(next, 1);
+    next.send("65\n");
+    next.expect(BPM_PROMPT);
+    assertThat(round(server)).isInstanceOf(RoundOutcome.Forged.class);
+  }
+
+  @Test
+  void disconnect_releasesTheConnectionAndTheStake() throws Exception {
+    // Defects B4/B5: the original kept every closed socket and a spinning goroutine.
+    ValidatorServer server = start(TestServers.config());
+    List<RawPeer> peers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      RawPeer peer = connect(server);
+      register(peer, 1 + i);
+      peers.add(peer);
+    }
+    assertThat(server.validatorCount()).isEqualTo(20);
+
+    for (RawPeer peer : peers) {
+      peer.close();
+    }
+
+    Await.until("every connection is released", () -> server.connectionCount() == 0);
+    assertThat(server.validatorCount()).isZero();
+  }
+
+  @Test
+  void slowConsumer_isDisconnectedWithoutHoldingUpOthers() throws Exception {
+    ValidatorServer server = start(TestServers.config().maxOutboundBufferBytes(16 * 1024));
+    RawPeer slow = RawPeer.connect(server.port(), 4096);
+    resources.add(0, slow);
+    register(slow, 100);
+    ValidatorClient fast = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    resources.add(0, fast);
+    fast.register(100);
+    for (int i = 0; i < 30; i++) {
+      fast.propose(60 + i);
+      fast.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      round(server);
+    }
+
+    // The slow peer reads nothing more: its buffers fill, it falls behind, the server drops it.
+    // Each broadcast waits until the fast client has read it, so only the slow one lags.
+    fast.events().clear();
+    for (int i = 0; i < 5_000 && server.connectionCount() > 1; i++) {
+      server.broadcastChainNow().get(10, TimeUnit.SECONDS);
+      fast.awaitEvent(ClientEvent.ChainUpdate.class, WAIT);
+    }
+
+    assertThat(server.connectionCount()).isEqualTo(1);
+    fast.events().clear();
+    fast.propose(99);
+    fast.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    round(server);
+    assertThat(fast.awaitEvent(ClientEvent.RoundResult.class, WAIT).forged()).isTrue();
+    slow.drainToEnd();
+  }
+
+  @Test
+  void start_portTaken_failsWithAClearMessage() {
+    ValidatorServer first = start(TestServers.config());
+
+    assertThatThrownBy(() -> start(TestServers.config().port(first.port())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
+  }
+
+  @Test
+  void close_tellsEveryConnectionAndIsIdempotent() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    register(peer, 100);
+
+    server.close();
+    server.close();
+
+    peer.expect("\nclosing: the server is shutting down\n");
+    peer.expectEndOfStream();
+  }
+}

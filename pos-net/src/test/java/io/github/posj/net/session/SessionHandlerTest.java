@@ -1,0 +1,137 @@
+package io.github.posj.net.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.MessageEncoder;
+import io.github.posj.net.protocol.ClientMessage;
+import io.github.posj.net.protocol.ServerMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Netty adapter, on an EmbeddedChannel, with the owner thread replaced by the caller's. */
+final class SessionHandlerTest {
+  private static final ValidatorId ALICE =
+      ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
+  private static final SessionLimits LIMITS =
+      new SessionLimits(1, 1_000, 3, 64, Duration.ofSeconds(1));
+
+  private final List<ValidatorSession> left = new ArrayList<>();
+  private final List<ValidatorSession> admitted = new ArrayList<>();
+
+  private EmbeddedChannel channel() {
+    return new EmbeddedChannel(
+        new MessageEncoder(), new SessionHandler(Runnable::run, new OneValidatorNode(), LIMITS));
+  }
+
+  private static String drainText(EmbeddedChannel channel) {
+    StringBuilder text = new StringBuilder();
+    ByteBuf buffer;
+    while ((buffer = channel.readOutbound()) != null) {
+      text.append(buffer.toString(StandardCharsets.UTF_8));
+      buffer.release();
+    }
+    return text.toString();
+  }
+
+  @Test
+  void active_promptsAndAMessageReachesTheSession() {
+    EmbeddedChannel channel = channel();
+
+    channel.writeInbound(new ClientMessage.Line("100"));
+
+    assertThat(drainText(channel))
+        .isEqualTo(
+            "Enter token balance:\nYour validator address: "
+                + ALICE.hex()
+                + "\n\nEnter a new BPM:");
+    assertThat(admitted).hasSize(1);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void idleEvent_beforeRegistering_closesWithAMessage() {
+    EmbeddedChannel channel = channel();
+    drainText(channel);
+
+    channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+
+    assertThat(drainText(channel)).isEqualTo("\nclosing: no stake received within 1 s; closing\n");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(left).hasSize(1);
+  }
+
+  @Test
+  void tooLongFrame_closesWithAMessage() {
+    EmbeddedChannel channel = channel();
+    drainText(channel);
+
+    channel.pipeline().fireExceptionCaught(new TooLongFrameException("too long"));
+
+    assertThat(drainText(channel))
+        .isEqualTo("\nclosing: line longer than 64 bytes; closing the connection\n");
+    assertThat(channel.isOpen()).isFalse();
+  }
+
+  @Test
+  void outboundPastTheHighWaterMark_stopsReadingUntilItDrains() {
+    EmbeddedChannel channel = channel();
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    drainText(channel);
+
+    channel.write(new ServerMessage.Error("x".repeat(64)));
+
+    assertThat(channel.isWritable()).isFalse();
+    assertThat(channel.config().isAutoRead()).isFalse();
+    channel.flush();
+    assertThat(channel.isWritable()).isTrue();
+    assertThat(channel.config().isAutoRead()).isTrue();
+    drainText(channel);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void inactive_tellsTheNode() {
+    EmbeddedChannel channel = channel();
+    drainText(channel);
+
+    channel.close();
+
+    assertThat(left).hasSize(1);
+  }
+
+  /** Admits everyone and registers every stake as ALICE. */
+  private final class OneValidatorNode implements Node {
+    @Override
+    public boolean admit(ValidatorSession session) {
+      admitted.add(session);
+      return true;
+    }
+
+    @Override
+    public Registration register(ValidatorSession session, long stake) {
+      return new Registration.Accepted(ALICE);
+    }
+
+    @Override
+    public Proposal propose(ValidatorId validator, long bpm) {
+      return new Proposal.Accepted(1);
+    }
+
+    @Override
+    public void slash(ValidatorId validator, String reason) {}
+
+    @Override
+    public void leave(ValidatorSession session) {
+      left.add(session);
+    }
+  }
+}

@@ -1,0 +1,340 @@
+package io.github.posj.net.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.protocol.ClientMessage;
+import io.github.posj.net.protocol.ServerMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The session's rules, without Netty: a fake node and a connection that records. */
+final class ValidatorSessionTest {
+  private static final ValidatorId ALICE =
+      ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
+  private static final ServerMessage CHAIN =
+      ServerMessage.ChainUpdate.of(
+          Chain.genesis(HashScheme.posj(), "2026-11-24 05:37:39 +0000 UTC").blocks());
+  private static final ServerMessage ROUND_RESULT =
+      new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("no-proposals"));
+  private static final SessionLimits LIMITS =
+      new SessionLimits(1, 1_000, 3, 1024, Duration.ofMinutes(5));
+
+  private final FakeNode node = new FakeNode();
+  private final RecordingConnection connection = new RecordingConnection();
+  private final ValidatorSession session = new ValidatorSession(LIMITS, node, connection);
+
+  @Test
+  void open_admitted_promptsForAStake() {
+    session.open();
+    assertThat(connection.sent).containsExactly(new ServerMessage.StakePrompt());
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.AWAITING_STAKE);
+  }
+
+  @Test
+  void open_serverFull_closesPolitely() {
+    node.admit = false;
+    session.open();
+    assertThat(connection.closedWith)
+        .isEqualTo(new ServerMessage.Closing("the server is full; try again later"));
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.CLOSED);
+  }
+
+  @Test
+  void stakeLine_valid_registersAndPromptsForBpm() {
+    session.open();
+    session.onMessage(new ClientMessage.Line("100"));
+    assertThat(node.registeredStakes).containsExactly(100L);
+    assertThat(connection.sent)
+        .containsExactly(
+            new ServerMessage.StakePrompt(),
+            new ServerMessage.Registered(ALICE, 100),
+            new ServerMessage.BpmPrompt());
+    assertThat(session.validator()).contains(ALICE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"abc", "0", "-5", "99999999999999999999", " 100", "100 ", "1001", ""})
+  void stakeLine_invalid_errorsAndPromptsAgain(String stake) {
+    session.open();
+    session.onMessage(new ClientMessage.Line(stake));
+    assertThat(node.registeredStakes).isEmpty();
+    assertThat(connection.sent).hasSize(3);
+    assertThat(connection.sent.get(1)).isInstanceOf(ServerMessage.Error.class);
+    assertThat(connection.sent.get(2)).isEqualTo(new ServerMessage.StakePrompt());
+    assertThat(connection.closedWith).isNull();
+  }
+
+  @Test
+  void stakeLine_invalidThreeTimes_closes() {
+    session.open();
+    session.onMessage(new ClientMessage.Line("x"));
+    session.onMessage(new ClientMessage.Line("y"));
+    session.onMessage(new ClientMessage.Line("z"));
+    assertThat(connection.closedWith)
+        .isEqualTo(new ServerMessage.Closing("too many invalid stakes (3)"));
+    session.onMessage(new ClientMessage.Line("100"));
+    assertThat(node.registeredStakes).isEmpty();
+  }
+
+  @Test
+  void stakeLine_refusedByTheNode_countsAsAnInvalidStake() {
+    node.refuseStake = "the network's total stake is full";
+    session.open();
+    session.onMessage(new ClientMessage.Line("100"));
+    assertThat(connection.sent.get(1))
+        .isEqualTo(new ServerMessage.Error("the network's total stake is full"));
+  }
+
+  @Test
+  void bpmLine_integer_proposesAndPromptsAgain() {
+    register();
+    session.onMessage(new ClientMessage.Line("72"));
+    assertThat(node.proposals).containsExactly(72L);
+    assertThat(connection.sent)
+        .containsExactly(new ServerMessage.ProposalAccepted(1), new ServerMessage.BpmPrompt());
+  }
+
+  @Test
+  void bpmLine_empty_promptsAgainWithoutSlashing() {
+    register();
+    session.onMessage(new ClientMessage.Line(""));
+    assertThat(node.slashed).isEmpty();
+    assertThat(connection.sent).containsExactly(new ServerMessage.BpmPrompt());
+  }
+
+  @Test
+  void bpmLine_nonInteger_slashesAndClosesWithoutProposing() {
+    register();
+    session.onMessage(new ClientMessage.Line("7.5"));
+    assertThat(node.slashed).containsExactly(ALICE);
+    assertThat(node.proposals).isEmpty();
+    assertThat(connection.closedWith).isInstanceOf(ServerMessage.Slashed.class);
+    assertThat(((ServerMessage.Slashed) connection.closedWith).reason())
+        .contains("\"7.5\" is not an integer")
+        .contains("100 tokens is forfeited");
+    session.onMessage(new ClientMessage.Line("72"));
+    assertThat(node.proposals).isEmpty();
+  }
+
+  @Test
+  void bpmLine_refusedByTheNode_errorsWithoutSlashing() {
+    register();
+    node.refuseProposal = "at most 10 proposals per round";
+    session.onMessage(new ClientMessage.Line("72"));
+    assertThat(connection.sent)
+        .containsExactly(
+            new ServerMessage.Error("at most 10 proposals per round"),
+            new ServerMessage.BpmPrompt());
+    assertThat(node.slashed).isEmpty();
+  }
+
+  @Test
+  void json_helloStakePropose_sendsNoPrompts() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Stake("100"));
+    session.onMessage(new ClientMessage.Propose("72"));
+    assertThat(connection.sent)
+        .containsExactly(
+            new ServerMessage.StakePrompt(),
+            new ServerMessage.Welcome(1),
+            new ServerMessage.Registered(ALICE, 100),
+            new ServerMessage.ProposalAccepted(1));
+  }
+
+  @Test
+  void json_proposeNonInteger_slashes() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Stake("100"));
+    session.onMessage(new ClientMessage.Propose("\"72\""));
+    assertThat(node.slashed).containsExactly(ALICE);
+    assertThat(connection.closedWith).isInstanceOf(ServerMessage.Slashed.class);
+  }
+
+  @Test
+  void json_proposeBeforeStake_isAnError() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Propose("72"));
+    assertThat(connection.sent).endsWith(new ServerMessage.Error("send a stake before proposing"));
+    assertThat(node.proposals).isEmpty();
+  }
+
+  @Test
+  void json_unsupportedVersion_closes() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(2));
+    assertThat(connection.closedWith).isInstanceOf(ServerMessage.Closing.class);
+  }
+
+  @Test
+  void json_malformed_closes() {
+    session.open();
+    session.onMessage(new ClientMessage.Malformed("not valid JSON"));
+    assertThat(connection.closedWith).isEqualTo(new ServerMessage.Closing("not valid JSON"));
+  }
+
+  @Test
+  void json_unknownType_errorsAndStaysOpen() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Unknown("dance"));
+    assertThat(connection.sent.get(2)).isInstanceOf(ServerMessage.Error.class);
+    assertThat(connection.closedWith).isNull();
+  }
+
+  @Test
+  void idle_beforeRegistering_closes() {
+    session.open();
+    session.onIdle();
+    assertThat(connection.closedWith)
+        .isEqualTo(new ServerMessage.Closing("no stake received within 300 s; closing"));
+  }
+
+  @Test
+  void idle_afterRegistering_staysOpen() {
+    register();
+    session.onIdle();
+    assertThat(connection.closedWith).isNull();
+  }
+
+  @Test
+  void lineTooLong_closesWithTheLimit() {
+    session.open();
+    session.onLineTooLong();
+    assertThat(connection.closedWith)
+        .isEqualTo(
+            new ServerMessage.Closing("line longer than 1024 bytes; closing the connection"));
+  }
+
+  @Test
+  void closed_leavesTheNodeAndDeliversNothing() {
+    register();
+    session.onClosed();
+    session.deliver(new ServerMessage.BpmPrompt());
+    assertThat(node.left).containsExactly(session);
+    assertThat(connection.sent).isEmpty();
+  }
+
+  @Test
+  void deliver_chainWhileBehind_isSkipped() {
+    register();
+    connection.behind = true;
+
+    session.deliver(CHAIN);
+    session.deliver(ROUND_RESULT);
+
+    assertThat(connection.sent).containsExactly(ROUND_RESULT);
+    assertThat(connection.aborted).isFalse();
+  }
+
+  @Test
+  void deliver_behindAtThreeChainsInARow_dropsTheSlowConsumer() {
+    register();
+    connection.behind = true;
+
+    for (int i = 0; i < ValidatorSession.SLOW_CONSUMER_BROADCASTS; i++) {
+      session.deliver(CHAIN);
+    }
+
+    assertThat(connection.aborted).isTrue();
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.CLOSED);
+  }
+
+  @Test
+  void deliver_caughtUpBetweenChains_startsCountingAgain() {
+    register();
+    for (int i = 0; i < 2 * ValidatorSession.SLOW_CONSUMER_BROADCASTS; i++) {
+      connection.behind = i % 2 == 0;
+      session.deliver(CHAIN);
+    }
+
+    assertThat(connection.aborted).isFalse();
+    assertThat(connection.sent).hasSize(ValidatorSession.SLOW_CONSUMER_BROADCASTS);
+  }
+
+  private void register() {
+    session.open();
+    session.onMessage(new ClientMessage.Line("100"));
+    connection.sent.clear();
+  }
+
+  private static final class FakeNode implements Node {
+    boolean admit = true;
+    String refuseStake;
+    String refuseProposal;
+    final List<Long> registeredStakes = new ArrayList<>();
+    final List<Long> proposals = new ArrayList<>();
+    final List<ValidatorId> slashed = new ArrayList<>();
+    final List<ValidatorSession> left = new ArrayList<>();
+
+    @Override
+    public boolean admit(ValidatorSession session) {
+      return admit;
+    }
+
+    @Override
+    public Registration register(ValidatorSession session, long stake) {
+      if (refuseStake != null) {
+        return new Registration.Refused(refuseStake);
+      }
+      registeredStakes.add(stake);
+      return new Registration.Accepted(ALICE);
+    }
+
+    @Override
+    public Proposal propose(ValidatorId validator, long bpm) {
+      if (refuseProposal != null) {
+        return new Proposal.Refused(refuseProposal);
+      }
+      proposals.add(bpm);
+      return new Proposal.Accepted(proposals.size());
+    }
+
+    @Override
+    public void slash(ValidatorId validator, String reason) {
+      slashed.add(validator);
+    }
+
+    @Override
+    public void leave(ValidatorSession session) {
+      left.add(session);
+    }
+  }
+
+  private static final class RecordingConnection implements Connection {
+    final List<ServerMessage> sent = new ArrayList<>();
+    ServerMessage closedWith;
+    boolean behind;
+    boolean aborted;
+
+    @Override
+    public void abort() {
+      aborted = true;
+    }
+
+    @Override
+    public boolean isBehind() {
+      return behind;
+    }
+
+    @Override
+    public void send(ServerMessage message) {
+      sent.add(message);
+    }
+
+    @Override
+    public void close(ServerMessage last) {
+      closedWith = last;
+    }
+  }
+}
