@@ -20,14 +20,26 @@ public final class InMemoryChainStore implements ChainStore {
   private Chain chain;
   private boolean closed;
 
-  /** An empty store. */
+  /** An empty store: {@link #open} starts it with the genesis block it is given. */
   public InMemoryChainStore() {}
+
+  /** A store that already holds {@code chain} (a server started from a chain in memory). */
+  public InMemoryChainStore(Chain chain) {
+    this.chain = Objects.requireNonNull(chain, "chain");
+  }
 
   @Override
   public Opened open(HashScheme scheme, Block genesis) {
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(genesis, "genesis");
     checkOpen();
+    if (chain != null && !chain.scheme().name().equals(scheme.name())) {
+      throw new ChainStoreException(
+          "the store holds a chain under the "
+              + chain.scheme().name()
+              + " hash scheme, not "
+              + scheme.name());
+    }
     if (chain == null) {
       ChainValidation validation = Chain.validate(List.of(genesis), scheme);
       if (validation instanceof ChainValidation.Invalid invalid) {

@@ -60,4 +60,18 @@ final class InMemoryChainStoreTest {
         .isInstanceOf(ChainStoreException.class)
         .hasMessageContaining("closed");
   }
+
+  @Test
+  void open_withAChain_returnsItOrRefusesAnotherScheme() {
+    Chain held = TestBlocks.chain(scheme, 3);
+
+    try (InMemoryChainStore store = new InMemoryChainStore(held)) {
+      assertThat(store.open(scheme, genesis).chain()).isSameAs(held);
+    }
+    try (InMemoryChainStore store = new InMemoryChainStore(held)) {
+      assertThatThrownBy(() -> store.open(HashScheme.goTutorial(), genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("posj hash scheme, not go-tutorial");
+    }
+  }
 }

@@ -8,6 +8,7 @@ import io.github.posj.core.round.Round;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.store.ChainStore;
 import io.github.posj.net.protocol.ServerMessage;
 import io.github.posj.net.session.Node;
 import io.github.posj.net.session.ValidatorSession;
@@ -53,6 +54,7 @@ final class NodeState implements Node {
   private List<Block> candidates = new ArrayList<>();
   private long totalStake;
   private long roundNumber;
+  private final ChainStore store;
   private Chain chain;
   private volatile Chain published;
   private volatile int connectionCount;
@@ -64,14 +66,21 @@ final class NodeState implements Node {
     this.config = config;
     this.listener = listener;
     this.randomness = config.randomness().get();
-    this.chain =
-        config
-            .initialChain()
-            .orElseGet(
-                () ->
-                    Chain.genesis(
-                        config.hashScheme(), GoTimestamp.format(config.clock().instant())));
+    this.store = config.chainStore().get();
+    ChainStore.Opened opened =
+        store.open(
+            config.hashScheme(),
+            config.hashScheme().genesis(GoTimestamp.format(config.clock().instant())));
+    for (String repair : opened.repairs()) {
+      LOG.warn("chain store: {}", repair);
+    }
+    this.chain = opened.chain();
     this.published = chain;
+  }
+
+  /** Closes the chain store; after the owner thread has stopped. */
+  void closeStore() {
+    store.close();
   }
 
   /** The latest chain; any thread. */
@@ -197,6 +206,19 @@ final class NodeState implements Node {
     RoundOutcome.Tally tally = outcome.tally();
     ServerMessage.RoundResult result;
     if (outcome instanceof RoundOutcome.Forged forged) {
+      try {
+        // Durable before announced: a block every validator was told about is never lost.
+        store.append(forged.block());
+      } catch (RuntimeException e) {
+        LOG.error(
+            "round {}: block {} by {} could not be stored, so it is not forged or announced: {}",
+            roundNumber,
+            forged.block().index(),
+            forged.winner(),
+            e.getMessage());
+        notifyListener(() -> listener.onStoreFailed(roundNumber, forged.block(), e.getMessage()));
+        throw e;
+      }
       chain = forged.chain();
       published = chain;
       result =

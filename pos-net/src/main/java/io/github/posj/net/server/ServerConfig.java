@@ -3,12 +3,13 @@ package io.github.posj.net.server;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.InMemoryChainStore;
 import io.github.posj.net.protocol.ProtocolLimits;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -43,8 +44,11 @@ import java.util.function.Supplier;
  * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
  *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
  *     as a slow consumer when behind at three in a row; default 1 MiB
- * @param initialChain the chain to start from (e.g. loaded from disk); default a new genesis block
- *     at {@code clock}'s time; its scheme must be {@code hashScheme}
+ * @param chainStore makes the store the chain is loaded from and every forged block is written to
+ *     before it is announced, called once at start; default an {@link InMemoryChainStore} (nothing
+ *     survives the process); the CLI uses a {@code FileChainStore} in {@code --data-dir}. A new
+ *     store starts with a genesis block at {@code clock}'s time; a stored chain must be valid under
+ *     {@code hashScheme}
  */
 public record ServerConfig(
     String bindAddress,
@@ -62,7 +66,7 @@ public record ServerConfig(
     int maxProposalsPerRound,
     Duration idleTimeout,
     int maxOutboundBufferBytes,
-    Optional<Chain> initialChain) {
+    Supplier<ChainStore> chainStore) {
 
   /** The default port, the tutorial's. */
   public static final int DEFAULT_PORT = 9000;
@@ -79,7 +83,7 @@ public record ServerConfig(
     Objects.requireNonNull(randomness, "randomness");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
-    Objects.requireNonNull(initialChain, "initialChain");
+    Objects.requireNonNull(chainStore, "chainStore");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port is in [0, 65535], got " + port);
     }
@@ -94,13 +98,6 @@ public record ServerConfig(
     if (minStake < 1 || maxStake < minStake) {
       throw new IllegalArgumentException(
           "expected 1 <= minStake <= maxStake, got " + minStake + " and " + maxStake);
-    }
-    if (initialChain.isPresent() && !initialChain.get().scheme().name().equals(hashScheme.name())) {
-      throw new IllegalArgumentException(
-          "the initial chain uses the "
-              + initialChain.get().scheme().name()
-              + " hash scheme, the server "
-              + hashScheme.name());
     }
   }
 
@@ -144,7 +141,7 @@ public record ServerConfig(
     b.maxProposalsPerRound = maxProposalsPerRound;
     b.idleTimeout = idleTimeout;
     b.maxOutboundBufferBytes = maxOutboundBufferBytes;
-    b.initialChain = initialChain;
+    b.chainStore = chainStore;
     return b;
   }
 
@@ -165,7 +162,7 @@ public record ServerConfig(
     private int maxProposalsPerRound = 10;
     private Duration idleTimeout = Duration.ofMinutes(5);
     private int maxOutboundBufferBytes = 1 << 20;
-    private Optional<Chain> initialChain = Optional.empty();
+    private Supplier<ChainStore> chainStore = InMemoryChainStore::new;
 
     private Builder() {}
 
@@ -259,9 +256,20 @@ public record ServerConfig(
       return this;
     }
 
-    /** Sets {@link ServerConfig#initialChain()}. */
+    /** Sets {@link ServerConfig#chainStore()}. */
+    public Builder chainStore(Supplier<ChainStore> value) {
+      chainStore = value;
+      return this;
+    }
+
+    /**
+     * Starts from {@code value} held in memory: shorthand for a {@link #chainStore} of {@code new
+     * InMemoryChainStore(value)}. Its scheme must be the server's {@link #hashScheme}, or the start
+     * fails.
+     */
     public Builder initialChain(Chain value) {
-      initialChain = Optional.of(value);
+      Objects.requireNonNull(value, "value");
+      chainStore = () -> new InMemoryChainStore(value);
       return this;
     }
 
@@ -283,7 +291,7 @@ public record ServerConfig(
           maxProposalsPerRound,
           idleTimeout,
           maxOutboundBufferBytes,
-          initialChain);
+          chainStore);
     }
   }
 }

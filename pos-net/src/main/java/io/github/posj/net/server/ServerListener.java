@@ -26,4 +26,11 @@ public interface ServerListener {
 
   /** Round {@code roundNumber} (from 1) ended with {@code outcome}. */
   default void onRound(long roundNumber, RoundOutcome outcome) {}
+
+  /**
+   * Round {@code roundNumber} drew a winner, but its {@code block} could not be stored ({@code
+   * message} says why: disk full, I/O error), so it was neither appended nor announced; the chain
+   * is unchanged.
+   */
+  default void onStoreFailed(long roundNumber, Block block, String message) {}
 }

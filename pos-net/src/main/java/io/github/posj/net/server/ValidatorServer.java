@@ -61,8 +61,10 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code config.bindAddress():config.port()} and starts the rounds.
+   * Opens the chain store, binds {@code config.bindAddress():config.port()} and starts the rounds.
    *
+   * @throws io.github.posj.core.store.ChainStoreException if the chain store cannot be opened (in
+   *     use, unreadable, or holding an invalid chain: the message names the block)
    * @throws IllegalStateException if the address cannot be bound (e.g. the port is taken), with the
    *     address and the cause in the message
    */
@@ -93,6 +95,7 @@ public final class ValidatorServer implements AutoCloseable {
     } catch (Exception e) {
       // bind() reports a BindException, a checked exception thrown without being declared.
       owner.shutdownNow();
+      state.closeStore();
       bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IllegalStateException(
@@ -182,6 +185,14 @@ public final class ValidatorServer implements AutoCloseable {
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     owner.shutdownNow();
+    try {
+      if (!owner.awaitTermination(2, TimeUnit.SECONDS)) {
+        LOG.warn("the owner thread did not stop within 2 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    state.closeStore();
     LOG.info("server on port {} stopped", port);
   }
 

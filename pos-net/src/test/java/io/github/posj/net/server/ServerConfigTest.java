@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.ChainStoreException;
+import io.github.posj.core.store.InMemoryChainStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +29,7 @@ final class ServerConfigTest {
     assertThat(config.maxProposalsPerRound()).isEqualTo(10);
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.maxOutboundBufferBytes()).isEqualTo(1 << 20);
-    assertThat(config.initialChain()).isEmpty();
+    assertThat(config.chainStore().get()).isInstanceOf(InMemoryChainStore.class);
     assertThat(config.randomness().get()).isNotNull();
   }
 
@@ -61,19 +64,19 @@ final class ServerConfigTest {
   }
 
   @Test
-  void build_initialChainOfAnotherScheme_isRefused() {
+  void initialChain_isHeldInMemoryAndRefusedUnderAnotherScheme() {
     Chain tutorial = Chain.genesis(HashScheme.goTutorial(), "2026-11-24 05:37:39 +0000 UTC");
+    ServerConfig config = ServerConfig.builder().initialChain(tutorial).build();
 
-    assertThatThrownBy(() -> ServerConfig.builder().initialChain(tutorial).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("go-tutorial");
-    assertThat(
-            ServerConfig.builder()
-                .hashScheme(HashScheme.goTutorial())
-                .initialChain(tutorial)
-                .build()
-                .initialChain())
-        .contains(tutorial);
+    try (ChainStore store = config.chainStore().get()) {
+      assertThatThrownBy(() -> store.open(HashScheme.posj(), tutorial.genesisBlock()))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("go-tutorial");
+    }
+    try (ChainStore store = config.chainStore().get()) {
+      assertThat(store.open(HashScheme.goTutorial(), tutorial.genesisBlock()).chain())
+          .isSameAs(tutorial);
+    }
   }
 
   @Test

@@ -1,0 +1,146 @@
+package io.github.posj.net.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.ChainStoreException;
+import io.github.posj.core.store.InMemoryChainStore;
+import io.github.posj.net.client.ClientEvent;
+import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.store.FileChainStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server and its chain store: durable before announced, kept across restarts (issue #6). */
+final class PersistenceIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dataDir;
+
+  private ServerConfig.Builder onDisk() {
+    return TestServers.config().chainStore(() -> new FileChainStore(dataDir));
+  }
+
+  @Test
+  void restart_keepsEveryForgedBlock() throws Exception {
+    Chain before;
+    try (ValidatorServer server = TestServers.start(onDisk());
+        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      client.register(10);
+      for (int bpm = 70; bpm < 73; bpm++) {
+        client.propose(bpm);
+        client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+        assertThat(server.runRoundNow().get(10, TimeUnit.SECONDS))
+            .isInstanceOf(RoundOutcome.Forged.class);
+      }
+      before = server.chain();
+    }
+
+    try (ValidatorServer restarted = TestServers.start(onDisk())) {
+      assertThat(restarted.chain().blocks()).isEqualTo(before.blocks());
+      assertThat(restarted.chain().height()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void secondServerOnTheSameDataDirectory_failsToStart() {
+    try (ValidatorServer first = TestServers.start(onDisk())) {
+      assertThatThrownBy(() -> TestServers.start(onDisk()))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("in use by another posj server");
+      assertThat(first.chain().size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void tamperedStore_stopsTheStartNamingTheBlock() throws Exception {
+    try (ValidatorServer server = TestServers.start(onDisk());
+        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      client.register(10);
+      client.propose(72);
+      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      server.runRoundNow().get(10, TimeUnit.SECONDS);
+    }
+    Path file = dataDir.resolve(FileChainStore.CHAIN_FILE);
+    List<String> lines = new ArrayList<>(Files.readAllLines(file));
+    lines.set(2, lines.get(2).replace("\"BPM\":72", "\"BPM\":180"));
+    Files.write(file, lines);
+
+    assertThatThrownBy(() -> TestServers.start(onDisk()))
+        .isInstanceOf(ChainStoreException.class)
+        .hasMessageContaining("line 3")
+        .hasMessageContaining("Index 1");
+  }
+
+  @Test
+  void blockThatCannotBeStored_isNeitherForgedNorAnnounced() throws Exception {
+    List<String> failures = new ArrayList<>();
+    ServerListener listener =
+        new ServerListener() {
+          @Override
+          public void onStoreFailed(long roundNumber, Block block, String message) {
+            failures.add(roundNumber + ":" + block.index() + ":" + message);
+          }
+        };
+    ServerConfig config = TestServers.config().chainStore(FailingStore::new).build();
+    try (ValidatorServer server = ValidatorServer.start(config, listener);
+        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      client.register(10);
+      client.propose(72);
+      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+
+      assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .hasRootCauseInstanceOf(ChainStoreException.class)
+          .hasRootCauseMessage("No space left on device");
+      assertThat(server.chain().size()).as("not forged").isEqualTo(1);
+      assertThat(failures).containsExactly("1:1:No space left on device");
+
+      // The next round works and is the first the client hears of: nothing was announced before.
+      client.propose(73);
+      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      FailingStore.full = false;
+      server.runRoundNow().get(10, TimeUnit.SECONDS);
+      ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+      assertThat(result.round()).isEqualTo(2);
+      assertThat(server.chain().head().bpm()).isEqualTo(73);
+    } finally {
+      FailingStore.full = true;
+    }
+  }
+
+  /** An in-memory store whose device is full until a test says otherwise. */
+  static final class FailingStore implements ChainStore {
+    static volatile boolean full = true;
+    private final InMemoryChainStore delegate = new InMemoryChainStore();
+
+    @Override
+    public Opened open(io.github.posj.core.block.HashScheme scheme, Block genesis) {
+      return delegate.open(scheme, genesis);
+    }
+
+    @Override
+    public void append(Block block) {
+      if (full) {
+        throw new ChainStoreException("No space left on device");
+      }
+      delegate.append(block);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}
