@@ -1,0 +1,52 @@
+package io.github.posj.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a command gets from the process: environment variables, the working directory (where {@code
+ * .env} is read), the standard streams, whether they are a terminal, and the signal to stop. Tests
+ * hand in their own.
+ *
+ * @param variables the environment variables
+ * @param workingDirectory where {@code .env} is looked for
+ * @param in standard input ({@code pos verify -})
+ * @param out standard output: results
+ * @param err standard error: progress and diagnostics
+ * @param terminal whether the output is a terminal (progress display), else plain lines
+ * @param stop tells long-running commands (server, validator) to stop
+ */
+public record CliEnvironment(
+    Map<String, String> variables,
+    Path workingDirectory,
+    InputStream in,
+    PrintStream out,
+    PrintStream err,
+    boolean terminal,
+    StopSignal stop) {
+
+  /** Checks and copies the components. */
+  public CliEnvironment {
+    variables = Map.copyOf(variables);
+    Objects.requireNonNull(workingDirectory, "workingDirectory");
+    Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(err, "err");
+    Objects.requireNonNull(stop, "stop");
+  }
+
+  /** The real process: its environment, working directory, streams and Ctrl-C. */
+  public static CliEnvironment system() {
+    return new CliEnvironment(
+        System.getenv(),
+        Path.of("").toAbsolutePath(),
+        System.in,
+        System.out,
+        System.err,
+        System.console() != null,
+        StopSignal.onJvmShutdown());
+  }
+}

@@ -1,0 +1,106 @@
+package io.github.posj.cli;
+
+import io.github.posj.cli.command.ServerCommand;
+import io.github.posj.cli.command.SimulateCommand;
+import io.github.posj.cli.command.ValidatorCommand;
+import io.github.posj.cli.command.VerifyCommand;
+import io.github.posj.cli.options.EnvironmentDefaults;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The root of the {@code pos} command. Exit codes: 0 ok, 1 failure, 2 usage error (picocli's
+ * convention, mapped here and nowhere else).
+ */
+@Command(
+    name = "pos",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "A Proof-of-Stake blockchain: the Go tutorial's node, validators and tools, in Java.",
+      "",
+      "Options can also come from the environment (POS_<OPTION>, e.g. POS_ROUND_SECONDS=10;"
+          + " PORT or ADDR for --port) or a .env file in the working directory; a flag wins"
+          + " over the environment, which wins over .env."
+    },
+    subcommands = {
+      ServerCommand.class,
+      ValidatorCommand.class,
+      VerifyCommand.class,
+      SimulateCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
+public final class PosCommand {
+  /** Exit code for success. */
+  public static final int OK = 0;
+
+  /** Exit code for a failure (invalid chain, unreachable server, slashed validator...). */
+  public static final int FAILURE = 1;
+
+  /** Exit code for a usage error (bad option, or a file that is not a chain at all). */
+  public static final int USAGE = 2;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Log more (debug level).",
+      scope = CommandLine.ScopeType.INHERIT)
+  void verbose(boolean on) {
+    if (on) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    }
+  }
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Log only warnings and errors.",
+      scope = CommandLine.ScopeType.INHERIT)
+  void quiet(boolean on) {
+    if (on) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+  }
+
+  /** The command line for {@code pos}, wired to {@code environment}. */
+  public static CommandLine commandLine(CliEnvironment environment) {
+    CommandLine commandLine = new CommandLine(new PosCommand(), new Factory(environment));
+    commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
+    commandLine.setOut(new PrintWriter(environment.out(), true));
+    commandLine.setErr(new PrintWriter(environment.err(), true));
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          cmd.getErr().println("pos " + cmd.getCommandName() + ": " + message(exception));
+          return exception instanceof CommandFailure failure ? failure.exitCode() : FAILURE;
+        });
+    return commandLine;
+  }
+
+  private static String message(Exception exception) {
+    String message = exception.getMessage();
+    return message == null ? exception.toString() : message;
+  }
+
+  /** Creates commands, handing {@link CliEnvironment} to those that take it. */
+  private static final class Factory implements CommandLine.IFactory {
+    private final CliEnvironment environment;
+
+    Factory(CliEnvironment environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public <K> K create(Class<K> type) throws Exception {
+      for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+        Class<?>[] parameters = constructor.getParameterTypes();
+        if (parameters.length == 1 && parameters[0] == CliEnvironment.class) {
+          constructor.setAccessible(true);
+          return type.cast(constructor.newInstance(environment));
+        }
+      }
+      return CommandLine.defaultFactory().create(type);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package io.github.posj.cli.command;
+
+import io.github.posj.cli.CliEnvironment;
+import io.github.posj.cli.CommandFailure;
+import io.github.posj.cli.PosCommand;
+import io.github.posj.cli.convert.DurationConverter;
+import io.github.posj.cli.convert.HashSchemeConverter;
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.ChainStoreException;
+import io.github.posj.core.store.InMemoryChainStore;
+import io.github.posj.net.server.ServerConfig;
+import io.github.posj.net.server.ServerListener;
+import io.github.posj.net.server.ValidatorServer;
+import io.github.posj.net.store.FileChainStore;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code pos server}: runs a node in the foreground until Ctrl-C. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the node: validators connect (nc localhost 9000, or pos validator), stake tokens and"
+          + " propose BPMs; every round a winner is drawn in proportion to stake, its block is"
+          + " stored, then announced, and the chain is broadcast.",
+      "Prints the genesis block and one line per round; Ctrl-C closes every connection with a"
+          + " message and stops.",
+      "The port comes from --port, else PORT or ADDR in the environment, else a .env file in the"
+          + " working directory, else 9000."
+    })
+public final class ServerCommand implements Callable<Integer> {
+  private final CliEnvironment environment;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "9000",
+      description = "TCP port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on (default ${DEFAULT-VALUE}: this machine only; the protocol has no"
+              + " authentication; 0.0.0.0 for every interface).")
+  String bind;
+
+  @Option(
+      names = "--round-seconds",
+      paramLabel = "DURATION",
+      defaultValue = "30",
+      converter = DurationConverter.class,
+      description = "Round length: 30, 0.5, 500ms, 2m (default ${DEFAULT-VALUE} seconds).")
+  Duration round;
+
+  @Option(
+      names = "--broadcast-seconds",
+      paramLabel = "DURATION",
+      defaultValue = "60",
+      converter = DurationConverter.class,
+      description =
+          "How often the whole chain is sent to everyone (default ${DEFAULT-VALUE} seconds); it"
+              + " is also sent after every forged block.")
+  Duration broadcast;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      description =
+          "Draw winners from a reproducible seeded stream (tests, demos). Without it the server"
+              + " uses SecureRandom.")
+  Long seed;
+
+  @Option(
+      names = "--hash-scheme",
+      paramLabel = "SCHEME",
+      defaultValue = "posj",
+      converter = HashSchemeConverter.class,
+      description =
+          "posj (default: covers every field, including the validator) or go-tutorial (the"
+              + " original's formula).")
+  HashScheme scheme;
+
+  @ArgGroup(exclusive = true)
+  Storage storage = new Storage();
+
+  /** Where the chain is kept: {@code --data-dir} or {@code --in-memory}. */
+  static final class Storage {
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        description = "Where the chain is stored (default ./pos-data).")
+    Path dataDirectory;
+
+    @Option(
+        names = "--in-memory",
+        description = "Keep the chain in memory only: it is lost when the server stops.")
+    boolean inMemory;
+  }
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description = "Most connections at once (default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--max-line-length",
+      paramLabel = "BYTES",
+      defaultValue = "1024",
+      description = "Longest line a client may send (default ${DEFAULT-VALUE}).")
+  int maxLineLength;
+
+  @Option(
+      names = "--min-stake",
+      paramLabel = "TOKENS",
+      defaultValue = "1",
+      description = "Smallest stake accepted (default ${DEFAULT-VALUE}).")
+  long minStake;
+
+  @Option(
+      names = "--max-stake",
+      paramLabel = "TOKENS",
+      defaultValue = "100000000000000",
+      description = "Largest stake accepted (default ${DEFAULT-VALUE}).")
+  long maxStake;
+
+  @Option(
+      names = "--max-proposals-per-round",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Proposals one validator may make per round (default ${DEFAULT-VALUE}).")
+  int maxProposals;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description = "How long a connection may stay silent before it stakes (default 5m).")
+  Duration idleTimeout;
+
+  ServerCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config = config();
+    PrintStream out = environment.out();
+    ValidatorServer server;
+    try {
+      server = ValidatorServer.start(config, new ConsoleListener(out));
+    } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
+      throw new CommandFailure(e.getMessage());
+    }
+    try {
+      out.println(
+          "storage: "
+              + (storage.inMemory ? "in memory (lost on exit)" : dataDirectory().toString()));
+      out.println("stop with Ctrl-C");
+      environment.stop().await();
+      out.println("stopping: closing connections");
+    } finally {
+      server.close();
+      out.println("stopped");
+      out.flush();
+      environment.stop().done();
+    }
+    return PosCommand.OK;
+  }
+
+  ServerConfig config() {
+    Supplier<ChainStore> store =
+        storage.inMemory ? InMemoryChainStore::new : () -> new FileChainStore(dataDirectory());
+    ServerConfig.Builder builder =
+        ServerConfig.builder()
+            .bindAddress(bind)
+            .port(port)
+            .roundDuration(round)
+            .broadcastInterval(broadcast)
+            .hashScheme(scheme)
+            .maxConnections(maxConnections)
+            .maxLineLength(maxLineLength)
+            .minStake(minStake)
+            .maxStake(maxStake)
+            .maxProposalsPerRound(maxProposals)
+            .idleTimeout(idleTimeout)
+            .chainStore(store);
+    if (seed != null) {
+      long s = seed;
+      builder.randomness(() -> RandomnessSource.seeded(s));
+    } else {
+      builder.randomness(() -> RandomnessSource.from(new SecureRandom()));
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
+    }
+  }
+
+  private Path dataDirectory() {
+    Path directory = storage.dataDirectory == null ? Path.of("pos-data") : storage.dataDirectory;
+    return environment.workingDirectory().resolve(directory).normalize();
+  }
+
+  /** Prints what the server reports, one line each. Called on the server's owner thread. */
+  private static final class ConsoleListener implements ServerListener {
+    private final PrintStream out;
+
+    ConsoleListener(PrintStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void onStarted(int port, Block genesis) {
+      out.println("listening on port " + port);
+      out.println("genesis block: " + ChainJson.write(genesis));
+    }
+
+    @Override
+    public void onRegistered(ValidatorId validator, long stake) {
+      out.println("validator " + validator + " joined with stake " + stake);
+    }
+
+    @Override
+    public void onSlashed(ValidatorId validator, String reason) {
+      out.println("validator " + validator + " slashed: " + reason);
+    }
+
+    @Override
+    public void onRound(long roundNumber, RoundOutcome outcome) {
+      RoundOutcome.Tally tally = outcome.tally();
+      if (outcome instanceof RoundOutcome.Forged forged) {
+        out.printf(
+            Locale.ROOT,
+            "round %d: winner %s (BPM %d) of %d validators, %d proposals; height %d%n",
+            roundNumber,
+            forged.winner(),
+            forged.block().bpm(),
+            tally.eligibleValidators(),
+            tally.proposals(),
+            forged.chain().height());
+      } else {
+        RoundOutcome.Skipped skipped = (RoundOutcome.Skipped) outcome;
+        out.printf(
+            Locale.ROOT,
+            "round %d: no block (%s), %d proposals%n",
+            roundNumber,
+            skipped.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+            tally.proposals());
+      }
+    }
+
+    @Override
+    public void onStoreFailed(long roundNumber, Block block, String message) {
+      out.printf(
+          Locale.ROOT,
+          "round %d: block %d could NOT be stored, so it was not announced: %s%n",
+          roundNumber,
+          block.index(),
+          message);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package io.github.posj.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.posj.cli.CliRun;
+import io.github.posj.cli.StopSignal;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.net.store.FileChainStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code pos server} and two {@code pos validator}s in-process, on an ephemeral port. */
+final class ServerAndValidatorsIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+
+  /** A running {@code pos server} and the way to stop it. */
+  private record Server(
+      CliRun run, StopSignal.LatchStopSignal stop, CompletableFuture<Integer> exit, int port) {}
+
+  private Server startServer(String... extra) {
+    StopSignal.LatchStopSignal stop = new StopSignal.LatchStopSignal();
+    CliRun run = new CliRun(Map.of(), dir, "", stop);
+    String[] args =
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(
+                    "server", "--port", "0", "--round-seconds", "0.4", "--seed", "7"),
+                java.util.stream.Stream.of(extra))
+            .toArray(String[]::new);
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> run.run(args));
+    Pattern listening = Pattern.compile("listening on port (\\d+)");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline && !exit.isDone()) {
+      Matcher m = listening.matcher(run.out());
+      if (m.find()) {
+        return new Server(run, stop, exit, Integer.parseInt(m.group(1)));
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    throw new AssertionError("the server did not start: " + run.out() + run.err());
+  }
+
+  private static int stop(Server server) throws Exception {
+    server.stop().stop();
+    return server.exit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void serverAndTwoValidators_runRoundsAndPrintThem() throws Exception {
+    Server server = startServer("--in-memory");
+    CliRun alice = new CliRun(dir);
+    CliRun bob = new CliRun(dir);
+    String port = String.valueOf(server.port());
+
+    CompletableFuture<Integer> aliceExit =
+        CompletableFuture.supplyAsync(
+            () ->
+                alice.run(
+                    "validator", "--port", port, "--stake", "100", "--bpm", "72", "--rounds", "3"));
+    CompletableFuture<Integer> bobExit =
+        CompletableFuture.supplyAsync(
+            () ->
+                bob.run(
+                    "validator", "--port", port, "--stake", "300", "--bpm", "65", "--rounds", "3"));
+
+    assertThat(aliceExit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(alice.err()).isZero();
+    assertThat(bobExit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(bob.err()).isZero();
+    assertThat(stop(server)).isZero();
+
+    for (CliRun validator : List.of(alice, bob)) {
+      assertThat(validator.out())
+          .contains("registered: address ")
+          .containsPattern("round \\d+: ")
+          .contains("done: 3 rounds");
+    }
+    assertThat(alice.out() + bob.out()).contains("you won!");
+    assertThat(server.run().out())
+        .contains("genesis block: {\"Index\":0,")
+        .contains("joined with stake 100")
+        .contains("joined with stake 300")
+        .containsPattern("round \\d+: winner [0-9a-f]{64} \\(BPM (72|65)\\)")
+        .contains("stopped");
+  }
+
+  @Test
+  void server_onDisk_keepsTheChainAcrossRestartsAndItVerifies() throws Exception {
+    Server first = startServer("--data-dir", "data");
+    CliRun validator = new CliRun(dir);
+    assertThat(
+            validator.run(
+                "validator",
+                "--port",
+                String.valueOf(first.port()),
+                "--stake",
+                "5",
+                "--rounds",
+                "2"))
+        .as(validator.err())
+        .isZero();
+    assertThat(stop(first)).isZero();
+
+    List<String> lines = Files.readAllLines(dir.resolve("data").resolve(FileChainStore.CHAIN_FILE));
+    String chainJson = lines.stream().skip(1).collect(Collectors.joining(",", "[", "]"));
+    Chain stored =
+        ((ChainValidation.Valid)
+                Chain.validate(
+                    ((ChainJson.ParsedChain.Parsed) ChainJson.parse(chainJson)).blocks(),
+                    HashScheme.posj()))
+            .chain();
+    assertThat(stored.height()).isGreaterThanOrEqualTo(1);
+    Files.writeString(dir.resolve("chain.json"), chainJson);
+    CliRun verify = new CliRun(dir);
+    assertThat(verify.run("verify", "chain.json")).isZero();
+
+    Server second = startServer("--data-dir", "data");
+    assertThat(stop(second)).isZero();
+    assertThat(second.run().out()).contains(ChainJson.write(stored.genesisBlock()));
+  }
+
+  @Test
+  void validator_noServer_exitsOneWithAHint() {
+    CliRun validator = new CliRun(dir);
+
+    assertThat(validator.run("validator", "--port", "1", "--timeout", "2s")).isEqualTo(1);
+    assertThat(validator.err()).contains("cannot connect to 127.0.0.1:1").contains("pos server");
+  }
+
+  @Test
+  void validator_manyFromOneProcess_printsTheFairnessSummary() throws Exception {
+    Server server = startServer("--in-memory");
+    CliRun many = new CliRun(dir);
+
+    int exit =
+        many.run(
+            "validator",
+            "--port",
+            String.valueOf(server.port()),
+            "--count",
+            "20",
+            "--stake-range",
+            "1..50",
+            "--rounds",
+            "3");
+
+    assertThat(exit).as(many.err()).isZero();
+    assertThat(stop(server)).isZero();
+    assertThat(many.out())
+        .contains("connected and registered 20 validators (stakes 1..50)")
+        .contains("done: 3 rounds")
+        .contains("chi-square:");
+  }
+
+  @Test
+  void server_portInUse_exitsOneWithTheReason() throws Exception {
+    Server first = startServer("--in-memory");
+    CliRun second = new CliRun(dir);
+
+    int exit = second.run("server", "--in-memory", "--port", String.valueOf(first.port()));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(second.err()).contains("cannot listen on 127.0.0.1:" + first.port());
+    assertThat(stop(first)).isZero();
+  }
+}

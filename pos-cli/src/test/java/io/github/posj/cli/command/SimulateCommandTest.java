@@ -1,0 +1,69 @@
+package io.github.posj.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.posj.cli.CliRun;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class SimulateCommandTest {
+  @TempDir Path dir;
+
+  private String simulate(String... args) {
+    CliRun run = new CliRun(dir);
+    String[] full = new String[args.length + 1];
+    full[0] = "simulate";
+    System.arraycopy(args, 0, full, 1, args.length);
+    assertThat(run.run(full)).as(run.err()).isZero();
+    return run.out();
+  }
+
+  @Test
+  void simulate_sameSeed_printsTheSameBytes() {
+    String first = simulate("--validators", "8", "--rounds", "300", "--seed", "42");
+    String second = simulate("--validators", "8", "--rounds", "300", "--seed", "42");
+
+    assertThat(first).isEqualTo(second).contains("chi-square:").doesNotContain("time:");
+  }
+
+  @Test
+  void simulate_otherSeed_printsOtherWins() {
+    assertThat(simulate("--validators", "8", "--rounds", "300", "--seed", "1"))
+        .isNotEqualTo(simulate("--validators", "8", "--rounds", "300", "--seed", "2"));
+  }
+
+  @Test
+  void simulate_manyRounds_fitTheStakes() {
+    String report =
+        simulate("--validators", "20", "--rounds", "20000", "--seed", "3", "--fast", "--top", "5");
+
+    Matcher p = Pattern.compile("p-value ([0-9.]+)").matcher(report);
+    assertThat(p.find()).isTrue();
+    // Deterministic for this seed; a biased selector gives p near 0 over 20,000 draws.
+    assertThat(Double.parseDouble(p.group(1))).isGreaterThan(0.01);
+    assertThat(report).contains("(the 5 largest stakes of 20 validators)");
+  }
+
+  @Test
+  void simulate_whales_reportsThemFirst() {
+    String report = simulate("--validators", "6", "--rounds", "200", "--stake-dist", "whales");
+
+    assertThat(report).contains("1000000000000").contains("whales stakes");
+  }
+
+  @Test
+  void simulate_timing_addsTheTime() {
+    assertThat(simulate("--rounds", "10", "--timing")).contains("time:");
+  }
+
+  @Test
+  void simulate_badCounts_areUsageErrors() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("simulate", "--validators", "0")).isEqualTo(2);
+    assertThat(run.err()).contains("--validators is 1 to 1000000");
+  }
+}

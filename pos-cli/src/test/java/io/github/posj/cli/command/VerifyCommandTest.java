@@ -1,0 +1,107 @@
+package io.github.posj.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.posj.cli.CliRun;
+import io.github.posj.cli.StopSignal;
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.testing.TestBlocks;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+final class VerifyCommandTest {
+  /** Printed by the original Go program (tutorial-protocol.md section 1). */
+  private static final String GO_CHAIN =
+      "[{\"Index\":0,\"Timestamp\":\"2026-11-24 05:37:39.918131413 +0000 UTC m=+0.002041026\","
+          + "\"BPM\":0,\"Hash\":\"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7\","
+          + "\"PrevHash\":\"\",\"Validator\":\"\"},"
+          + "{\"Index\":1,\"Timestamp\":\"2026-11-24 05:37:41.440478369 +0000 UTC m=+1.524388092\","
+          + "\"BPM\":72,\"Hash\":\"87b00d850c258a369ce8dff1a65faf2a09dd2f6886e9e3873a2c9cd8676568a1\","
+          + "\"PrevHash\":\"96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7\","
+          + "\"Validator\":\"5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a\"}]\n";
+
+  @TempDir Path dir;
+
+  private Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
+  @Test
+  void verify_validChain_printsOkWithHeight() throws IOException {
+    Chain chain = TestBlocks.chain(HashScheme.posj(), 5);
+    write("chain.json", ChainJson.write(chain.blocks()));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.json")).isZero();
+    assertThat(run.out())
+        .startsWith("OK: 5 blocks, height 4, head " + chain.head().hash().hex() + " (posj scheme)");
+  }
+
+  @Test
+  void verify_tamperedChain_exitsOneNamingTheBlockAndRule() throws IOException {
+    List<Block> blocks = new ArrayList<>(TestBlocks.chain(HashScheme.posj(), 5).blocks());
+    blocks.set(2, blocks.get(2).withBpm(180));
+    write("chain.json", ChainJson.write(blocks));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.json")).isEqualTo(1);
+    assertThat(run.out())
+        .contains("INVALID")
+        .contains("position 2 (Index 2)")
+        .contains("Hash recomputes");
+  }
+
+  @Test
+  void verify_chainFromTheGoProgram_isValidUnderGoTutorial() throws IOException {
+    write("go.json", GO_CHAIN);
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "--hash-scheme", "go-tutorial", "go.json")).isZero();
+    assertThat(run.out()).contains("OK: 2 blocks, height 1").contains("go-tutorial scheme");
+  }
+
+  @Test
+  void verify_goChainUnderPosj_hintsAtTheGoTutorialScheme() throws IOException {
+    write("go.json", GO_CHAIN);
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "go.json")).isEqualTo(1);
+    assertThat(run.out()).contains("try --hash-scheme go-tutorial");
+  }
+
+  @Test
+  void verify_standardInput_isRead() {
+    CliRun run = new CliRun(Map.of(), dir, GO_CHAIN, new StopSignal.LatchStopSignal());
+
+    assertThat(run.run("verify", "--hash-scheme", "go-tutorial", "-")).isZero();
+  }
+
+  @Test
+  void verify_notJson_exitsTwoWithLineAndColumn() throws IOException {
+    write("bad.json", "[\n  {\"Index\": 0,\n  oops\n]");
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "bad.json")).isEqualTo(2);
+    assertThat(run.err()).contains("bad.json is not a chain: line 3, column");
+  }
+
+  @Test
+  void verify_missingFileOrUnknownScheme_areClearErrors() {
+    CliRun missing = new CliRun(dir);
+    CliRun unknown = new CliRun(dir);
+
+    assertThat(missing.run("verify", "nope.json")).isEqualTo(1);
+    assertThat(missing.err()).contains("no such file: nope.json");
+    assertThat(unknown.run("verify", "--hash-scheme", "md5", "x.json")).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown hash scheme 'md5'");
+  }
+}
