@@ -81,6 +81,25 @@ final class TextProtocolIT {
     assertThat(forged.timestamp()).isEqualTo(TestServers.NOW_TEXT);
   }
 
+  @Test
+  void stakeAndBpmInOneWrite_bothAreRead() throws Exception {
+    // B8: the original read the stake with one scanner and the BPMs with a second one, so a BPM
+    // that arrived in the same packet as the stake was lost.
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    peer.expect(STAKE_PROMPT);
+
+    peer.send("100\n72\n");
+
+    peer.expect("\nYour validator address: ");
+    String address = peer.read(64);
+    peer.expect("\n" + BPM_PROMPT);
+    peer.expect(BPM_PROMPT);
+    assertThat(round(server)).isInstanceOf(RoundOutcome.Forged.class);
+    assertThat(server.chain().head().bpm()).isEqualTo(72);
+    assertThat(server.chain().head().validator()).isEqualTo(ValidatorId.fromHex(address));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"abc", "0", "-5", "99999999999999999999", " 100", "100 ", "1e3", ""})
   void stake_invalid_errorLineThenThePromptAgain(String stake) throws Exception {
