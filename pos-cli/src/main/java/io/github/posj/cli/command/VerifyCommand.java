@@ -25,13 +25,16 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks a chain: a JSON array of blocks, as the server broadcasts it.",
+      "Checks a chain: a JSON array of blocks, as the server broadcasts it, or a node's chain"
+          + " file (pos-data/chain.jsonl: a header line, then one block per line).",
       "Prints OK with the height, or the first broken block and the rule it breaks.",
       "Exit codes: 0 valid, 1 invalid (or unreadable), 2 not a chain at all (the JSON error's"
           + " line and column are printed)."
     })
 public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment environment;
+
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(
       paramLabel = "FILE",
@@ -43,10 +46,9 @@ public final class VerifyCommand implements Callable<Integer> {
       names = "--hash-scheme",
       paramLabel = "SCHEME",
       converter = HashSchemeConverter.class,
-      defaultValue = "posj",
       description =
-          "How block hashes are computed: posj (default) or go-tutorial (a chain captured from"
-              + " the original Go program).")
+          "How block hashes are computed: posj (default; for a chain file, the scheme its header"
+              + " names) or go-tutorial (a chain captured from the original Go program).")
   HashScheme scheme;
 
   VerifyCommand(CliEnvironment environment) {
@@ -56,6 +58,12 @@ public final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String json = read();
+    if (scheme == null) {
+      scheme = HashScheme.posj();
+    }
+    if (json.startsWith(CHAIN_FILE_HEADER)) {
+      json = chainFileAsArray(json);
+    }
     ChainJson.ParsedChain parsed = ChainJson.parse(json);
     if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
       throw new CommandFailure(
@@ -92,6 +100,39 @@ public final class VerifyCommand implements Callable<Integer> {
                   + " from the original Go program; try --hash-scheme go-tutorial");
     }
     return PosCommand.FAILURE;
+  }
+
+  private static final String CHAIN_FILE_HEADER = "{\"format\":\"posj-chain\"";
+
+  /**
+   * A node's chain file (FileChainStore: a header, then a block per line) as a JSON array; takes
+   * the header's hash scheme unless --hash-scheme was given. A torn last line is left in, so it is
+   * reported.
+   */
+  private String chainFileAsArray(String text) {
+    String[] lines = text.split("\n", -1);
+    java.util.regex.Matcher named =
+        java.util.regex.Pattern.compile("\"hashScheme\":\"([a-z-]+)\"").matcher(lines[0]);
+    if (!explicitScheme() && named.find()) {
+      scheme =
+          HashScheme.named(named.group(1))
+              .orElseThrow(
+                  () ->
+                      new CommandFailure(
+                          source() + ": unknown hash scheme in the header: " + named.group(1)));
+    }
+    StringBuilder array = new StringBuilder("[");
+    for (int i = 1; i < lines.length; i++) {
+      if (lines[i].isBlank()) {
+        continue;
+      }
+      array.append(array.length() > 1 ? ",\n" : "\n").append(lines[i]);
+    }
+    return array.append("\n]").toString();
+  }
+
+  private boolean explicitScheme() {
+    return spec.commandLine().getParseResult().hasMatchedOption("--hash-scheme");
   }
 
   private String source() {

@@ -126,6 +126,9 @@ final class ServerAndValidatorsIT {
     Files.writeString(dir.resolve("chain.json"), chainJson);
     CliRun verify = new CliRun(dir);
     assertThat(verify.run("verify", "chain.json")).isZero();
+    CliRun verifyFile = new CliRun(dir);
+    assertThat(verifyFile.run("verify", "data/chain.jsonl")).as(verifyFile.err()).isZero();
+    assertThat(verifyFile.out()).contains("height " + stored.height()).contains("posj scheme");
 
     Server second = startServer("--data-dir", "data");
     assertThat(stop(second)).isZero();

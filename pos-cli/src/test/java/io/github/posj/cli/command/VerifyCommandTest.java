@@ -104,4 +104,23 @@ final class VerifyCommandTest {
     assertThat(unknown.run("verify", "--hash-scheme", "md5", "x.json")).isEqualTo(2);
     assertThat(unknown.err()).contains("unknown hash scheme 'md5'");
   }
+
+  @Test
+  void verify_nodeChainFile_usesItsHeadersSchemeAndNamesTheFileLine() throws IOException {
+    Chain chain = TestBlocks.chain(HashScheme.goTutorial(), 4);
+    StringBuilder file = new StringBuilder("{\"format\":\"posj-chain\",\"version\":1,");
+    file.append("\"hashScheme\":\"go-tutorial\"}\n");
+    for (Block block : chain.blocks()) {
+      file.append(ChainJson.write(block)).append('\n');
+    }
+    write("chain.jsonl", file.toString());
+    write("broken.jsonl", file.toString().replace("\"BPM\":62", "\"BPM\":\"62\""));
+    CliRun ok = new CliRun(dir);
+    CliRun broken = new CliRun(dir);
+
+    assertThat(ok.run("verify", "chain.jsonl")).as(ok.err()).isZero();
+    assertThat(ok.out()).contains("OK: 4 blocks").contains("go-tutorial scheme");
+    assertThat(broken.run("verify", "broken.jsonl")).isEqualTo(2);
+    assertThat(broken.err()).contains("line 4").contains("BPM must be an integer");
+  }
 }
