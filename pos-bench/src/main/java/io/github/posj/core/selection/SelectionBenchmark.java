@@ -1,0 +1,155 @@
+package io.github.posj.core.selection;
+
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.stake.StakeTable;
+import io.github.posj.core.stake.ValidatorId;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.math3.distribution.EnumeratedIntegerDistribution;
+import org.apache.commons.math3.random.AbstractRandomGenerator;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Stake-weighted selection: per-draw time on a built table (simulation) and build + one draw (what
+ * the server does each round), for prefix sums ({@link StakeWeightedSelector}), the exact alias
+ * table ({@link AliasSelector}) and commons-math3's {@code EnumeratedIntegerDistribution}. Stakes
+ * are uniform in 1..1000, or the same plus three whales of 10^12 tokens.
+ *
+ * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar SelectionBenchmark}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+    value = 3,
+    jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
+public class SelectionBenchmark {
+  private static final long WHALE = 1_000_000_000_000L;
+
+  @Param({"10", "1000", "100000", "1000000"})
+  int validators;
+
+  @Param({"uniform", "whales"})
+  String stakes;
+
+  private ValidatorId[] ids;
+  private long[] amounts;
+  private StakeTable table;
+  private StakeWeightedSelector prefixSums;
+  private AliasSelector alias;
+  private EnumeratedIntegerDistribution commonsSameRng;
+  private EnumeratedIntegerDistribution commonsDefaultRng;
+  private int[] singletons;
+  private double[] probabilities;
+  private RandomnessSource randomness;
+
+  /** Builds every table once per trial, from fixed seeds. */
+  @Setup
+  public void setUp() {
+    RandomnessSource seeds = RandomnessSource.seeded(20261124);
+    ids = new ValidatorId[validators];
+    amounts = new long[validators];
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < validators; i++) {
+      ids[i] = ValidatorId.derive(("bench/" + i).getBytes(StandardCharsets.UTF_8));
+      amounts[i] = stakes.equals("whales") && i < 3 ? WHALE : 1 + seeds.nextLong(1000);
+      map.put(ids[i], amounts[i]);
+    }
+    table = StakeTable.of(map);
+    prefixSums = StakeWeightedSelector.of(table);
+    alias = AliasSelector.of(table);
+    singletons = new int[validators];
+    probabilities = new double[validators];
+    double total = table.totalEligibleStake();
+    for (int i = 0; i < validators; i++) {
+      singletons[i] = i;
+      probabilities[i] = amounts[i] / total;
+    }
+    randomness = RandomnessSource.seeded(7);
+    commonsSameRng =
+        new EnumeratedIntegerDistribution(new SameRng(randomness), singletons, probabilities);
+    commonsDefaultRng = new EnumeratedIntegerDistribution(singletons, probabilities);
+  }
+
+  /** One draw from built prefix sums: binary search, O(log n). */
+  @Benchmark
+  public Optional<ValidatorId> drawPrefixSums() {
+    return prefixSums.select(randomness);
+  }
+
+  /** One draw from a built alias table: O(1). */
+  @Benchmark
+  public Optional<ValidatorId> drawAlias() {
+    return alias.select(randomness);
+  }
+
+  /** One draw from commons-math3 on the same SplitMix64 stream (inverse CDF over doubles). */
+  @Benchmark
+  public int drawCommonsMath3SameRng() {
+    return commonsSameRng.sample();
+  }
+
+  /** One draw from commons-math3 with its default generator (Well19937c). */
+  @Benchmark
+  public int drawCommonsMath3DefaultRng() {
+    return commonsDefaultRng.sample();
+  }
+
+  /** The server's round: prefix sums built over this round's proposers (an array), one draw. */
+  @Benchmark
+  public Optional<ValidatorId> roundPrefixSums() {
+    return StakeWeightedSelector.ofOrdered(ids, amounts).select(randomness);
+  }
+
+  /** Building the alias table from a stake table, one draw. */
+  @Benchmark
+  public Optional<ValidatorId> roundAlias() {
+    return AliasSelector.of(table).select(randomness);
+  }
+
+  /** Building commons-math3's distribution (normalising doubles), one draw. */
+  @Benchmark
+  public int roundCommonsMath3() {
+    return new EnumeratedIntegerDistribution(new SameRng(randomness), singletons, probabilities)
+        .sample();
+  }
+
+  /** commons-math3's RandomGenerator over our RandomnessSource, so both see the same stream. */
+  static final class SameRng extends AbstractRandomGenerator {
+    private final RandomnessSource source;
+
+    SameRng(RandomnessSource source) {
+      this.source = source;
+    }
+
+    @Override
+    public void setSeed(long seed) {
+      throw new UnsupportedOperationException("seeded at construction");
+    }
+
+    @Override
+    public double nextDouble() {
+      return (source.nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    @Override
+    public long nextLong() {
+      return source.nextLong();
+    }
+  }
+}
