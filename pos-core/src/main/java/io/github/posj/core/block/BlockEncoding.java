@@ -79,24 +79,20 @@ public final class BlockEncoding {
 
   private static int writeTimestamp(byte[] buffer, int p, String timestamp) {
     int length = timestamp.length();
-    boolean ascii = true;
+    // Optimistic single pass for ASCII (what the node writes): the length prefix is the character
+    // count; on the first non-ASCII character, start again with the UTF-8 bytes.
+    int start = writeUnsignedVarint(buffer, p, length);
     for (int i = 0; i < length; i++) {
-      if (timestamp.charAt(i) >= 0x80) {
-        ascii = false;
-        break;
+      char c = timestamp.charAt(i);
+      if (c >= 0x80) {
+        byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
+        int q = writeUnsignedVarint(buffer, p, utf8.length);
+        System.arraycopy(utf8, 0, buffer, q, utf8.length);
+        return q + utf8.length;
       }
+      buffer[start + i] = (byte) c;
     }
-    if (ascii) {
-      p = writeUnsignedVarint(buffer, p, length);
-      for (int i = 0; i < length; i++) {
-        buffer[p + i] = (byte) timestamp.charAt(i);
-      }
-      return p + length;
-    }
-    byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
-    p = writeUnsignedVarint(buffer, p, utf8.length);
-    System.arraycopy(utf8, 0, buffer, p, utf8.length);
-    return p + utf8.length;
+    return start + length;
   }
 
   /** Writes {@code value} as unsigned LEB128 (7 bits a byte, low first, high bit = more). */

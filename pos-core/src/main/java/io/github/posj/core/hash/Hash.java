@@ -1,5 +1,6 @@
 package io.github.posj.core.hash;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public final class Hash implements Comparable<Hash> {
   /** The empty hash: no bytes, written {@code ""}. The genesis block's {@code PrevHash}. */
   public static final Hash EMPTY = new Hash(new byte[0]);
 
-  private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
   private final byte[] bytes;
 
@@ -128,8 +129,8 @@ public final class Hash implements Comparable<Hash> {
    */
   public int writeHexAscii(byte[] destination, int offset) {
     for (int i = 0; i < bytes.length; i++) {
-      destination[offset + 2 * i] = (byte) HEX_DIGITS[(bytes[i] >> 4) & 0xF];
-      destination[offset + 2 * i + 1] = (byte) HEX_DIGITS[bytes[i] & 0xF];
+      destination[offset + 2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
+      destination[offset + 2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
     }
     return 2 * bytes.length;
   }
@@ -138,12 +139,10 @@ public final class Hash implements Comparable<Hash> {
   public String hex() {
     String result = hex;
     if (result == null) {
-      char[] chars = new char[2 * bytes.length];
-      for (int i = 0; i < bytes.length; i++) {
-        chars[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
-        chars[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
-      }
-      result = new String(chars);
+      // ASCII bytes decoded as ISO-8859-1 become a compact (Latin-1) String with one array copy.
+      byte[] ascii = new byte[2 * bytes.length];
+      writeHexAscii(ascii, 0);
+      result = new String(ascii, StandardCharsets.ISO_8859_1);
       hex = result;
     }
     return result;

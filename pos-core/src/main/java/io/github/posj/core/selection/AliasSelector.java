@@ -33,14 +33,17 @@ import java.util.Optional;
  */
 public final class AliasSelector {
   private final ValidatorId[] validators;
-  private final long[] cut;
-  private final int[] alias;
+  // Column c's cut at [2c] and alias at [2c + 1]: one cache line per draw, not two.
+  private final long[] columns;
   private final long total;
 
   private AliasSelector(ValidatorId[] validators, long[] cut, int[] alias, long total) {
     this.validators = validators;
-    this.cut = cut;
-    this.alias = alias;
+    this.columns = new long[2 * cut.length];
+    for (int c = 0; c < cut.length; c++) {
+      columns[2 * c] = cut[c];
+      columns[2 * c + 1] = alias[c];
+    }
     this.total = total;
   }
 
@@ -134,7 +137,7 @@ public final class AliasSelector {
   int columnOwner(long r) {
     int column = (int) (r / total);
     long offset = r - column * total;
-    return offset < cut[column] ? column : alias[column];
+    return offset < columns[2 * column] ? column : (int) columns[2 * column + 1];
   }
 
   /** The validator that owns ticket {@code r} of {@code [0, size() * totalStake())}. */
@@ -153,11 +156,12 @@ public final class AliasSelector {
   long ticketsOwnedBy(int position) {
     long owned = 0;
     for (int c = 0; c < validators.length; c++) {
+      long cut = columns[2 * c];
       if (c == position) {
-        owned += cut[c];
+        owned += cut;
       }
-      if (alias[c] == position && cut[c] < total) {
-        owned += total - cut[c];
+      if (columns[2 * c + 1] == position && cut < total) {
+        owned += total - cut;
       }
     }
     return owned;
