@@ -208,6 +208,9 @@ public final class ValidatorCommand implements Callable<Integer> {
         out.println("connected to " + host + ":" + port);
         out.println("registered: address " + member.address + ", stake " + amount);
       }
+      if (count > 1 && environment.terminal()) {
+        environment.err().printf(Locale.ROOT, "\rconnecting %d/%d", i + 1, count);
+      }
       Thread pump = new Thread(() -> pump(member, events), "pos-validator-" + i);
       pump.setDaemon(true);
       pump.start();
