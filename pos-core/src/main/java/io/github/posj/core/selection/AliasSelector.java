@@ -33,18 +33,33 @@ import java.util.Optional;
  */
 public final class AliasSelector {
   private final ValidatorId[] validators;
-  // Column c's cut at [2c] and alias at [2c + 1]: one cache line per draw, not two.
+  // One memory access per draw: when the total fits 31 bits, column c is one long, cut << 32 |
+  // alias (8 bytes a column); otherwise its cut is at [2c] and its alias at [2c + 1].
+  private final boolean compact;
   private final long[] columns;
   private final long total;
 
   private AliasSelector(ValidatorId[] validators, long[] cut, int[] alias, long total) {
     this.validators = validators;
-    this.columns = new long[2 * cut.length];
-    for (int c = 0; c < cut.length; c++) {
-      columns[2 * c] = cut[c];
-      columns[2 * c + 1] = alias[c];
-    }
     this.total = total;
+    this.compact = total <= Integer.MAX_VALUE;
+    this.columns = new long[compact ? cut.length : 2 * cut.length];
+    for (int c = 0; c < cut.length; c++) {
+      if (compact) {
+        columns[c] = cut[c] << 32 | (alias[c] & 0xFFFF_FFFFL);
+      } else {
+        columns[2 * c] = cut[c];
+        columns[2 * c + 1] = alias[c];
+      }
+    }
+  }
+
+  private long cutOf(int column) {
+    return compact ? columns[column] >>> 32 : columns[2 * column];
+  }
+
+  private int aliasOf(int column) {
+    return compact ? (int) columns[column] : (int) columns[2 * column + 1];
   }
 
   /**
@@ -137,6 +152,10 @@ public final class AliasSelector {
   int columnOwner(long r) {
     int column = (int) (r / total);
     long offset = r - column * total;
+    if (compact) {
+      long packed = columns[column];
+      return offset < packed >>> 32 ? column : (int) packed;
+    }
     return offset < columns[2 * column] ? column : (int) columns[2 * column + 1];
   }
 
@@ -156,11 +175,11 @@ public final class AliasSelector {
   long ticketsOwnedBy(int position) {
     long owned = 0;
     for (int c = 0; c < validators.length; c++) {
-      long cut = columns[2 * c];
+      long cut = cutOf(c);
       if (c == position) {
         owned += cut;
       }
-      if (columns[2 * c + 1] == position && cut < total) {
+      if (aliasOf(c) == position && cut < total) {
         owned += total - cut;
       }
     }

@@ -99,4 +99,23 @@ final class AliasSelectorTest {
           .isEqualTo(entry.getValue() * n);
     }
   }
+
+  @Test
+  void compactAndWideLayouts_ownTheSameTickets() {
+    // Totals below 2^31 use one long per column; larger ones two. Both must be exact.
+    long[] small = {3, 1_000_000_007L, 5};
+    long[] large = {3, 3_000_000_007L, 5};
+    for (long[] stakes : new long[][] {small, large}) {
+      Map<ValidatorId, Long> map = new HashMap<>();
+      for (int i = 0; i < stakes.length; i++) {
+        map.put(validator(i), stakes[i]);
+      }
+      StakeTable table = StakeTable.of(map);
+      AliasSelector selector = AliasSelector.of(table);
+      for (Map.Entry<ValidatorId, Long> entry : table.asMap().entrySet()) {
+        assertThat(selector.ticketsOwnedBy(selector.positionOf(entry.getKey())))
+            .isEqualTo(entry.getValue() * selector.size());
+      }
+    }
+  }
 }
