@@ -7,7 +7,7 @@ import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.selection.StakeWeightedSelector;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,10 @@ import java.util.Objects;
  *       stake are eligible (the original also let unknown or evicted ones in: B2, B10);
  *   <li>each validator is entered once however many blocks it proposed, and its <em>first</em>
  *       valid proposal is the one forged (as the tutorial takes the first);
- *   <li>the winner is drawn with probability stake / total by {@link StakeWeightedSelector}; with
- *       no eligible validator the round is skipped with a reason (the original panicked: B2).
+ *   <li>the winner is drawn with probability stake / total by {@link
+ *       StakeWeightedSelector#selectOnce} (the validators laid out in address order, without
+ *       sorting them); with no eligible validator the round is skipped with a reason (the original
+ *       panicked: B2).
  * </ul>
  *
  * <p>The outcome depends only on the head, the set of first valid proposals, the stakes and the
@@ -52,28 +54,31 @@ public record Round(Chain chain, List<Block> candidates, StakeTable stakes) {
   public RoundOutcome resolve(RandomnessSource randomness) {
     Objects.requireNonNull(randomness, "randomness");
     Map<ValidatorId, Block> firstProposal = new LinkedHashMap<>();
-    Map<ValidatorId, Long> eligibleStakes = new HashMap<>();
+    List<Long> proposerStakes = new ArrayList<>();
+    long totalStake = 0;
     int stale = 0;
     int ineligible = 0;
     for (Block candidate : candidates) {
+      long stake = stakes.stakeOf(candidate.validator()).orElse(0);
       if (chain.checkNext(candidate).isPresent()) {
         stale++;
-      } else if (!stakes.isEligible(candidate.validator())) {
+      } else if (stake <= 0) {
         ineligible++;
       } else if (firstProposal.putIfAbsent(candidate.validator(), candidate) == null) {
-        eligibleStakes.put(
-            candidate.validator(), stakes.stakeOf(candidate.validator()).orElseThrow());
+        proposerStakes.add(stake);
+        // A subset of the table's positive stakes, whose total fits a long.
+        totalStake += stake;
       }
     }
-    StakeWeightedSelector selector = StakeWeightedSelector.of(StakeTable.of(eligibleStakes));
     RoundOutcome.Tally tally =
         new RoundOutcome.Tally(
-            candidates.size(), stale, ineligible, selector.size(), selector.totalStake());
+            candidates.size(), stale, ineligible, firstProposal.size(), totalStake);
     if (candidates.isEmpty()) {
       return new RoundOutcome.Skipped(RoundOutcome.SkipReason.NO_PROPOSALS, tally);
     }
-    return selector
-        .select(randomness)
+    ValidatorId[] proposers = firstProposal.keySet().toArray(new ValidatorId[0]);
+    long[] amounts = proposerStakes.stream().mapToLong(Long::longValue).toArray();
+    return StakeWeightedSelector.selectOnce(proposers, amounts, randomness)
         .<RoundOutcome>map(
             winner -> {
               Block block = firstProposal.get(winner);
