@@ -110,13 +110,22 @@ public class SelectionBenchmark {
     return commonsDefaultRng.sample();
   }
 
-  /** The server's round: prefix sums built over this round's proposers (an array), one draw. */
+  /** Prefix sums built over the proposers in arrival order (no address order), one draw. */
   @Benchmark
   public Optional<ValidatorId> roundPrefixSums() {
     return StakeWeightedSelector.ofOrdered(ids, amounts).select(randomness);
   }
 
-  /** Building the alias table from a stake table, one draw. */
+  /**
+   * What {@code Round} does: the proposers in arrival order, no table built, one draw ({@link
+   * StakeWeightedSelector#selectOnce}).
+   */
+  @Benchmark
+  public Optional<ValidatorId> roundSelectOnce() {
+    return StakeWeightedSelector.selectOnce(ids, amounts, randomness);
+  }
+
+  /** Building the alias table from a stake table already in address order, one draw. */
   @Benchmark
   public Optional<ValidatorId> roundAlias() {
     return AliasSelector.of(table).select(randomness);

@@ -113,19 +113,6 @@ public final class Hash implements Comparable<Hash> {
     return bytes.length;
   }
 
-  /**
-   * The first eight bytes as one big-endian {@code long} ({@code 0} for {@link #EMPTY}): where two
-   * hashes' prefixes differ, {@link Long#compareUnsigned} of them agrees with {@link #compareTo}.
-   * For code that buckets or orders many hashes without comparing whole arrays.
-   */
-  public long prefix64() {
-    long prefix = 0;
-    for (int i = 0; i < Math.min(8, bytes.length); i++) {
-      prefix = prefix << 8 | (bytes[i] & 0xFF);
-    }
-    return prefix;
-  }
-
   /** A copy of the bytes. */
   public byte[] toByteArray() {
     return bytes.clone();

@@ -28,13 +28,15 @@ import java.util.Objects;
  *   <li>each validator is entered once however many blocks it proposed, and its <em>first</em>
  *       valid proposal is the one forged (as the tutorial takes the first);
  *   <li>the winner is drawn with probability stake / total by {@link
- *       StakeWeightedSelector#selectOnce} (the validators laid out in address order, without
- *       sorting them); with no eligible validator the round is skipped with a reason (the original
- *       panicked: B2).
+ *       StakeWeightedSelector#selectOnce}; with no eligible validator the round is skipped with a
+ *       reason (the original panicked: B2).
  * </ul>
  *
- * <p>The outcome depends only on the head, the set of first valid proposals, the stakes and the
- * randomness stream: not on the order in which validators proposed.
+ * <p>The outcome depends only on the head, the first valid proposals in the order they were made,
+ * the stakes and the randomness stream. Each eligible validator wins with probability exactly
+ * {@code stake / total} whatever that order; the same candidates in another order may give another
+ * winner for the same seed (the proposers are laid out in arrival order, so that the lottery is
+ * O(n): docs/adr/0003).
  *
  * <p>Immutable; thread-safe.
  *

@@ -14,11 +14,14 @@ import java.util.Optional;
  * which builds a table per round and draws once, uses {@link StakeWeightedSelector}, which builds
  * faster.
  *
- * <p>Exact: a draw is one uniform integer in {@code [0, n * total)} without modulo bias, and each
- * validator owns exactly {@code n * stake} of them. The table needs {@code n * total <=
- * Long.MAX_VALUE} (at a million validators, a total up to 9.2 * 10<sup>12</sup>); {@link #of}
- * refuses larger ones. Deterministic, and independent of insertion order (address order, as {@link
- * StakeWeightedSelector#of(StakeTable)}). Memory O(validators).
+ * <p>Exact: each validator owns exactly {@code n * stake} of the {@code n * total} (column, offset)
+ * tickets, and a draw picks one uniformly: a column uniform in {@code [0, n)}, then an offset
+ * uniform in {@code [0, total)}, each by Lemire's multiply-and-reject method on one {@link
+ * RandomnessSource#nextLong()} (repeated only when the low word of the product falls below {@code
+ * 2^64 mod bound}: no modulo bias, no division on the common path). The table needs {@code n *
+ * total <= Long.MAX_VALUE} (at a million validators, a total up to 9.2 * 10<sup>12</sup>); {@link
+ * #of} refuses larger ones. Deterministic, and independent of insertion order (address order, as
+ * {@link StakeWeightedSelector#of(StakeTable)}). Memory O(validators): 16 bytes a validator.
  *
  * <p>Immutable; thread-safe (the randomness source passed to {@link #select} is not shared).
  */
@@ -30,36 +33,28 @@ import java.util.Optional;
  * for the first cut[c] units and its alias for the rest. A draw r in [0, nT) picks column r / T
  * and offset r % T. P(i) = (cut[i] + sum over columns aliased to i of (T - cut[c])) / nT
  * = m_i / nT = stake_i / total. AliasSelectorTest checks it by enumerating every r.
+ *
+ * A draw at a million validators is bound by memory, not arithmetic: the column's cut, its own
+ * validator and its alias are three arrays read at the same index, with no load depending on
+ * another, so their cache misses overlap; the choice between own and alias is then a select. The
+ * two bounded draws replace the two 64-bit divisions that r / T and a modulo-based bound cost.
+ * Lemire, "Fast random integer generation in an interval", ACM TOMACS 29(1), 2019.
  */
 public final class AliasSelector {
-  private final ValidatorId[] validators;
-  // One memory access per draw: when the total fits 31 bits, column c is one long, cut << 32 |
-  // alias (8 bytes a column); otherwise its cut is at [2c] and its alias at [2c + 1].
-  private final boolean compact;
-  private final long[] columns;
+  // Column c: tickets [0, cuts[c]) of it are owners[c]'s, the rest aliases[c]'s.
+  private final ValidatorId[] owners;
+  private final ValidatorId[] aliases;
+  private final long[] cuts;
   private final long total;
 
-  private AliasSelector(ValidatorId[] validators, long[] cut, int[] alias, long total) {
-    this.validators = validators;
+  private AliasSelector(ValidatorId[] owners, long[] cuts, int[] alias, long total) {
+    this.owners = owners;
+    this.cuts = cuts;
     this.total = total;
-    this.compact = total <= Integer.MAX_VALUE;
-    this.columns = new long[compact ? cut.length : 2 * cut.length];
-    for (int c = 0; c < cut.length; c++) {
-      if (compact) {
-        columns[c] = cut[c] << 32 | (alias[c] & 0xFFFF_FFFFL);
-      } else {
-        columns[2 * c] = cut[c];
-        columns[2 * c + 1] = alias[c];
-      }
+    this.aliases = new ValidatorId[owners.length];
+    for (int c = 0; c < owners.length; c++) {
+      aliases[c] = owners[alias[c]];
     }
-  }
-
-  private long cutOf(int column) {
-    return compact ? columns[column] >>> 32 : columns[2 * column];
-  }
-
-  private int aliasOf(int column) {
-    return compact ? (int) columns[column] : (int) columns[2 * column + 1];
   }
 
   /**
@@ -138,34 +133,50 @@ public final class AliasSelector {
   /** Chooses a validator, or empty when none is eligible. */
   public Optional<ValidatorId> select(RandomnessSource randomness) {
     Objects.requireNonNull(randomness, "randomness");
-    int n = validators.length;
+    int n = owners.length;
     if (n == 0) {
       return Optional.empty();
     }
     if (n == 1) {
-      return Optional.of(validators[0]);
+      return Optional.of(owners[0]);
     }
-    return Optional.of(validators[columnOwner(randomness.nextLong(n * total))]);
+    int column = (int) uniform(randomness, n);
+    long offset = uniform(randomness, total);
+    ValidatorId owner = owners[column];
+    ValidatorId alias = aliases[column];
+    return Optional.of(offset < cuts[column] ? owner : alias);
   }
 
-  /** The position of the validator that owns ticket {@code r} of {@code [0, n * total)}. */
-  int columnOwner(long r) {
-    int column = (int) (r / total);
-    long offset = r - column * total;
-    if (compact) {
-      long packed = columns[column];
-      return offset < packed >>> 32 ? column : (int) packed;
+  /**
+   * A uniform value in {@code [0, bound)}: the high word of the unsigned 128-bit product of a
+   * random long and {@code bound}, drawing again while the low word is below {@code 2^64 mod bound}
+   * (Lemire 2019).
+   */
+  static long uniform(RandomnessSource randomness, long bound) {
+    long x = randomness.nextLong();
+    long low = x * bound;
+    if (Long.compareUnsigned(low, bound) < 0) {
+      long threshold = Long.remainderUnsigned(-bound, bound);
+      while (Long.compareUnsigned(low, threshold) < 0) {
+        x = randomness.nextLong();
+        low = x * bound;
+      }
     }
-    return offset < columns[2 * column] ? column : (int) columns[2 * column + 1];
+    // Unsigned high word for a positive bound (Math.unsignedMultiplyHigh is Java 18).
+    return Math.multiplyHigh(x, bound) + ((x >> 63) & bound);
   }
 
-  /** The validator that owns ticket {@code r} of {@code [0, size() * totalStake())}. */
+  /**
+   * The validator that owns ticket {@code r} of {@code [0, size() * totalStake())}: ticket {@code
+   * r} is offset {@code r % total} of column {@code r / total}.
+   */
   public ValidatorId owner(long r) {
-    long tickets = validators.length * total;
+    long tickets = owners.length * total;
     if (r < 0 || r >= tickets) {
       throw new IllegalArgumentException("a ticket is in [0, " + tickets + "), got " + r);
     }
-    return validators[columnOwner(r)];
+    int column = (int) (r / total);
+    return r - column * total < cuts[column] ? owners[column] : aliases[column];
   }
 
   /**
@@ -173,14 +184,11 @@ public final class AliasSelector {
    * from the table's columns (for tests of large totals, where enumerating is impossible).
    */
   long ticketsOwnedBy(int position) {
-    long owned = 0;
-    for (int c = 0; c < validators.length; c++) {
-      long cut = cutOf(c);
-      if (c == position) {
-        owned += cut;
-      }
-      if (aliasOf(c) == position && cut < total) {
-        owned += total - cut;
+    ValidatorId validator = owners[position];
+    long owned = cuts[position];
+    for (int c = 0; c < owners.length; c++) {
+      if (aliases[c].equals(validator) && cuts[c] < total) {
+        owned += total - cuts[c];
       }
     }
     return owned;
@@ -188,12 +196,12 @@ public final class AliasSelector {
 
   /** The position of {@code validator} in address order, or -1. */
   int positionOf(ValidatorId validator) {
-    return Arrays.asList(validators).indexOf(validator);
+    return Arrays.asList(owners).indexOf(validator);
   }
 
   /** The number of eligible validators. */
   public int size() {
-    return validators.length;
+    return owners.length;
   }
 
   /** The total eligible stake. */

@@ -3,9 +3,7 @@ package io.github.posj.core.selection;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,20 +28,14 @@ import java.util.Optional;
  * of(StakeTable) inherits the table's address order (a sorted map: O(n log n) to build the table);
  * ofOrdered() takes the caller's order as is, O(n), for callers that already hold a fixed order.
  *
- * A round draws once from each new set of proposers, so there building dominates, and sorting a
- * million addresses costs far more than the draw. selectOnce() finds the same owner as address
- * order without sorting: addresses are SHA-256 outputs, so their top k bits spread the validators
- * evenly over 2^k buckets that are themselves in address order. One pass sums the stake of each
- * bucket; the ticket falls in one bucket (a walk over the sums); only that bucket's few members
- * are sorted, and the ticket's offset in it names the owner. Skewed addresses (a caller's own
- * ids) only make the sorted bucket larger: still exact, at worst O(n log n). docs/benchmarks.md
- * has the numbers.
+ * A round draws once from each new set of proposers, so there building dominates. selectOnce()
+ * neither sorts nor builds: one pass totals the stakes, the ticket is drawn, and a second pass
+ * walks the stakes until the ticket falls in one. It reads only the stakes array (and the winner's
+ * id), so it costs about what copying the array would. Address order would need every proposer's
+ * address read, a cache miss each at a million proposers: ten times the cost (measured in
+ * docs/adr/0003); hence a round lays its proposers out in arrival order.
  */
 public final class StakeWeightedSelector {
-  // selectOnce buckets by the top bits of the address: about 4 to 8 validators a bucket, at most
-  // 2^16 buckets (512 KiB of sums).
-  private static final int MAX_BUCKET_BITS = 16;
-
   private final ValidatorId[] validators;
   private final long[] prefixSums;
 
@@ -96,12 +88,12 @@ public final class StakeWeightedSelector {
   }
 
   /**
-   * One draw without building a selector: exactly what {@code of(table).select(randomness)} returns
-   * for a table of these stakes (the same validator for the same randomness stream), whatever the
-   * order of the arrays. For callers that draw once from each set of validators, as a round does:
-   * two linear passes over the arrays and no sort, where {@link #of(StakeTable)} sorts by address.
-   * Validators with a stake of zero or less are left out; each validator should appear once (one
-   * listed twice owns both ranges). The arrays are not modified.
+   * One draw without building a selector: exactly what {@code ofOrdered(validators,
+   * stakes).select(randomness)} returns (the validators laid out in the order given), with the same
+   * randomness consumed, in two sequential passes over {@code stakes} and no allocation. For
+   * callers that draw once from each set of validators, as a round does. Validators with a stake of
+   * zero or less are left out; each validator should appear once (one listed twice owns both
+   * ranges). The arrays are not modified.
    *
    * @throws IllegalArgumentException if the lengths differ or the positive stakes add up to more
    *     than {@link Long#MAX_VALUE}
@@ -119,52 +111,30 @@ public final class StakeWeightedSelector {
               + stakes.length
               + " stakes");
     }
-    int n = validators.length;
-    int bits = Math.max(0, Math.min(MAX_BUCKET_BITS, 31 - Integer.numberOfLeadingZeros(n) - 2));
-    long[] bucketStake = new long[1 << bits];
-    char[] bucketOf = new char[n];
     long total = 0;
     int eligible = 0;
     int only = -1;
-    for (int i = 0; i < n; i++) {
-      long stake = stakes[i];
-      if (stake > 0) {
-        total = addStake(total, stake);
-        int bucket = bucket(Objects.requireNonNull(validators[i], "validator"), bits);
-        bucketStake[bucket] += stake;
-        bucketOf[i] = (char) bucket;
+    for (int i = 0; i < stakes.length; i++) {
+      if (stakes[i] > 0) {
+        total = addStake(total, stakes[i]);
         eligible++;
         only = i;
       }
     }
     if (eligible <= 1) {
-      return eligible == 0 ? Optional.empty() : Optional.of(validators[only]);
+      return eligible == 0
+          ? Optional.empty()
+          : Optional.of(Objects.requireNonNull(validators[only], "validator"));
     }
     long ticket = randomness.nextLong(total);
-    int bucket = 0;
-    while (ticket >= bucketStake[bucket]) {
-      ticket -= bucketStake[bucket];
-      bucket++;
-    }
-    List<Integer> members = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (stakes[i] > 0 && bucketOf[i] == bucket) {
-        members.add(i);
+    for (int i = 0; ; i++) {
+      if (stakes[i] > 0) {
+        if (ticket < stakes[i]) {
+          return Optional.of(Objects.requireNonNull(validators[i], "validator"));
+        }
+        ticket -= stakes[i];
       }
     }
-    members.sort((a, b) -> validators[a].compareTo(validators[b]));
-    for (int i : members) {
-      if (ticket < stakes[i]) {
-        return Optional.of(validators[i]);
-      }
-      ticket -= stakes[i];
-    }
-    throw new AssertionError("the ticket's bucket holds less stake than it was summed to");
-  }
-
-  /** The top {@code bits} bits of the address: buckets in index order are in address order. */
-  private static int bucket(ValidatorId validator, int bits) {
-    return bits == 0 ? 0 : (int) (validator.value().prefix64() >>> (64 - bits));
   }
 
   private static long addStake(long total, long stake) {

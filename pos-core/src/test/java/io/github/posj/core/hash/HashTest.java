@@ -72,16 +72,4 @@ final class HashTest {
     assertThat(low).isLessThan(high);
     assertThat(Hash.EMPTY).isLessThan(low);
   }
-
-  @Test
-  void prefix64_isTheFirstEightBytesAndOrdersAsCompareTo() {
-    Hash low = Hash.fromHex("00000000000000ff" + "f".repeat(48));
-    Hash high = Hash.fromHex("8000000000000000" + "0".repeat(48));
-
-    assertThat(low.prefix64()).isEqualTo(0xFFL);
-    assertThat(high.prefix64()).isEqualTo(Long.MIN_VALUE);
-    assertThat(Long.compareUnsigned(low.prefix64(), high.prefix64())).isNegative();
-    assertThat(low.compareTo(high)).isNegative();
-    assertThat(Hash.EMPTY.prefix64()).isZero();
-  }
 }

@@ -83,7 +83,7 @@ final class RoundTest {
   void resolve_manyProposalsFromOneValidator_enterOnceAndTheFirstIsForged() {
     Block first = propose(2, 61);
     List<Block> candidates = List.of(first, propose(2, 62), propose(2, 63), propose(1, 64));
-    // Tickets: validator 1 owns 10, validator 2 owns 30; the order is by address.
+    // Tickets: validator 2 (first to propose) owns 30, validator 1 owns 10.
     RoundOutcome.Forged forged = null;
     for (long seed = 0; forged == null || !forged.winner().equals(validator(2)); seed++) {
       forged =
@@ -96,7 +96,34 @@ final class RoundTest {
   }
 
   @Test
-  void resolve_sameSeed_sameWinnerWhateverTheArrivalOrder() {
+  void resolve_anyArrivalOrder_everyTicketGoesToItsStake() {
+    List<Block> candidates = new ArrayList<>();
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < 8; i++) {
+      map.put(validator(i), (long) i);
+      candidates.add(chain.nextBlock(60 + i, "t", validator(i)));
+    }
+    StakeTable table = StakeTable.of(map);
+    List<Block> reversed = new ArrayList<>(candidates);
+    Collections.reverse(reversed);
+    long total = table.totalEligibleStake();
+
+    for (List<Block> order : List.of(candidates, reversed)) {
+      Map<ValidatorId, Long> wins = new HashMap<>();
+      for (long ticket = 0; ticket < total; ticket++) {
+        // nextLong(bound) returns (value >>> 1) % bound: script 2 * ticket to draw that ticket.
+        RoundOutcome outcome =
+            new Round(chain, order, table).resolve(new ScriptedRandomness(2 * ticket));
+        wins.merge(((RoundOutcome.Forged) outcome).winner(), 1L, Long::sum);
+      }
+      Map<ValidatorId, Long> eligible = new HashMap<>(map);
+      eligible.values().removeIf(stake -> stake == 0);
+      assertThat(wins).isEqualTo(eligible);
+    }
+  }
+
+  @Test
+  void resolve_sameCandidatesAndSeed_sameWinner() {
     List<Block> candidates = new ArrayList<>();
     Map<ValidatorId, Long> map = new HashMap<>();
     for (int i = 0; i < 20; i++) {
@@ -104,13 +131,12 @@ final class RoundTest {
       candidates.add(chain.nextBlock(60 + i, "t", validator(i)));
     }
     StakeTable table = StakeTable.of(map);
-    List<Block> reversed = new ArrayList<>(candidates);
-    Collections.reverse(reversed);
 
     for (long seed = 0; seed < 50; seed++) {
       RoundOutcome a = new Round(chain, candidates, table).resolve(RandomnessSource.seeded(seed));
-      RoundOutcome b = new Round(chain, reversed, table).resolve(RandomnessSource.seeded(seed));
-      assertThat(((RoundOutcome.Forged) a).winner()).isEqualTo(((RoundOutcome.Forged) b).winner());
+      RoundOutcome b =
+          new Round(chain, List.copyOf(candidates), table).resolve(RandomnessSource.seeded(seed));
+      assertThat(((RoundOutcome.Forged) a).block()).isEqualTo(((RoundOutcome.Forged) b).block());
     }
   }
 

@@ -8,6 +8,7 @@ import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.testing.ScriptedRandomness;
+import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,21 +102,52 @@ final class AliasSelectorTest {
   }
 
   @Test
-  void compactAndWideLayouts_ownTheSameTickets() {
-    // Totals below 2^31 use one long per column; larger ones two. Both must be exact.
-    long[] small = {3, 1_000_000_007L, 5};
-    long[] large = {3, 3_000_000_007L, 5};
-    for (long[] stakes : new long[][] {small, large}) {
-      Map<ValidatorId, Long> map = new HashMap<>();
-      for (int i = 0; i < stakes.length; i++) {
-        map.put(validator(i), stakes[i]);
-      }
-      StakeTable table = StakeTable.of(map);
-      AliasSelector selector = AliasSelector.of(table);
-      for (Map.Entry<ValidatorId, Long> entry : table.asMap().entrySet()) {
-        assertThat(selector.ticketsOwnedBy(selector.positionOf(entry.getKey())))
-            .isEqualTo(entry.getValue() * selector.size());
+  void select_everyColumnAndOffset_drawsTheTicketsOwner() {
+    long[] stakes = {3, 0, 1, 7, 5, 2};
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < stakes.length; i++) {
+      map.put(validator(i), stakes[i]);
+    }
+    AliasSelector selector = AliasSelector.of(StakeTable.of(map));
+    int n = selector.size();
+    long total = selector.totalStake();
+    Map<ValidatorId, Long> wins = new HashMap<>();
+
+    for (int column = 0; column < n; column++) {
+      for (long offset = 0; offset < total; offset++) {
+        ScriptedRandomness draws =
+            new ScriptedRandomness(drawing(column, n), drawing(offset, total));
+        ValidatorId winner = selector.select(draws).orElseThrow();
+        assertThat(winner).isEqualTo(selector.owner(column * total + offset));
+        assertThat(draws.consumed()).isEqualTo(2);
+        wins.merge(winner, 1L, Long::sum);
       }
     }
+
+    for (int i = 0; i < stakes.length; i++) {
+      assertThat(wins.getOrDefault(validator(i), 0L)).isEqualTo(stakes[i] * n);
+    }
+  }
+
+  @Test
+  void uniform_knownAnswers_rejectOnlyTheLowEdge() {
+    // 2^64 mod 3 = 1: x = 0 gives a low word of 0 < 1 and is drawn again.
+    ScriptedRandomness rejectedFirst = new ScriptedRandomness(0, -1);
+    assertThat(AliasSelector.uniform(rejectedFirst, 3)).isEqualTo(2);
+    assertThat(rejectedFirst.consumed()).isEqualTo(2);
+
+    assertThat(AliasSelector.uniform(new ScriptedRandomness(Long.MIN_VALUE), 3)).isEqualTo(1);
+    assertThat(AliasSelector.uniform(new ScriptedRandomness(-1), Long.MAX_VALUE))
+        .isEqualTo(Long.MAX_VALUE - 1);
+    assertThat(AliasSelector.uniform(new ScriptedRandomness(1L << 62), 1L << 40))
+        .isEqualTo(1L << 38);
+  }
+
+  /** A nextLong() value for which {@code AliasSelector.uniform(·, bound)} gives {@code value}. */
+  private static long drawing(long value, long bound) {
+    // x * bound lands in the middle of [value * 2^64, (value + 1) * 2^64): no rejection.
+    BigInteger target = BigInteger.valueOf(value).shiftLeft(64).add(BigInteger.ONE.shiftLeft(63));
+    BigInteger b = BigInteger.valueOf(bound);
+    return target.add(b).subtract(BigInteger.ONE).divide(b).longValue();
   }
 }
