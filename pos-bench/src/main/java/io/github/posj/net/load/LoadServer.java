@@ -1,0 +1,59 @@
+package io.github.posj.net.load;
+
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.net.server.ServerConfig;
+import io.github.posj.net.server.ServerListener;
+import io.github.posj.net.server.ValidatorServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server side of {@link LoadRun}, in its own JVM so that its memory and CPU are its own: a
+ * {@link ValidatorServer} on 127.0.0.1 whose rounds are ticked from standard input.
+ *
+ * <p>Protocol on the standard streams: it prints {@code listening PORT}; each line {@code round} on
+ * stdin runs a round and prints {@code tick EPOCH_MICROS} (the wall-clock time the round started,
+ * comparable with the load process's clock on the same machine) and then {@code done}; {@code quit}
+ * (or end of input) stops it.
+ */
+public final class LoadServer {
+  private LoadServer() {}
+
+  /** Runs until {@code quit}; args: max connections. */
+  public static void main(String[] args) throws Exception {
+    int maxConnections = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    ServerConfig config =
+        ServerConfig.builder()
+            .port(0)
+            .roundDuration(Duration.ofHours(1))
+            .broadcastInterval(Duration.ofHours(1))
+            .maxConnections(maxConnections)
+            .randomness(() -> RandomnessSource.seeded(1))
+            .build();
+    try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE)) {
+      System.out.println("listening " + server.port());
+      System.out.flush();
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = in.readLine()) != null && !line.equals("quit")) {
+        if (line.equals("round")) {
+          Instant tick = Instant.now();
+          var outcome = server.runRoundNow();
+          System.out.println("tick " + micros(tick));
+          outcome.get(60, TimeUnit.SECONDS);
+          System.out.println("done");
+          System.out.flush();
+        }
+      }
+    }
+  }
+
+  static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1_000;
+  }
+}
