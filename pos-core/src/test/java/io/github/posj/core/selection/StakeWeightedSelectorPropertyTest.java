@@ -3,6 +3,7 @@ package io.github.posj.core.selection;
 import static io.github.posj.core.testing.TestValidators.validator;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
 import java.util.HashMap;
@@ -47,6 +48,24 @@ final class StakeWeightedSelectorPropertyTest {
         .isEqualTo(joinedCounts.get(validator(0)));
     for (int i = 1; i < stakes.size(); i++) {
       assertThat(splitCounts.get(validator(i))).isEqualTo(joinedCounts.get(validator(i)));
+    }
+  }
+
+  @Property(tries = 100)
+  void anyInsertionOrder_sameWinnersForTheSameSeed(
+      @ForAll @Size(min = 1, max = 30) List<@IntRange(min = -3, max = 1_000) Integer> stakes,
+      @ForAll long seed) {
+    StakeTable inOrder = tableOf(stakes);
+    StakeTable reversed = StakeTable.empty();
+    for (int i = stakes.size() - 1; i >= 0; i--) {
+      reversed = reversed.with(validator(i), stakes.get(i));
+    }
+    RandomnessSource a = RandomnessSource.seeded(seed);
+    RandomnessSource b = RandomnessSource.seeded(seed);
+
+    for (int draw = 0; draw < 20; draw++) {
+      assertThat(StakeWeightedSelector.of(reversed).select(b))
+          .isEqualTo(StakeWeightedSelector.of(inOrder).select(a));
     }
   }
 

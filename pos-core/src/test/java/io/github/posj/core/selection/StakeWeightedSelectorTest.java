@@ -86,6 +86,37 @@ final class StakeWeightedSelectorTest {
   }
 
   @Test
+  void select_hugeStakes_drawTheWhaleOrTheSmallValidatorByTicket() {
+    long whale = Long.MAX_VALUE / 2;
+    ValidatorId big = validator(1);
+    ValidatorId small = validator(2);
+    StakeWeightedSelector selector =
+        StakeWeightedSelector.of(StakeTable.empty().with(big, whale).with(small, 1));
+    long smallTicket = small.compareTo(big) < 0 ? 0 : whale;
+
+    // The total, 2^62, is a power of two: nextLong(bound) takes the value's low 62 bits.
+    assertThat(selector.totalStake()).isEqualTo(1L << 62);
+    assertThat(selector.select(new ScriptedRandomness(smallTicket))).contains(small);
+    assertThat(selector.select(new ScriptedRandomness(whale - smallTicket))).contains(big);
+    assertThat(selector.select(new ScriptedRandomness(-1L)))
+        .contains(smallTicket == 0 ? big : small);
+  }
+
+  @Test
+  void select_valueInTheIncompleteLastRange_isDrawnAgain() {
+    // Three tickets. u = (-1 >>> 1) = Long.MAX_VALUE lies in the last, incomplete copy of [0, 3)
+    // (MAX_VALUE % 3 = 1): taking it would favour tickets 0 and 1, so it is drawn again, and
+    // u = 10 >>> 1 = 5 gives ticket 5 % 3 = 2. A modulo draw would take ticket 2 from the first.
+    StakeWeightedSelector selector =
+        StakeWeightedSelector.of(
+            StakeTable.empty().with(validator(1), 1).with(validator(2), 1).with(validator(3), 1));
+    ScriptedRandomness draws = new ScriptedRandomness(-1L, 10L);
+
+    assertThat(selector.select(draws)).contains(selector.owner(2));
+    assertThat(draws.consumed()).isEqualTo(2);
+  }
+
+  @Test
   void select_manyDraws_fitTheStakesByChiSquare() {
     long[] stakes = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89};
     Map<ValidatorId, Long> map = new LinkedHashMap<>();
