@@ -1,7 +1,5 @@
 package io.github.posj.net.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
@@ -24,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The chain in a data directory: an append-only file {@value #CHAIN_FILE} with a header line and
@@ -35,6 +34,8 @@ import java.util.Objects;
  *   {"Index":0,"Timestamp":"...","BPM":0,"Hash":"...","PrevHash":"","Validator":""}
  *   {"Index":1,...}
  * </pre>
+ *
+ * <p>The file is read by {@link ChainFile}, which {@code pos verify} uses too.
  *
  * <p>Guarantees (docs/storage.md): an appended block is written and, with {@link Durability#FSYNC}
  * (the default), forced to the device before {@link #append} returns; opening validates every
@@ -52,11 +53,8 @@ public final class FileChainStore implements ChainStore {
   /** The lock file's name in the data directory. */
   public static final String LOCK_FILE = "LOCK";
 
-  /** The format's version, written in the header. */
-  public static final int FORMAT_VERSION = 1;
-
-  private static final String FORMAT = "posj-chain";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The format's version, written in the header ({@link ChainFile#FORMAT_VERSION}). */
+  public static final int FORMAT_VERSION = ChainFile.FORMAT_VERSION;
 
   /** Whether appends are forced to the storage device. */
   public enum Durability {
@@ -278,7 +276,7 @@ public final class FileChainStore implements ChainStore {
     if (validation instanceof ChainValidation.Invalid invalid) {
       throw new IllegalArgumentException("not a genesis block: " + invalid.describe());
     }
-    String content = header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
+    String content = ChainFile.header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
     Path temporary = directory.resolve(CHAIN_FILE + ".new");
     try (FileChannel channel =
         FileChannel.open(
@@ -303,39 +301,30 @@ public final class FileChainStore implements ChainStore {
 
   private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
     byte[] bytes = Files.readAllBytes(chainFile);
-    int validLength = bytes.length;
-    while (validLength > 0 && bytes[validLength - 1] != '\n') {
-      validLength--;
+    ChainFile.Contents contents = ChainFile.read(bytes);
+    Optional<HashScheme> stored =
+        contents instanceof ChainFile.Contents.Loaded loaded
+            ? Optional.of(loaded.scheme())
+            : ((ChainFile.Contents.Damaged) contents).scheme();
+    if (stored.isPresent() && !stored.get().name().equals(scheme.name())) {
+      throw new ChainStoreException(
+          chainFile
+              + " holds a chain hashed with the '"
+              + stored.get().name()
+              + "' scheme, but the server was started with '"
+              + scheme.name()
+              + "'. Start it with --hash-scheme "
+              + stored.get().name()
+              + ", or use another --data-dir.");
     }
-    List<String> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < validLength; i++) {
-      if (bytes[i] == '\n') {
-        lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        start = i + 1;
-      }
+    if (contents instanceof ChainFile.Contents.Damaged damaged) {
+      throw damaged(damaged.line(), damaged.problem());
     }
-    if (lines.isEmpty()) {
-      throw damaged(1, "the header line is incomplete (no newline); the file is not a posj chain");
-    }
-    checkHeader(lines.get(0), scheme);
-    List<Block> blocks = new ArrayList<>(lines.size() - 1);
-    for (int i = 1; i < lines.size(); i++) {
-      ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
-      if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
-        throw damaged(
-            i + 1, "not a block: column " + malformed.column() + ": " + malformed.message());
-      }
-      blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
-    }
-    ChainValidation validation = Chain.validate(blocks, scheme);
-    if (validation instanceof ChainValidation.Invalid invalid) {
-      throw damaged(invalid.position() + 2, invalid.describe());
-    }
-    if (validLength < bytes.length) {
-      int torn = bytes.length - validLength;
+    ChainFile.Contents.Loaded loaded = (ChainFile.Contents.Loaded) contents;
+    if (loaded.ending() == ChainFile.Ending.TORN) {
+      long torn = bytes.length - loaded.chainLength();
       try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
-        channel.truncate(validLength);
+        channel.truncate(loaded.chainLength());
         channel.force(true);
       }
       repairs.add(
@@ -345,43 +334,7 @@ public final class FileChainStore implements ChainStore {
               + chainFile
               + " (a write was interrupted; that block had not been announced)");
     }
-    return ((ChainValidation.Valid) validation).chain();
-  }
-
-  private void checkHeader(String line, HashScheme scheme) {
-    JsonNode header;
-    try {
-      header = JSON.readTree(line);
-    } catch (IOException e) {
-      throw damaged(1, "the header is not JSON; the file is not a posj chain");
-    }
-    if (header == null
-        || !FORMAT.equals(header.path("format").asText())
-        || !header.path("version").isInt()) {
-      throw damaged(1, "the header is not a posj chain header: " + abbreviate(line));
-    }
-    int version = header.path("version").asInt();
-    if (version != FORMAT_VERSION) {
-      throw damaged(
-          1,
-          "format version "
-              + version
-              + " is not supported (this posj reads "
-              + FORMAT_VERSION
-              + ")");
-    }
-    String stored = header.path("hashScheme").asText();
-    if (!stored.equals(scheme.name())) {
-      throw new ChainStoreException(
-          chainFile
-              + " holds a chain hashed with the '"
-              + stored
-              + "' scheme, but the server was started with '"
-              + scheme.name()
-              + "'. Start it with --hash-scheme "
-              + stored
-              + ", or use another --data-dir.");
-    }
+    return loaded.chain();
   }
 
   private ChainStoreException damaged(int line, String problem) {
@@ -401,20 +354,6 @@ public final class FileChainStore implements ChainStore {
       // Some platforms cannot open or force a directory; the rename is then as durable as the
       // file system makes it.
     }
-  }
-
-  static String header(HashScheme scheme) {
-    return "{\"format\":\""
-        + FORMAT
-        + "\",\"version\":"
-        + FORMAT_VERSION
-        + ",\"hashScheme\":\""
-        + scheme.name()
-        + "\"}";
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 100 ? text : text.substring(0, 97) + "...";
   }
 
   private static String describe(IOException e) {

@@ -1,0 +1,204 @@
+package io.github.posj.net.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.chain.ChainRule;
+import io.github.posj.core.chain.ChainValidation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The chain file's format ({@value FileChainStore#CHAIN_FILE}: a header line, then one block per
+ * line in the broadcast's JSON shape) and its reader, which only reads: it never writes, truncates
+ * or locks anything. {@link FileChainStore} and {@code pos verify} both read through it, so they
+ * agree on what a chain file holds.
+ *
+ * <pre>
+ *   {"format":"posj-chain","version":1,"hashScheme":"posj"}
+ *   {"Index":0,"Timestamp":"...","BPM":0,"Hash":"...","PrevHash":"","Validator":""}
+ *   {"Index":1,...}
+ * </pre>
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class ChainFile {
+  /** The format's version, written in the header. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final String FORMAT = "posj-chain";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ChainFile() {}
+
+  /** How a chain file ends, after its last complete line. */
+  public enum Ending {
+    /** The last line ends with its newline; nothing follows. */
+    COMPLETE,
+    /**
+     * The bytes after the last newline are not a complete block: a write interrupted by a crash. A
+     * server drops them at start; the chain is what precedes them.
+     */
+    TORN
+  }
+
+  /** What reading a chain file found. */
+  public sealed interface Contents {
+    /**
+     * Every line before the end is a valid block of one chain.
+     *
+     * @param scheme the hash scheme the header names, under which the chain is valid
+     * @param chain the chain
+     * @param ending how the file ends
+     * @param chainLength how many of the file's bytes hold the header and the chain: the whole file
+     *     unless the ending is {@link Ending#TORN}, where the torn bytes follow
+     */
+    record Loaded(HashScheme scheme, Chain chain, Ending ending, long chainLength)
+        implements Contents {
+      /** Checks the components. */
+      public Loaded {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(ending, "ending");
+      }
+    }
+
+    /**
+     * The file is not a valid chain file.
+     *
+     * @param line the 1-based line of the first problem
+     * @param scheme the hash scheme the header names, when the header could be read
+     * @param rule the chain rule a block breaks, when that is the problem (absent when a line is
+     *     not a block or the header is not a posj header)
+     * @param problem what is wrong, for a person
+     */
+    record Damaged(int line, Optional<HashScheme> scheme, Optional<ChainRule> rule, String problem)
+        implements Contents {
+      /** Checks the components. */
+      public Damaged {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(problem, "problem");
+      }
+
+      /** {@code line N: problem}. */
+      public String describe() {
+        return "line " + line + ": " + problem;
+      }
+    }
+  }
+
+  /** The header line for a chain under {@code scheme}, without its newline. */
+  public static String header(HashScheme scheme) {
+    return "{\"format\":\""
+        + FORMAT
+        + "\",\"version\":"
+        + FORMAT_VERSION
+        + ",\"hashScheme\":\""
+        + scheme.name()
+        + "\"}";
+  }
+
+  /**
+   * Reads a chain file's bytes: checks the header, parses every line and validates the chain under
+   * the scheme the header names.
+   *
+   * @param bytes the whole file; not modified
+   * @return the chain, or the first problem
+   */
+  public static Contents read(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    int chainLength = bytes.length;
+    while (chainLength > 0 && bytes[chainLength - 1] != '\n') {
+      chainLength--;
+    }
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < chainLength; i++) {
+      if (bytes[i] == '\n') {
+        lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (lines.isEmpty()) {
+      return damaged(1, "the header line is incomplete (no newline); the file is not a posj chain");
+    }
+    Object header = readHeader(lines.get(0));
+    if (header instanceof Contents.Damaged damaged) {
+      return damaged;
+    }
+    HashScheme scheme = (HashScheme) header;
+    List<Block> blocks = new ArrayList<>(lines.size() - 1);
+    for (int i = 1; i < lines.size(); i++) {
+      ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
+      if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
+        return new Contents.Damaged(
+            i + 1,
+            Optional.of(scheme),
+            Optional.empty(),
+            "not a block: column " + malformed.column() + ": " + malformed.message());
+      }
+      blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
+    }
+    ChainValidation validation = Chain.validate(blocks, scheme);
+    if (validation instanceof ChainValidation.Invalid invalid) {
+      return new Contents.Damaged(
+          invalid.position() + 2,
+          Optional.of(scheme),
+          Optional.of(invalid.rule()),
+          invalid.describe());
+    }
+    return new Contents.Loaded(
+        scheme,
+        ((ChainValidation.Valid) validation).chain(),
+        chainLength < bytes.length ? Ending.TORN : Ending.COMPLETE,
+        chainLength);
+  }
+
+  /** The header's hash scheme, or a {@link Contents.Damaged}. */
+  private static Object readHeader(String line) {
+    JsonNode header;
+    try {
+      header = JSON.readTree(line);
+    } catch (IOException e) {
+      return damaged(1, "the header is not JSON; the file is not a posj chain");
+    }
+    if (header == null
+        || !FORMAT.equals(header.path("format").asText())
+        || !header.path("version").isInt()) {
+      return damaged(1, "the header is not a posj chain header: " + abbreviate(line));
+    }
+    int version = header.path("version").asInt();
+    if (version != FORMAT_VERSION) {
+      return damaged(
+          1,
+          "format version "
+              + version
+              + " is not supported (this posj reads "
+              + FORMAT_VERSION
+              + ")");
+    }
+    String name = header.path("hashScheme").asText();
+    Optional<HashScheme> scheme =
+        HashScheme.all().stream().filter(s -> s.name().equals(name)).findFirst();
+    if (scheme.isEmpty()) {
+      return damaged(1, "the header names an unknown hash scheme '" + name + "'");
+    }
+    return scheme.get();
+  }
+
+  private static Contents.Damaged damaged(int line, String problem) {
+    return new Contents.Damaged(line, Optional.empty(), Optional.empty(), problem);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 97) + "...";
+  }
+}
