@@ -43,6 +43,11 @@ public final class ChainFile {
     /** The last line ends with its newline; nothing follows. */
     COMPLETE,
     /**
+     * The last line is a complete block that validates as the chain's last block, but its newline
+     * is missing. The block is part of the chain; a server adds the newline at start.
+     */
+    MISSING_NEWLINE,
+    /**
      * The bytes after the last newline are not a complete block: a write interrupted by a crash. A
      * server drops them at start; the chain is what precedes them.
      */
@@ -135,7 +140,7 @@ public final class ChainFile {
       return damaged;
     }
     HashScheme scheme = (HashScheme) header;
-    List<Block> blocks = new ArrayList<>(lines.size() - 1);
+    List<Block> blocks = new ArrayList<>(lines.size());
     for (int i = 1; i < lines.size(); i++) {
       ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
       if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
@@ -147,19 +152,36 @@ public final class ChainFile {
       }
       blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
     }
+    // Only bytes that are not a complete block are torn: a crash can cut a line short, but a cut
+    // line that still parses as a whole block is the whole block, and it must keep every rule.
+    Ending ending = Ending.COMPLETE;
+    if (chainLength < bytes.length) {
+      ChainJson.ParsedChain tail =
+          ChainJson.parseBlock(
+              new String(bytes, chainLength, bytes.length - chainLength, StandardCharsets.UTF_8));
+      if (tail instanceof ChainJson.ParsedChain.Parsed parsed) {
+        blocks.add(parsed.blocks().get(0));
+        ending = Ending.MISSING_NEWLINE;
+      } else {
+        ending = Ending.TORN;
+      }
+    }
     ChainValidation validation = Chain.validate(blocks, scheme);
     if (validation instanceof ChainValidation.Invalid invalid) {
+      boolean unterminated =
+          ending == Ending.MISSING_NEWLINE && invalid.position() == blocks.size() - 1;
       return new Contents.Damaged(
           invalid.position() + 2,
           Optional.of(scheme),
           Optional.of(invalid.rule()),
-          invalid.describe());
+          invalid.describe()
+              + (unterminated ? " (the last line, which has no newline, is a whole block)" : ""));
     }
     return new Contents.Loaded(
         scheme,
         ((ChainValidation.Valid) validation).chain(),
-        chainLength < bytes.length ? Ending.TORN : Ending.COMPLETE,
-        chainLength);
+        ending,
+        ending == Ending.TORN ? chainLength : bytes.length);
   }
 
   /** The header's hash scheme, or a {@link Contents.Damaged}. */

@@ -39,16 +39,23 @@ import java.util.Optional;
  *
  * <p>Guarantees (docs/storage.md): an appended block is written and, with {@link Durability#FSYNC}
  * (the default), forced to the device before {@link #append} returns; opening validates every
- * block; a torn final line (a crash mid-write) is truncated and reported; any other damage refuses
- * to open, names the line and block, and leaves the file untouched. A failed append is rolled back
- * (the file is truncated to its previous length), so the store never holds half a line it did not
- * report.
+ * block; a torn final line (bytes after the last newline that are not a whole block: a crash
+ * mid-write) is moved to {@value #TORN_FILE} and reported; a whole, valid last block whose newline
+ * is missing is kept and its newline added; any other damage refuses to open, names the line and
+ * block, and leaves the file untouched. A failed append is rolled back (the file is truncated to
+ * its previous length), so the store never holds half a line it did not report.
  *
  * <p>Not thread-safe; confine to the node's state owner.
  */
 public final class FileChainStore implements ChainStore {
   /** The chain file's name in the data directory. */
   public static final String CHAIN_FILE = "chain.jsonl";
+
+  /**
+   * Where the bytes of a torn final line are kept when a start drops them from the chain file: one
+   * dropped tail per line, appended.
+   */
+  public static final String TORN_FILE = CHAIN_FILE + ".torn";
 
   /** The lock file's name in the data directory. */
   public static final String LOCK_FILE = "LOCK";
@@ -321,20 +328,67 @@ public final class FileChainStore implements ChainStore {
       throw damaged(damaged.line(), damaged.problem());
     }
     ChainFile.Contents.Loaded loaded = (ChainFile.Contents.Loaded) contents;
-    if (loaded.ending() == ChainFile.Ending.TORN) {
-      long torn = bytes.length - loaded.chainLength();
-      try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
-        channel.truncate(loaded.chainLength());
-        channel.force(true);
+    switch (loaded.ending()) {
+      case COMPLETE -> {}
+      case MISSING_NEWLINE -> {
+        try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
+          ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+          while (newline.hasRemaining()) {
+            channel.write(newline, bytes.length + newline.position());
+          }
+          channel.force(true);
+        }
+        repairs.add(
+            "completed the final line of "
+                + chainFile
+                + ": block "
+                + loaded.chain().head().index()
+                + " is whole and valid but its newline was missing; kept it and added the newline");
       }
-      repairs.add(
-          "dropped a torn final line of "
-              + torn
-              + " bytes from "
-              + chainFile
-              + " (a write was interrupted; that block had not been announced)");
+      case TORN -> {
+        int torn = (int) (bytes.length - loaded.chainLength());
+        Path tornFile = directory.resolve(TORN_FILE);
+        keepTornBytes(tornFile, bytes, (int) loaded.chainLength());
+        try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
+          channel.truncate(loaded.chainLength());
+          channel.force(true);
+        }
+        repairs.add(
+            "dropped a torn final line of "
+                + torn
+                + " bytes from "
+                + chainFile
+                + " (a write was interrupted; that block had not been announced); the bytes were"
+                + " appended to "
+                + tornFile);
+      }
     }
     return loaded.chain();
+  }
+
+  /**
+   * Appends the torn bytes {@code bytes[from..]} and a newline to {@code tornFile}, forced, so that
+   * truncating them loses nothing for good. They hold no newline (they follow the last one), so the
+   * file keeps one dropped tail per line.
+   */
+  private void keepTornBytes(Path tornFile, byte[] bytes, int from) throws IOException {
+    boolean created = !Files.exists(tornFile);
+    try (FileChannel channel =
+        FileChannel.open(
+            tornFile,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      ByteBuffer buffer = ByteBuffer.allocate(bytes.length - from + 1);
+      buffer.put(bytes, from, bytes.length - from).put((byte) '\n').flip();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    if (created) {
+      forceDirectory();
+    }
   }
 
   private ChainStoreException damaged(int line, String problem) {

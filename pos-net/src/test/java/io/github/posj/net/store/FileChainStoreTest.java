@@ -13,6 +13,7 @@ import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,72 @@ final class FileChainStoreTest {
     try (FileChainStore store = new FileChainStore(dir)) {
       assertThat(store.open(scheme, genesis).chain().head()).isEqualTo(next);
     }
+  }
+
+  @Test
+  void open_tornFinalLine_keepsTheDroppedBytesInTheTornFile() throws IOException {
+    Chain written = writeChain(2);
+    String line = ChainJson.write(written.nextBlock(99, "t", TestValidators.validator(9)));
+    String first = line.substring(0, 40);
+    String second = line.substring(0, 70);
+    Files.writeString(chainFile(), first, StandardOpenOption.APPEND);
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).repairs())
+          .singleElement()
+          .asString()
+          .contains(FileChainStore.TORN_FILE);
+    }
+    Files.writeString(chainFile(), second, StandardOpenOption.APPEND);
+    try (FileChainStore store = new FileChainStore(dir)) {
+      store.open(scheme, genesis);
+    }
+
+    assertThat(Files.readString(dir.resolve(FileChainStore.TORN_FILE)))
+        .isEqualTo(first + "\n" + second + "\n");
+  }
+
+  @Test
+  void open_completeFinalLineWithoutNewline_keepsTheBlock() throws IOException {
+    Chain written = writeChain(3);
+    long intactSize = Files.size(chainFile());
+    try (FileChannel channel = FileChannel.open(chainFile(), StandardOpenOption.WRITE)) {
+      channel.truncate(intactSize - 1);
+    }
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened opened = store.open(scheme, genesis);
+
+      assertThat(opened.chain().blocks()).isEqualTo(written.blocks());
+      assertThat(opened.repairs()).singleElement().asString().contains("newline was missing");
+      assertThat(Files.size(chainFile())).isEqualTo(intactSize);
+      store.append(written.nextBlock(80, "t", TestValidators.validator(4)));
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened reopened = store.open(scheme, genesis);
+      assertThat(reopened.chain().size()).isEqualTo(5);
+      assertThat(reopened.repairs()).isEmpty();
+    }
+    assertThat(dir.resolve(FileChainStore.TORN_FILE)).doesNotExist();
+  }
+
+  @Test
+  void open_tamperedFinalLineWithoutNewline_isRefused() throws IOException {
+    writeChain(3);
+    String text = chainFileText();
+    Files.writeString(
+        chainFile(), text.substring(0, text.length() - 1).replace("\"BPM\":63", "\"BPM\":180"));
+    byte[] before = Files.readAllBytes(chainFile());
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 5")
+          .hasMessageContaining("Index 3")
+          .hasMessageContaining("Hash recomputes")
+          .hasMessageContaining("left untouched");
+    }
+    assertThat(Files.readAllBytes(chainFile())).isEqualTo(before);
+    assertThat(dir.resolve(FileChainStore.TORN_FILE)).doesNotExist();
   }
 
   @Test
