@@ -132,16 +132,38 @@ public final class ChainFile {
         start = i + 1;
       }
     }
-    if (lines.isEmpty()) {
-      return damaged(1, "the header line is incomplete (no newline); the file is not a posj chain");
+    if (bytes.length == 0) {
+      return damaged(
+          1,
+          "the file is empty (0 bytes). posj creates it with its header and genesis block in one"
+              + " atomic step, so it was emptied outside posj");
     }
-    Object header = readHeader(lines.get(0));
+    Object header =
+        readHeader(
+            lines.isEmpty() ? new String(bytes, StandardCharsets.UTF_8) : lines.get(0),
+            !lines.isEmpty());
     if (header instanceof Contents.Damaged damaged) {
       return damaged;
     }
     HashScheme scheme = (HashScheme) header;
+    if (lines.isEmpty()) {
+      return new Contents.Damaged(
+          2,
+          Optional.of(scheme),
+          Optional.empty(),
+          "no genesis block: the file ends inside its header line (no newline). posj writes the"
+              + " header and the genesis block together in one atomic step, so the rest was lost"
+              + " outside posj");
+    }
     List<Block> blocks = new ArrayList<>(lines.size());
     for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        return new Contents.Damaged(
+            i + 1,
+            Optional.of(scheme),
+            Optional.empty(),
+            "a blank line (a chain file has exactly one block per line, and no blank lines)");
+      }
       ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
       if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
         return new Contents.Damaged(
@@ -162,9 +184,27 @@ public final class ChainFile {
       if (tail instanceof ChainJson.ParsedChain.Parsed parsed) {
         blocks.add(parsed.blocks().get(0));
         ending = Ending.MISSING_NEWLINE;
+      } else if (blocks.isEmpty()) {
+        return new Contents.Damaged(
+            2,
+            Optional.of(scheme),
+            Optional.empty(),
+            "the genesis block is torn ("
+                + (bytes.length - chainLength)
+                + " bytes without a newline that are not a whole block). posj writes the header and"
+                + " the genesis block together in one atomic step, so this is damage from outside"
+                + " posj, not an interrupted write");
       } else {
         ending = Ending.TORN;
       }
+    }
+    if (blocks.isEmpty()) {
+      return new Contents.Damaged(
+          2,
+          Optional.of(scheme),
+          Optional.empty(),
+          "no genesis block: the file ends after its header. posj writes the header and the"
+              + " genesis block together in one atomic step, so the rest was lost outside posj");
     }
     ChainValidation validation = Chain.validate(blocks, scheme);
     if (validation instanceof ChainValidation.Invalid invalid) {
@@ -184,36 +224,67 @@ public final class ChainFile {
         ending == Ending.TORN ? chainLength : bytes.length);
   }
 
-  /** The header's hash scheme, or a {@link Contents.Damaged}. */
-  private static Object readHeader(String line) {
+  /**
+   * The header's hash scheme, or a {@link Contents.Damaged}; {@code terminated} tells whether the
+   * line had its newline.
+   */
+  private static Object readHeader(String line, boolean terminated) {
     JsonNode header;
     try {
       header = JSON.readTree(line);
     } catch (IOException e) {
-      return damaged(1, "the header is not JSON; the file is not a posj chain");
+      return notAHeader(terminated ? "not JSON: " + abbreviate(line) : tornHeader(line));
     }
-    if (header == null
-        || !FORMAT.equals(header.path("format").asText())
-        || !header.path("version").isInt()) {
-      return damaged(1, "the header is not a posj chain header: " + abbreviate(line));
+    if (header == null || !header.isObject()) {
+      return notAHeader(terminated ? "not a JSON object: " + abbreviate(line) : tornHeader(line));
     }
-    int version = header.path("version").asInt();
+    for (String field : List.of("format", "version", "hashScheme")) {
+      if (!header.has(field)) {
+        return notAHeader("missing field " + field);
+      }
+    }
+    if (!FORMAT.equals(header.get("format").asText())) {
+      return notAHeader("format is " + header.get("format") + ", expected \"" + FORMAT + "\"");
+    }
+    if (!header.get("version").isInt()) {
+      return notAHeader("version must be an integer, got " + header.get("version"));
+    }
+    int version = header.get("version").asInt();
     if (version != FORMAT_VERSION) {
       return damaged(
           1,
           "format version "
               + version
-              + " is not supported (this posj reads "
+              + " is not supported (this posj reads version "
               + FORMAT_VERSION
               + ")");
     }
-    String name = header.path("hashScheme").asText();
+    JsonNode name = header.get("hashScheme");
     Optional<HashScheme> scheme =
-        HashScheme.all().stream().filter(s -> s.name().equals(name)).findFirst();
+        HashScheme.all().stream()
+            .filter(s -> name.isTextual() && s.name().equals(name.asText()))
+            .findFirst();
     if (scheme.isEmpty()) {
-      return damaged(1, "the header names an unknown hash scheme '" + name + "'");
+      return damaged(
+          1,
+          "the header names an unknown hash scheme "
+              + name
+              + " (this posj knows "
+              + String.join(", ", HashScheme.all().stream().map(HashScheme::name).toList())
+              + ")");
     }
     return scheme.get();
+  }
+
+  private static Contents.Damaged notAHeader(String why) {
+    return damaged(1, "not a posj chain header: " + why);
+  }
+
+  private static String tornHeader(String line) {
+    return "the file ends inside its first line ("
+        + line.getBytes(StandardCharsets.UTF_8).length
+        + " bytes, no newline): "
+        + abbreviate(line);
   }
 
   private static Contents.Damaged damaged(int line, String problem) {

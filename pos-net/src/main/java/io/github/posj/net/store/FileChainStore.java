@@ -144,10 +144,9 @@ public final class FileChainStore implements ChainStore {
     acquireLock();
     try {
       List<String> repairs = new ArrayList<>();
-      if (!Files.exists(chainFile) || Files.size(chainFile) == 0) {
-        if (Files.exists(chainFile)) {
-          repairs.add(chainFile + " was empty (no block was lost): started a new chain");
-        }
+      // Only a missing file starts a new chain: the writer creates the file whole and atomically,
+      // so an empty or partial one is damage from outside and is refused by load.
+      if (!Files.exists(chainFile)) {
         chain = createChainFile(scheme, genesis);
       } else {
         chain = load(scheme, repairs);
@@ -398,7 +397,12 @@ public final class FileChainStore implements ChainStore {
             + line
             + ": "
             + problem
-            + ". The file was left untouched for inspection; move it away to start a new chain.");
+            + ". The file was left untouched for inspection. To start a new chain instead, move the"
+            + " data directory away (mv "
+            + directory
+            + " "
+            + directory
+            + ".damaged) and start again.");
   }
 
   private void forceDirectory() {

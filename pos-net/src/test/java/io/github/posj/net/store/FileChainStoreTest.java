@@ -217,6 +217,75 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void open_emptyChainFile_isRefused() throws IOException {
+    Files.write(chainFile(), new byte[0]);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("is empty (0 bytes)")
+          .hasMessageContaining("outside posj")
+          .hasMessageContaining("move the data directory away");
+    }
+    assertThat(chainFile()).isEmptyFile();
+  }
+
+  @Test
+  void open_headerOnlyChainFile_isRefusedForItsMissingGenesis() throws IOException {
+    Files.writeString(chainFile(), ChainFile.header(scheme) + "\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 2: no genesis block");
+    }
+    assertThat(chainFileText()).isEqualTo(ChainFile.header(scheme) + "\n");
+  }
+
+  @Test
+  void open_headerWithoutHashScheme_isRefusedAsNotAPosjHeader() throws IOException {
+    Files.writeString(
+        chainFile(),
+        "{\"format\":\"posj-chain\",\"version\":1}\n" + ChainJson.write(genesis) + "\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 1: not a posj chain header: missing field hashScheme")
+          .hasMessageNotContaining("--hash-scheme")
+          .hasMessageNotContaining("''");
+    }
+  }
+
+  @Test
+  void open_tornGenesisLine_isRefusedAsATornGenesis() throws IOException {
+    String line = ChainJson.write(genesis);
+    String text = ChainFile.header(scheme) + "\n" + line.substring(0, line.length() / 2);
+    Files.writeString(chainFile(), text);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 2: the genesis block is torn")
+          .hasMessageContaining("left untouched");
+    }
+    assertThat(chainFileText()).isEqualTo(text);
+    assertThat(dir.resolve(FileChainStore.TORN_FILE)).doesNotExist();
+  }
+
+  @Test
+  void open_trailingBlankLine_isRefusedNamingIt() throws IOException {
+    writeChain(1);
+    Files.writeString(chainFile(), "\n", StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 4: a blank line");
+    }
+  }
+
+  @Test
   void open_secondStoreOnTheSameDirectory_isRefusedUntilTheFirstCloses() {
     try (FileChainStore first = new FileChainStore(dir)) {
       first.open(scheme, genesis);
