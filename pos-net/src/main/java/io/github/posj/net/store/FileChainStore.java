@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chain in a data directory: an append-only file {@value #CHAIN_FILE} with a header line and
@@ -93,6 +95,13 @@ public final class FileChainStore implements ChainStore {
   private final Durability durability;
   private final AppendTargetFactory targets;
 
+  /**
+   * The data directories (real paths) that a store of this JVM has locked; checked before LOCK is
+   * opened.
+   */
+  private static final Set<Path> LOCKED_DIRECTORIES = ConcurrentHashMap.newKeySet();
+
+  private Path registeredDirectory;
   private FileChannel lockChannel;
   private FileLock lock;
   private AppendTarget target;
@@ -220,6 +229,10 @@ public final class FileChainStore implements ChainStore {
     lock = null;
     closeQuietly(lockChannel);
     lockChannel = null;
+    if (registeredDirectory != null) {
+      LOCKED_DIRECTORIES.remove(registeredDirectory);
+      registeredDirectory = null;
+    }
   }
 
   private void rollBack() {
@@ -233,8 +246,24 @@ public final class FileChainStore implements ChainStore {
     }
   }
 
+  /**
+   * Locks the directory against other stores: first in this JVM's registry, then with an OS lock on
+   * {@value #LOCK_FILE} against other processes.
+   */
   private void acquireLock() {
     Path lockFile = directory.resolve(LOCK_FILE);
+    Path key;
+    try {
+      key = directory.toRealPath();
+    } catch (IOException e) {
+      throw cannotLock(lockFile, e);
+    }
+    // OS file locks belong to the process, and closing any descriptor of LOCK in this JVM would
+    // release them (FileLock's Javadoc), so a second store in this JVM must not even open LOCK.
+    if (!LOCKED_DIRECTORIES.add(key)) {
+      throw inUse("pid " + ProcessHandle.current().pid() + ", in this process");
+    }
+    registeredDirectory = key;
     try {
       lockChannel =
           FileChannel.open(
@@ -245,18 +274,19 @@ public final class FileChainStore implements ChainStore {
       try {
         lock = lockChannel.tryLock();
       } catch (OverlappingFileLockException e) {
+        // Held through another channel in this JVM, outside any FileChainStore.
         lock = null;
       }
       if (lock == null) {
-        String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
-        closeQuietly(lockChannel);
-        lockChannel = null;
-        throw new ChainStoreException(
-            "the data directory "
-                + directory
-                + " is in use by another posj server"
-                + (holder.isEmpty() ? "" : " (" + holder + ")")
-                + ". Stop it, or choose another directory with --data-dir.");
+        // Read the holder through our own channel: opening another descriptor is what not to do.
+        ByteBuffer holder = ByteBuffer.allocate(64);
+        while (holder.hasRemaining() && lockChannel.read(holder, holder.position()) > 0) {
+          // reads until the buffer is full or the file ends
+        }
+        String text =
+            new String(holder.array(), 0, holder.position(), StandardCharsets.UTF_8).strip();
+        close();
+        throw inUse(text);
       }
       lockChannel.truncate(0);
       lockChannel.write(
@@ -265,16 +295,29 @@ public final class FileChainStore implements ChainStore {
           0);
     } catch (IOException e) {
       close();
-      throw new ChainStoreException(
-          "cannot lock the data directory "
-              + directory
-              + " ("
-              + lockFile
-              + "): "
-              + describe(e)
-              + ". Is it writable? Choose another with --data-dir, or run with --in-memory.",
-          e);
+      throw cannotLock(lockFile, e);
     }
+  }
+
+  private ChainStoreException inUse(String holder) {
+    return new ChainStoreException(
+        "the data directory "
+            + directory
+            + " is in use by another posj server"
+            + (holder.isEmpty() ? "" : " (" + holder + ")")
+            + ". Stop it, or choose another directory with --data-dir.");
+  }
+
+  private ChainStoreException cannotLock(Path lockFile, IOException e) {
+    return new ChainStoreException(
+        "cannot lock the data directory "
+            + directory
+            + " ("
+            + lockFile
+            + "): "
+            + describe(e)
+            + ". Is it writable? Choose another with --data-dir, or run with --in-memory.",
+        e);
   }
 
   private Chain createChainFile(HashScheme scheme, Block genesis) throws IOException {

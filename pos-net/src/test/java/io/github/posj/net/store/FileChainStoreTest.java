@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -299,6 +300,61 @@ final class FileChainStoreTest {
     }
     try (FileChainStore third = new FileChainStore(dir)) {
       assertThat(third.open(scheme, genesis).chain().size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void open_refusedSecondStoreInTheSameJvm_keepsTheDirectoryLockedForOtherProcesses()
+      throws Exception {
+    Path data = dir.resolve("data");
+    try (FileChainStore first = new FileChainStore(data)) {
+      first.open(scheme, genesis);
+      try (FileChainStore second = new FileChainStore(dir.resolve("data/../data"))) {
+        assertThatThrownBy(() -> second.open(scheme, genesis))
+            .isInstanceOf(ChainStoreException.class)
+            .hasMessageContaining("in use by another posj server");
+      }
+
+      assertThat(openInAnotherJvm(data))
+          .startsWith("refused: ")
+          .contains("in use by another posj server (pid " + ProcessHandle.current().pid() + ")");
+    }
+  }
+
+  /** Opens a store on {@code data} in a child JVM; what it printed: "opened" or "refused: ...". */
+  private String openInAnotherJvm(Path data) throws IOException, InterruptedException {
+    Path output = dir.resolve("child-output.txt");
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                OpenInAnotherJvm.class.getName(),
+                data.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    return Files.readString(output).strip();
+  }
+
+  /** The child JVM of {@link #openInAnotherJvm}. */
+  static final class OpenInAnotherJvm {
+    private OpenInAnotherJvm() {}
+
+    public static void main(String[] args) {
+      try (FileChainStore store = new FileChainStore(Path.of(args[0]))) {
+        store.open(HashScheme.posj(), HashScheme.posj().genesis("child"));
+        System.out.println("opened");
+      } catch (ChainStoreException e) {
+        System.out.println("refused: " + e.getMessage());
+      }
     }
   }
 
