@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,6 +104,8 @@ public final class FileChainStore implements ChainStore {
 
   private Path registeredDirectory;
   private FileChannel lockChannel;
+  private FileChannel chainChannel;
+  private FileLock chainLock;
   private FileLock lock;
   private AppendTarget target;
   private Chain chain;
@@ -155,12 +158,10 @@ public final class FileChainStore implements ChainStore {
       List<String> repairs = new ArrayList<>();
       // Only a missing file starts a new chain: the writer creates the file whole and atomically,
       // so an empty or partial one is damage from outside and is refused by load.
-      if (!Files.exists(chainFile)) {
-        chain = createChainFile(scheme, genesis);
-      } else {
-        chain = load(scheme, repairs);
-      }
-      size = Files.size(chainFile);
+      Chain created = Files.exists(chainFile) ? null : createChainFile(scheme, genesis);
+      lockChainFile();
+      chain = created != null ? created : load(scheme, repairs);
+      size = chainChannel.size();
       target = targets.open(chainFile);
       return new Opened(chain, repairs);
     } catch (IOException e) {
@@ -219,13 +220,11 @@ public final class FileChainStore implements ChainStore {
     closed = true;
     closeQuietly(target);
     target = null;
-    try {
-      if (lock != null) {
-        lock.release();
-      }
-    } catch (IOException e) {
-      // The lock goes with the channel below anyway.
-    }
+    releaseQuietly(chainLock);
+    chainLock = null;
+    closeQuietly(chainChannel);
+    chainChannel = null;
+    releaseQuietly(lock);
     lock = null;
     closeQuietly(lockChannel);
     lockChannel = null;
@@ -348,8 +347,46 @@ public final class FileChainStore implements ChainStore {
     return ((ChainValidation.Valid) validation).chain();
   }
 
+  /**
+   * Locks the chain file too, so that a second server is refused even if LOCK was deleted by hand
+   * while this one runs. Like LOCK's, this lock is lost if any other descriptor of the file in this
+   * JVM is closed; the store therefore reads and repairs the file through this channel only.
+   */
+  private void lockChainFile() throws IOException {
+    chainChannel = FileChannel.open(chainFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      chainLock = chainChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      chainLock = null;
+    }
+    if (chainLock == null) {
+      throw new ChainStoreException(
+          chainFile
+              + " is locked by another posj server, although the data directory's "
+              + LOCK_FILE
+              + " was not (was "
+              + LOCK_FILE
+              + " deleted by hand while that server ran?). Stop that server (lsof "
+              + chainFile
+              + " names it), or choose another directory with --data-dir.");
+    }
+  }
+
+  /** The whole chain file, read through the locked channel. */
+  private byte[] readChainFile() throws IOException {
+    long length = chainChannel.size();
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IOException("the file is too large to read (" + length + " bytes)");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) length);
+    while (buffer.hasRemaining() && chainChannel.read(buffer, buffer.position()) > 0) {
+      // reads until the buffer is full or the file ends
+    }
+    return Arrays.copyOf(buffer.array(), buffer.position());
+  }
+
   private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
-    byte[] bytes = Files.readAllBytes(chainFile);
+    byte[] bytes = readChainFile();
     ChainFile.Contents contents = ChainFile.read(bytes);
     Optional<HashScheme> stored =
         contents instanceof ChainFile.Contents.Loaded loaded
@@ -373,13 +410,11 @@ public final class FileChainStore implements ChainStore {
     switch (loaded.ending()) {
       case COMPLETE -> {}
       case MISSING_NEWLINE -> {
-        try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
-          ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
-          while (newline.hasRemaining()) {
-            channel.write(newline, bytes.length + newline.position());
-          }
-          channel.force(true);
+        ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+        while (newline.hasRemaining()) {
+          chainChannel.write(newline, bytes.length + newline.position());
         }
+        chainChannel.force(true);
         repairs.add(
             "completed the final line of "
                 + chainFile
@@ -391,10 +426,8 @@ public final class FileChainStore implements ChainStore {
         int torn = (int) (bytes.length - loaded.chainLength());
         Path tornFile = directory.resolve(TORN_FILE);
         keepTornBytes(tornFile, bytes, (int) loaded.chainLength());
-        try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
-          channel.truncate(loaded.chainLength());
-          channel.force(true);
-        }
+        chainChannel.truncate(loaded.chainLength());
+        chainChannel.force(true);
         repairs.add(
             "dropped a torn final line of "
                 + torn
@@ -460,6 +493,16 @@ public final class FileChainStore implements ChainStore {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void releaseQuietly(FileLock lock) {
+    try {
+      if (lock != null && lock.isValid()) {
+        lock.release();
+      }
+    } catch (IOException e) {
+      // The lock goes with its channel, closed next.
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -321,6 +321,23 @@ final class FileChainStoreTest {
     }
   }
 
+  @Test
+  void open_lockFileDeletedWhileHeld_anotherProcessIsStillRefused() throws Exception {
+    Path data = dir.resolve("data");
+    try (FileChainStore first = new FileChainStore(data)) {
+      first.open(scheme, genesis);
+      Files.delete(data.resolve(FileChainStore.LOCK_FILE));
+
+      assertThat(openInAnotherJvm(data))
+          .startsWith("refused: ")
+          .contains("is locked by another posj server")
+          .contains("deleted by hand");
+    }
+    try (FileChainStore again = new FileChainStore(data)) {
+      assertThat(again.open(scheme, genesis).chain().size()).isEqualTo(1);
+    }
+  }
+
   /** Opens a store on {@code data} in a child JVM; what it printed: "opened" or "refused: ...". */
   private String openInAnotherJvm(Path data) throws IOException, InterruptedException {
     Path output = dir.resolve("child-output.txt");
