@@ -183,7 +183,11 @@ public final class FileChainStore implements ChainStore {
       throw new ChainStoreException(
           "the chain store "
               + chainFile
-              + " could not be rolled back after a failed write; restart the server to recover");
+              + " is broken: a failed write could not be rolled back, so the file may end in part"
+              + " of a line. It stores no more blocks; restart the server, which moves that partial"
+              + " line to "
+              + TORN_FILE
+              + ".");
     }
     AppendResult result = chain.append(block);
     if (result instanceof AppendResult.Rejected rejected) {
@@ -208,7 +212,10 @@ public final class FileChainStore implements ChainStore {
               + chainFile
               + ": "
               + describe(e)
-              + " (is the disk full or the directory read-only?)",
+              + " (is the disk full or the directory read-only?)"
+              + (broken
+                  ? "; rolling the file back failed too, so the store is broken until a restart"
+                  : ""),
           e);
     }
     size += line.length;

@@ -444,6 +444,96 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void append_fsync_forcesOnceAfterTheWholeLineBeforeReturning() {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      for (int i = 1; i <= 3; i++) {
+        Block next = chain.nextBlock(60 + i, TestBlocks.timestamp(i), TestValidators.validator(i));
+        int lineBytes = (ChainJson.write(next) + "\n").getBytes(StandardCharsets.UTF_8).length;
+        targets.target.events.clear();
+
+        store.append(next);
+
+        assertThat(targets.target.events).as("append %d", i).endsWith("force after " + lineBytes);
+        assertThat(targets.target.events).filteredOn(e -> e.startsWith("force")).hasSize(1);
+        chain = TestBlocks.append(chain, next);
+      }
+    }
+  }
+
+  @Test
+  void append_osBuffered_neverForces() {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store =
+        new FileChainStore(dir, FileChainStore.Durability.OS_BUFFERED, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      for (int i = 1; i <= 3; i++) {
+        Block next = chain.nextBlock(60 + i, TestBlocks.timestamp(i), TestValidators.validator(i));
+        store.append(next);
+        chain = TestBlocks.append(chain, next);
+      }
+
+      assertThat(targets.target.events).isNotEmpty().noneMatch(e -> e.startsWith("force"));
+    }
+  }
+
+  @Test
+  void append_forceFails_rollsBackAndKeepsTheStoreUsable() throws IOException {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      long sizeBefore = Files.size(chainFile());
+      Block next = chain.nextBlock(70, "t", TestValidators.validator(1));
+      targets.target.failNextForce = true;
+
+      assertThatThrownBy(() -> store.append(next))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("could not store block 1")
+          .hasMessageContaining("Input/output error")
+          .hasMessageNotContaining("broken");
+      assertThat(Files.size(chainFile())).as("rolled back").isEqualTo(sizeBefore);
+      assertThat(targets.target.events).endsWith("truncate " + sizeBefore, "force after 0");
+
+      store.append(next);
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void append_rollbackFails_refusesFurtherAppendsAsBroken() throws IOException {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      Block next = chain.nextBlock(70, "t", TestValidators.validator(1));
+      targets.target.failWriteAfterHalf = true;
+      targets.target.failTruncate = true;
+
+      assertThatThrownBy(() -> store.append(next))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("could not store block 1")
+          .hasMessageContaining("rolling the file back failed too");
+
+      targets.target.failWriteAfterHalf = false;
+      targets.target.failTruncate = false;
+      targets.target.events.clear();
+      assertThatThrownBy(() -> store.append(next))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("is broken")
+          .hasMessageContaining("restart the server");
+      assertThat(targets.target.events).as("nothing written once broken").isEmpty();
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened reopened = store.open(scheme, genesis);
+
+      assertThat(reopened.chain().size()).isEqualTo(1);
+      assertThat(reopened.repairs()).singleElement().asString().contains("torn final line");
+    }
+  }
+
+  @Test
   void append_blockThatDoesNotFollow_isRefused() {
     try (FileChainStore store = new FileChainStore(dir)) {
       store.open(scheme, genesis);
@@ -471,6 +561,75 @@ final class FileChainStoreTest {
       assertThat(loaded.genesisBlock().hash().hex()).startsWith("96a296d2");
     }
     assertThat(chainFileText()).contains("\"hashScheme\":\"go-tutorial\"");
+  }
+
+  /**
+   * The real file target, recording what the store does ("write N", "force after N", "truncate N",
+   * where N counts the bytes written by the append so far) and failing on demand.
+   */
+  static final class ScriptedTarget implements FileChainStore.AppendTarget {
+    final List<String> events = new ArrayList<>();
+    boolean failWriteAfterHalf;
+    boolean failNextForce;
+    boolean failTruncate;
+    private final FileChainStore.AppendTarget real;
+    private int written;
+
+    ScriptedTarget(FileChainStore.AppendTarget real) {
+      this.real = real;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+      if (failWriteAfterHalf) {
+        ByteBuffer half = bytes.duplicate();
+        half.limit(bytes.position() + bytes.remaining() / 2);
+        real.write(half);
+        events.add("write " + half.position());
+        throw new IOException("No space left on device");
+      }
+      int before = bytes.remaining();
+      real.write(bytes);
+      written += before - bytes.remaining();
+      events.add("write " + (before - bytes.remaining()));
+    }
+
+    @Override
+    public void force() throws IOException {
+      if (failNextForce) {
+        failNextForce = false;
+        throw new IOException("Input/output error");
+      }
+      real.force();
+      events.add("force after " + written);
+      written = 0;
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+      if (failTruncate) {
+        throw new IOException("Read-only file system");
+      }
+      real.truncate(size);
+      events.add("truncate " + size);
+      written = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      real.close();
+    }
+
+    /** Opens the real target and keeps the scripted one for the test. */
+    static final class Factory implements FileChainStore.AppendTargetFactory {
+      ScriptedTarget target;
+
+      @Override
+      public FileChainStore.AppendTarget open(Path file) throws IOException {
+        target = new ScriptedTarget(FileChainStore.openFileTarget(file));
+        return target;
+      }
+    }
   }
 
   private String chainFileText() {
