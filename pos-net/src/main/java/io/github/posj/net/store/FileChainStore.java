@@ -30,7 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chain in a data directory: an append-only file {@value #CHAIN_FILE} with a header line and
  * one block per line in the broadcast's JSON shape, and a lock file {@value #LOCK_FILE} so that
- * only one server uses the directory at a time.
+ * only one server uses the directory at a time. A store also refuses a directory that another store
+ * of the same JVM holds (without opening {@value #LOCK_FILE}, whose OS lock closing any descriptor
+ * would release), and holds an OS lock on {@value #CHAIN_FILE} itself, in case {@value #LOCK_FILE}
+ * is deleted by hand.
  *
  * <pre>
  *   {"format":"posj-chain","version":1,"hashScheme":"posj"}
@@ -42,11 +45,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Guarantees (docs/storage.md): an appended block is written and, with {@link Durability#FSYNC}
  * (the default), forced to the device before {@link #append} returns; opening validates every
- * block; a torn final line (bytes after the last newline that are not a whole block: a crash
- * mid-write) is moved to {@value #TORN_FILE} and reported; a whole, valid last block whose newline
- * is missing is kept and its newline added; any other damage refuses to open, names the line and
- * block, and leaves the file untouched. A failed append is rolled back (the file is truncated to
- * its previous length), so the store never holds half a line it did not report.
+ * block; an empty or header-only file is refused (the file is created whole, atomically, so that is
+ * outside damage); a torn final line (bytes after the last newline that are not a whole block: a
+ * crash mid-write) is moved to {@value #TORN_FILE} and reported; a whole, valid last block whose
+ * newline is missing is kept and its newline added; any other damage refuses to open, names the
+ * line and block, and leaves the file untouched. A failed append is rolled back (the file is
+ * truncated to its previous length), so the store never holds half a line it did not report.
  *
  * <p>Not thread-safe; confine to the node's state owner.
  */
