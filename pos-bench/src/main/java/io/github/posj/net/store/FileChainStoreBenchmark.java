@@ -9,6 +9,7 @@ import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.store.ChainStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +35,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * validate) a chain of 100,000 blocks. Files go to a temporary directory (the JVM's {@code
  * java.io.tmpdir}); the numbers depend on that device.
  *
- * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar FileChainStoreBenchmark}.
+ * <p>Pass a {@code java.io.tmpdir} on a real disk: {@code /tmp} is often a tmpfs, where fsync costs
+ * nothing and the FSYNC numbers mean nothing. The forked JVMs inherit the property; each trial
+ * prints the directory and its file system type (a line starting {@code # chain store files:}) so
+ * that the result records where it ran.
+ *
+ * <p>Run: {@code java -Djava.io.tmpdir=/var/tmp -jar pos-bench/target/benchmarks.jar
+ * FileChainStoreBenchmark}.
  */
 @Fork(
     value = 3,
@@ -54,6 +61,12 @@ public class FileChainStoreBenchmark {
     FileChainStore store;
     Chain chain;
     long next;
+
+    /** Prints where the files go, so that the result records the file system. */
+    @Setup(Level.Trial)
+    public void describeDevice() throws IOException {
+      printDevice();
+    }
 
     /** Opens a new store. */
     @Setup(Level.Iteration)
@@ -102,6 +115,7 @@ public class FileChainStoreBenchmark {
     /** Writes the chain without fsync (only the load is measured). */
     @Setup(Level.Trial)
     public void write() throws IOException {
+      printDevice();
       directory = Files.createTempDirectory("posj-load-bench");
       try (FileChainStore store =
           new FileChainStore(directory, FileChainStore.Durability.OS_BUFFERED)) {
@@ -137,6 +151,23 @@ public class FileChainStoreBenchmark {
           store.open(HashScheme.posj(), HashScheme.posj().genesis("unused: the store exists"));
       return opened.chain();
     }
+  }
+
+  /** Prints java.io.tmpdir and its file system, warning when it is a tmpfs. */
+  static void printDevice() throws IOException {
+    Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+    FileStore store = Files.getFileStore(directory);
+    System.out.println(
+        "# chain store files: "
+            + directory
+            + " on a "
+            + store.type()
+            + " file system ("
+            + store.name()
+            + ")"
+            + (store.type().equals("tmpfs")
+                ? "; fsync is free on tmpfs: pass -Djava.io.tmpdir=<a directory on a disk>"
+                : ""));
   }
 
   static void deleteTree(Path directory) throws IOException {

@@ -10,11 +10,16 @@ import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.chain.ChainRule;
 import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.net.store.ChainFile;
+import io.github.posj.net.store.FileChainStore;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,10 +31,12 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Checks a chain: a JSON array of blocks, as the server broadcasts it, or a node's chain"
-          + " file (pos-data/chain.jsonl: a header line, then one block per line).",
+          + " file (pos-data/chain.jsonl: a header line, then one block per line), which is read"
+          + " exactly as the server reads it, under the scheme its header names.",
       "Prints OK with the height, or the first broken block and the rule it breaks.",
-      "Exit codes: 0 valid, 1 invalid (or unreadable), 2 not a chain at all (the JSON error's"
-          + " line and column are printed)."
+      "Exit codes: 0 valid, 1 invalid, a chain file with a torn last line (which a server would"
+          + " drop), or unreadable, 2 not a chain at all (the error's line and column are"
+          + " printed)."
     })
 public final class VerifyCommand implements Callable<Integer> {
   private final CliEnvironment environment;
@@ -57,14 +64,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String json = read();
+    byte[] bytes = read();
+    if (isChainFile(bytes)) {
+      return verifyChainFile(bytes);
+    }
     if (scheme == null) {
       scheme = HashScheme.posj();
     }
-    if (json.startsWith(CHAIN_FILE_HEADER)) {
-      json = chainFileAsArray(json);
-    }
-    ChainJson.ParsedChain parsed = ChainJson.parse(json);
+    ChainJson.ParsedChain parsed = ChainJson.parse(decode(bytes));
     if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
       throw new CommandFailure(
           source() + " is not a chain: " + malformed.describe(), PosCommand.USAGE);
@@ -72,19 +79,7 @@ public final class VerifyCommand implements Callable<Integer> {
     List<Block> blocks = ((ChainJson.ParsedChain.Parsed) parsed).blocks();
     ChainValidation validation = Chain.validate(blocks, scheme);
     if (validation instanceof ChainValidation.Valid valid) {
-      Chain chain = valid.chain();
-      environment
-          .out()
-          .println(
-              "OK: "
-                  + chain.size()
-                  + " blocks, height "
-                  + chain.height()
-                  + ", head "
-                  + chain.head().hash().hex()
-                  + " ("
-                  + scheme.name()
-                  + " scheme)");
+      environment.out().println(ok(valid.chain(), scheme));
       return PosCommand.OK;
     }
     ChainValidation.Invalid invalid = (ChainValidation.Invalid) validation;
@@ -102,33 +97,110 @@ public final class VerifyCommand implements Callable<Integer> {
     return PosCommand.FAILURE;
   }
 
-  private static final String CHAIN_FILE_HEADER = "{\"format\":\"posj-chain\"";
+  /**
+   * Whether the input is a node's chain file rather than a JSON array: it does not start with
+   * {@code [}, and it is named {@code *.jsonl} or its first line has a {@code "format"} field.
+   */
+  private boolean isChainFile(byte[] bytes) {
+    int first = 0;
+    while (first < bytes.length && Character.isWhitespace(bytes[first])) {
+      first++;
+    }
+    if (first < bytes.length && bytes[first] == '[') {
+      return false;
+    }
+    int end = first;
+    while (end < bytes.length && bytes[end] != '\n') {
+      end++;
+    }
+    return file.endsWith(".jsonl")
+        || new String(bytes, first, end - first, StandardCharsets.UTF_8).contains("\"format\"");
+  }
 
   /**
-   * A node's chain file (FileChainStore: a header, then a block per line) as a JSON array; takes
-   * the header's hash scheme unless --hash-scheme was given. A torn last line is left in, so it is
-   * reported.
+   * A node's chain file, read by the same code as the server's store ({@link ChainFile}), so that
+   * both agree on what it holds. The header names the scheme; a torn tail is reported as such.
    */
-  private String chainFileAsArray(String text) {
-    String[] lines = text.split("\n", -1);
-    java.util.regex.Matcher named =
-        java.util.regex.Pattern.compile("\"hashScheme\":\"([a-z-]+)\"").matcher(lines[0]);
-    if (!explicitScheme() && named.find()) {
-      scheme =
-          HashScheme.named(named.group(1))
-              .orElseThrow(
-                  () ->
-                      new CommandFailure(
-                          source() + ": unknown hash scheme in the header: " + named.group(1)));
+  private int verifyChainFile(byte[] bytes) {
+    ChainFile.Contents contents = ChainFile.read(bytes);
+    Optional<HashScheme> named =
+        contents instanceof ChainFile.Contents.Loaded loaded
+            ? Optional.of(loaded.scheme())
+            : ((ChainFile.Contents.Damaged) contents).scheme();
+    if (named.isPresent() && explicitScheme() && !named.get().name().equals(scheme.name())) {
+      throw new CommandFailure(
+          source()
+              + ": its header says the chain is hashed with the "
+              + named.get().name()
+              + " scheme, but --hash-scheme "
+              + scheme.name()
+              + " was given. Leave --hash-scheme out (a chain file names its own scheme), or give"
+              + " --hash-scheme "
+              + named.get().name()
+              + ".",
+          PosCommand.USAGE);
     }
-    StringBuilder array = new StringBuilder("[");
-    for (int i = 1; i < lines.length; i++) {
-      if (lines[i].isBlank()) {
-        continue;
+    if (contents instanceof ChainFile.Contents.Damaged damaged) {
+      if (damaged.rule().isEmpty()) {
+        throw new CommandFailure(
+            source() + " is not a chain file posj can read: " + damaged.describe(),
+            PosCommand.USAGE);
       }
-      array.append(array.length() > 1 ? ",\n" : "\n").append(lines[i]);
+      environment
+          .out()
+          .println(
+              "INVALID ("
+                  + damaged.scheme().map(HashScheme::name).orElse("?")
+                  + " scheme, from the header): "
+                  + source()
+                  + " "
+                  + damaged.describe());
+      return PosCommand.FAILURE;
     }
-    return array.append("\n]").toString();
+    ChainFile.Contents.Loaded loaded = (ChainFile.Contents.Loaded) contents;
+    Chain chain = loaded.chain();
+    switch (loaded.ending()) {
+      case COMPLETE -> environment.out().println(ok(chain, loaded.scheme()));
+      case MISSING_NEWLINE -> {
+        environment.out().println(ok(chain, loaded.scheme()));
+        environment
+            .out()
+            .println(
+                "note: the last line (Index "
+                    + chain.head().index()
+                    + ") has no newline; the block is whole and valid, and a server keeps it"
+                    + " and adds the newline when it starts");
+      }
+      case TORN -> {
+        environment
+            .out()
+            .println(
+                "TORN: "
+                    + source()
+                    + " ends with "
+                    + (bytes.length - loaded.chainLength())
+                    + " bytes after its last complete line that are not a whole block (a write"
+                    + " cut short by a crash). A server would drop those bytes when it starts"
+                    + " (keeping a copy in "
+                    + FileChainStore.TORN_FILE
+                    + "). The chain before them is valid: "
+                    + ok(chain, loaded.scheme()).substring("OK: ".length()));
+        return PosCommand.FAILURE;
+      }
+    }
+    return PosCommand.OK;
+  }
+
+  private static String ok(Chain chain, HashScheme scheme) {
+    return "OK: "
+        + chain.size()
+        + " blocks, height "
+        + chain.height()
+        + ", head "
+        + chain.head().hash().hex()
+        + " ("
+        + scheme.name()
+        + " scheme)";
   }
 
   private boolean explicitScheme() {
@@ -139,15 +211,27 @@ public final class VerifyCommand implements Callable<Integer> {
     return file.equals("-") ? "standard input" : file;
   }
 
-  private String read() {
+  private byte[] read() {
     try {
       if (file.equals("-")) {
-        return new String(environment.in().readAllBytes(), StandardCharsets.UTF_8);
+        return environment.in().readAllBytes();
       }
-      return Files.readString(environment.workingDirectory().resolve(file));
+      return Files.readAllBytes(environment.workingDirectory().resolve(file));
     } catch (NoSuchFileException e) {
       throw new CommandFailure("no such file: " + file);
     } catch (IOException e) {
+      throw new CommandFailure("cannot read " + source() + ": " + e.getMessage());
+    }
+  }
+
+  /** The input as text: strictly UTF-8 for a file (as Files.readString), leniently for stdin. */
+  private String decode(byte[] bytes) {
+    if (file.equals("-")) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
       throw new CommandFailure("cannot read " + source() + ": " + e.getMessage());
     }
   }

@@ -9,6 +9,7 @@ import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.testing.TestBlocks;
+import io.github.posj.net.store.ChainFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,5 +123,105 @@ final class VerifyCommandTest {
     assertThat(ok.out()).contains("OK: 4 blocks").contains("go-tutorial scheme");
     assertThat(broken.run("verify", "broken.jsonl")).isEqualTo(2);
     assertThat(broken.err()).contains("line 4").contains("BPM must be an integer");
+  }
+
+  /** A node's chain file: the header, then {@code count} blocks, each line with its newline. */
+  private static String chainFile(HashScheme scheme, int count) {
+    StringBuilder text = new StringBuilder(ChainFile.header(scheme)).append('\n');
+    for (Block block : TestBlocks.chain(scheme, count).blocks()) {
+      text.append(ChainJson.write(block)).append('\n');
+    }
+    return text.toString();
+  }
+
+  @Test
+  void verify_chainFileOfAnotherFormatVersion_isRefusedAsTheServerDoes() throws IOException {
+    write("chain.jsonl", chainFile(HashScheme.posj(), 3).replace("\"version\":1", "\"version\":2"));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).isEqualTo(2);
+    assertThat(run.err()).contains("line 1: format version 2 is not supported");
+  }
+
+  @Test
+  void verify_chainFileWithATrailingBlankLine_isRefusedAsTheServerDoes() throws IOException {
+    write("chain.jsonl", chainFile(HashScheme.posj(), 3) + "\n");
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).isEqualTo(2);
+    assertThat(run.err()).contains("line 5: a blank line");
+  }
+
+  @Test
+  void verify_emptyChainFile_isRefusedAsTheServerDoes() throws IOException {
+    write("chain.jsonl", "");
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).isEqualTo(2);
+    assertThat(run.err()).contains("the file is empty (0 bytes)");
+  }
+
+  @Test
+  void verify_chainFileWithoutFinalNewline_isOkWithANote() throws IOException {
+    String text = chainFile(HashScheme.posj(), 3);
+    write("chain.jsonl", text.substring(0, text.length() - 1));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).as(run.err()).isZero();
+    assertThat(run.out()).contains("OK: 3 blocks").contains("has no newline");
+  }
+
+  @Test
+  void verify_chainFileWithTamperedFinalLineWithoutNewline_isInvalid() throws IOException {
+    String text = chainFile(HashScheme.posj(), 3);
+    String lastLine = text.substring(text.lastIndexOf('\n', text.length() - 2) + 1);
+    String tampered =
+        text.substring(0, text.length() - lastLine.length())
+            + lastLine.strip().replaceFirst("\"BPM\":\\d+", "\"BPM\":180");
+    write("chain.jsonl", tampered);
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).isEqualTo(1);
+    assertThat(run.out()).contains("INVALID").contains("line 4").contains("Hash recomputes");
+  }
+
+  @Test
+  void verify_chainFileWithATornTail_exitsOneSayingTheServerWouldDropIt() throws IOException {
+    String text = chainFile(HashScheme.posj(), 3);
+    write("chain.jsonl", text + "{\"Index\":3,\"Timest");
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).isEqualTo(1);
+    assertThat(run.out())
+        .contains("TORN")
+        .contains("ends with 18 bytes")
+        .contains("would drop those bytes")
+        .contains("3 blocks, height 2");
+    assertThat(run.err()).doesNotContain("Illegal unquoted");
+  }
+
+  @Test
+  void verify_chainFileUnderAConflictingHashScheme_namesTheHeadersScheme() throws IOException {
+    write("chain.jsonl", chainFile(HashScheme.posj(), 3));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "--hash-scheme", "go-tutorial", "chain.jsonl")).isEqualTo(2);
+    assertThat(run.err())
+        .contains("its header says the chain is hashed with the posj scheme")
+        .contains("--hash-scheme go-tutorial was given");
+    assertThat(run.out()).doesNotContain("GENESIS").doesNotContain("INVALID");
+  }
+
+  @Test
+  void verify_chainFileOnStandardInput_isReadAsAChainFile() {
+    CliRun run =
+        new CliRun(
+            Map.of(),
+            dir,
+            chainFile(HashScheme.posj(), 3) + "\n",
+            new StopSignal.LatchStopSignal());
+
+    assertThat(run.run("verify", "-")).isEqualTo(2);
+    assertThat(run.err()).contains("line 5: a blank line");
   }
 }

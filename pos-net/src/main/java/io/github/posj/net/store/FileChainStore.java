@@ -1,7 +1,5 @@
 package io.github.posj.net.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
@@ -22,13 +20,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chain in a data directory: an append-only file {@value #CHAIN_FILE} with a header line and
  * one block per line in the broadcast's JSON shape, and a lock file {@value #LOCK_FILE} so that
- * only one server uses the directory at a time.
+ * only one server uses the directory at a time. A store also refuses a directory that another store
+ * of the same JVM holds (without opening {@value #LOCK_FILE}, whose OS lock closing any descriptor
+ * would release), and holds an OS lock on {@value #CHAIN_FILE} itself, in case {@value #LOCK_FILE}
+ * is deleted by hand.
  *
  * <pre>
  *   {"format":"posj-chain","version":1,"hashScheme":"posj"}
@@ -36,12 +41,16 @@ import java.util.Objects;
  *   {"Index":1,...}
  * </pre>
  *
+ * <p>The file is read by {@link ChainFile}, which {@code pos verify} uses too.
+ *
  * <p>Guarantees (docs/storage.md): an appended block is written and, with {@link Durability#FSYNC}
  * (the default), forced to the device before {@link #append} returns; opening validates every
- * block; a torn final line (a crash mid-write) is truncated and reported; any other damage refuses
- * to open, names the line and block, and leaves the file untouched. A failed append is rolled back
- * (the file is truncated to its previous length), so the store never holds half a line it did not
- * report.
+ * block; an empty or header-only file is refused (the file is created whole, atomically, so that is
+ * outside damage); a torn final line (bytes after the last newline that are not a whole block: a
+ * crash mid-write) is moved to {@value #TORN_FILE} and reported; a whole, valid last block whose
+ * newline is missing is kept and its newline added; any other damage refuses to open, names the
+ * line and block, and leaves the file untouched. A failed append is rolled back (the file is
+ * truncated to its previous length), so the store never holds half a line it did not report.
  *
  * <p>Not thread-safe; confine to the node's state owner.
  */
@@ -49,14 +58,17 @@ public final class FileChainStore implements ChainStore {
   /** The chain file's name in the data directory. */
   public static final String CHAIN_FILE = "chain.jsonl";
 
+  /**
+   * Where the bytes of a torn final line are kept when a start drops them from the chain file: one
+   * dropped tail per line, appended.
+   */
+  public static final String TORN_FILE = CHAIN_FILE + ".torn";
+
   /** The lock file's name in the data directory. */
   public static final String LOCK_FILE = "LOCK";
 
-  /** The format's version, written in the header. */
-  public static final int FORMAT_VERSION = 1;
-
-  private static final String FORMAT = "posj-chain";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The format's version, written in the header ({@link ChainFile#FORMAT_VERSION}). */
+  public static final int FORMAT_VERSION = ChainFile.FORMAT_VERSION;
 
   /** Whether appends are forced to the storage device. */
   public enum Durability {
@@ -88,7 +100,16 @@ public final class FileChainStore implements ChainStore {
   private final Durability durability;
   private final AppendTargetFactory targets;
 
+  /**
+   * The data directories (real paths) that a store of this JVM has locked; checked before LOCK is
+   * opened.
+   */
+  private static final Set<Path> LOCKED_DIRECTORIES = ConcurrentHashMap.newKeySet();
+
+  private Path registeredDirectory;
   private FileChannel lockChannel;
+  private FileChannel chainChannel;
+  private FileLock chainLock;
   private FileLock lock;
   private AppendTarget target;
   private Chain chain;
@@ -139,15 +160,12 @@ public final class FileChainStore implements ChainStore {
     acquireLock();
     try {
       List<String> repairs = new ArrayList<>();
-      if (!Files.exists(chainFile) || Files.size(chainFile) == 0) {
-        if (Files.exists(chainFile)) {
-          repairs.add(chainFile + " was empty (no block was lost): started a new chain");
-        }
-        chain = createChainFile(scheme, genesis);
-      } else {
-        chain = load(scheme, repairs);
-      }
-      size = Files.size(chainFile);
+      // Only a missing file starts a new chain: the writer creates the file whole and atomically,
+      // so an empty or partial one is damage from outside and is refused by load.
+      Chain created = Files.exists(chainFile) ? null : createChainFile(scheme, genesis);
+      lockChainFile();
+      chain = created != null ? created : load(scheme, repairs);
+      size = chainChannel.size();
       target = targets.open(chainFile);
       return new Opened(chain, repairs);
     } catch (IOException e) {
@@ -169,7 +187,11 @@ public final class FileChainStore implements ChainStore {
       throw new ChainStoreException(
           "the chain store "
               + chainFile
-              + " could not be rolled back after a failed write; restart the server to recover");
+              + " is broken: a failed write could not be rolled back, so the file may end in part"
+              + " of a line. It stores no more blocks; restart the server, which moves that partial"
+              + " line to "
+              + TORN_FILE
+              + ".");
     }
     AppendResult result = chain.append(block);
     if (result instanceof AppendResult.Rejected rejected) {
@@ -194,7 +216,10 @@ public final class FileChainStore implements ChainStore {
               + chainFile
               + ": "
               + describe(e)
-              + " (is the disk full or the directory read-only?)",
+              + " (is the disk full or the directory read-only?)"
+              + (broken
+                  ? "; rolling the file back failed too, so the store is broken until a restart"
+                  : ""),
           e);
     }
     size += line.length;
@@ -206,16 +231,18 @@ public final class FileChainStore implements ChainStore {
     closed = true;
     closeQuietly(target);
     target = null;
-    try {
-      if (lock != null) {
-        lock.release();
-      }
-    } catch (IOException e) {
-      // The lock goes with the channel below anyway.
-    }
+    releaseQuietly(chainLock);
+    chainLock = null;
+    closeQuietly(chainChannel);
+    chainChannel = null;
+    releaseQuietly(lock);
     lock = null;
     closeQuietly(lockChannel);
     lockChannel = null;
+    if (registeredDirectory != null) {
+      LOCKED_DIRECTORIES.remove(registeredDirectory);
+      registeredDirectory = null;
+    }
   }
 
   private void rollBack() {
@@ -229,8 +256,24 @@ public final class FileChainStore implements ChainStore {
     }
   }
 
+  /**
+   * Locks the directory against other stores: first in this JVM's registry, then with an OS lock on
+   * {@value #LOCK_FILE} against other processes.
+   */
   private void acquireLock() {
     Path lockFile = directory.resolve(LOCK_FILE);
+    Path key;
+    try {
+      key = directory.toRealPath();
+    } catch (IOException e) {
+      throw cannotLock(lockFile, e);
+    }
+    // OS file locks belong to the process, and closing any descriptor of LOCK in this JVM would
+    // release them (FileLock's Javadoc), so a second store in this JVM must not even open LOCK.
+    if (!LOCKED_DIRECTORIES.add(key)) {
+      throw inUse("pid " + ProcessHandle.current().pid() + ", in this process");
+    }
+    registeredDirectory = key;
     try {
       lockChannel =
           FileChannel.open(
@@ -241,18 +284,19 @@ public final class FileChainStore implements ChainStore {
       try {
         lock = lockChannel.tryLock();
       } catch (OverlappingFileLockException e) {
+        // Held through another channel in this JVM, outside any FileChainStore.
         lock = null;
       }
       if (lock == null) {
-        String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).strip();
-        closeQuietly(lockChannel);
-        lockChannel = null;
-        throw new ChainStoreException(
-            "the data directory "
-                + directory
-                + " is in use by another posj server"
-                + (holder.isEmpty() ? "" : " (" + holder + ")")
-                + ". Stop it, or choose another directory with --data-dir.");
+        // Read the holder through our own channel: opening another descriptor is what not to do.
+        ByteBuffer holder = ByteBuffer.allocate(64);
+        while (holder.hasRemaining() && lockChannel.read(holder, holder.position()) > 0) {
+          // reads until the buffer is full or the file ends
+        }
+        String text =
+            new String(holder.array(), 0, holder.position(), StandardCharsets.UTF_8).strip();
+        close();
+        throw inUse(text);
       }
       lockChannel.truncate(0);
       lockChannel.write(
@@ -261,16 +305,29 @@ public final class FileChainStore implements ChainStore {
           0);
     } catch (IOException e) {
       close();
-      throw new ChainStoreException(
-          "cannot lock the data directory "
-              + directory
-              + " ("
-              + lockFile
-              + "): "
-              + describe(e)
-              + ". Is it writable? Choose another with --data-dir, or run with --in-memory.",
-          e);
+      throw cannotLock(lockFile, e);
     }
+  }
+
+  private ChainStoreException inUse(String holder) {
+    return new ChainStoreException(
+        "the data directory "
+            + directory
+            + " is in use by another posj server"
+            + (holder.isEmpty() ? "" : " (" + holder + ")")
+            + ". Stop it, or choose another directory with --data-dir.");
+  }
+
+  private ChainStoreException cannotLock(Path lockFile, IOException e) {
+    return new ChainStoreException(
+        "cannot lock the data directory "
+            + directory
+            + " ("
+            + lockFile
+            + "): "
+            + describe(e)
+            + ". Is it writable? Choose another with --data-dir, or run with --in-memory.",
+        e);
   }
 
   private Chain createChainFile(HashScheme scheme, Block genesis) throws IOException {
@@ -278,7 +335,7 @@ public final class FileChainStore implements ChainStore {
     if (validation instanceof ChainValidation.Invalid invalid) {
       throw new IllegalArgumentException("not a genesis block: " + invalid.describe());
     }
-    String content = header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
+    String content = ChainFile.header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
     Path temporary = directory.resolve(CHAIN_FILE + ".new");
     try (FileChannel channel =
         FileChannel.open(
@@ -301,86 +358,122 @@ public final class FileChainStore implements ChainStore {
     return ((ChainValidation.Valid) validation).chain();
   }
 
-  private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
-    byte[] bytes = Files.readAllBytes(chainFile);
-    int validLength = bytes.length;
-    while (validLength > 0 && bytes[validLength - 1] != '\n') {
-      validLength--;
+  /**
+   * Locks the chain file too, so that a second server is refused even if LOCK was deleted by hand
+   * while this one runs. Like LOCK's, this lock is lost if any other descriptor of the file in this
+   * JVM is closed; the store therefore reads and repairs the file through this channel only.
+   */
+  private void lockChainFile() throws IOException {
+    chainChannel = FileChannel.open(chainFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      chainLock = chainChannel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      chainLock = null;
     }
-    List<String> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < validLength; i++) {
-      if (bytes[i] == '\n') {
-        lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        start = i + 1;
-      }
-    }
-    if (lines.isEmpty()) {
-      throw damaged(1, "the header line is incomplete (no newline); the file is not a posj chain");
-    }
-    checkHeader(lines.get(0), scheme);
-    List<Block> blocks = new ArrayList<>(lines.size() - 1);
-    for (int i = 1; i < lines.size(); i++) {
-      ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
-      if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
-        throw damaged(
-            i + 1, "not a block: column " + malformed.column() + ": " + malformed.message());
-      }
-      blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
-    }
-    ChainValidation validation = Chain.validate(blocks, scheme);
-    if (validation instanceof ChainValidation.Invalid invalid) {
-      throw damaged(invalid.position() + 2, invalid.describe());
-    }
-    if (validLength < bytes.length) {
-      int torn = bytes.length - validLength;
-      try (FileChannel channel = FileChannel.open(chainFile, StandardOpenOption.WRITE)) {
-        channel.truncate(validLength);
-        channel.force(true);
-      }
-      repairs.add(
-          "dropped a torn final line of "
-              + torn
-              + " bytes from "
+    if (chainLock == null) {
+      throw new ChainStoreException(
+          chainFile
+              + " is locked by another posj server, although the data directory's "
+              + LOCK_FILE
+              + " was not (was "
+              + LOCK_FILE
+              + " deleted by hand while that server ran?). Stop that server (lsof "
               + chainFile
-              + " (a write was interrupted; that block had not been announced)");
+              + " names it), or choose another directory with --data-dir.");
     }
-    return ((ChainValidation.Valid) validation).chain();
   }
 
-  private void checkHeader(String line, HashScheme scheme) {
-    JsonNode header;
-    try {
-      header = JSON.readTree(line);
-    } catch (IOException e) {
-      throw damaged(1, "the header is not JSON; the file is not a posj chain");
+  /** The whole chain file, read through the locked channel. */
+  private byte[] readChainFile() throws IOException {
+    long length = chainChannel.size();
+    if (length > Integer.MAX_VALUE - 8) {
+      throw new IOException("the file is too large to read (" + length + " bytes)");
     }
-    if (header == null
-        || !FORMAT.equals(header.path("format").asText())
-        || !header.path("version").isInt()) {
-      throw damaged(1, "the header is not a posj chain header: " + abbreviate(line));
+    ByteBuffer buffer = ByteBuffer.allocate((int) length);
+    while (buffer.hasRemaining() && chainChannel.read(buffer, buffer.position()) > 0) {
+      // reads until the buffer is full or the file ends
     }
-    int version = header.path("version").asInt();
-    if (version != FORMAT_VERSION) {
-      throw damaged(
-          1,
-          "format version "
-              + version
-              + " is not supported (this posj reads "
-              + FORMAT_VERSION
-              + ")");
-    }
-    String stored = header.path("hashScheme").asText();
-    if (!stored.equals(scheme.name())) {
+    return Arrays.copyOf(buffer.array(), buffer.position());
+  }
+
+  private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
+    byte[] bytes = readChainFile();
+    ChainFile.Contents contents = ChainFile.read(bytes);
+    Optional<HashScheme> stored =
+        contents instanceof ChainFile.Contents.Loaded loaded
+            ? Optional.of(loaded.scheme())
+            : ((ChainFile.Contents.Damaged) contents).scheme();
+    if (stored.isPresent() && !stored.get().name().equals(scheme.name())) {
       throw new ChainStoreException(
           chainFile
               + " holds a chain hashed with the '"
-              + stored
+              + stored.get().name()
               + "' scheme, but the server was started with '"
               + scheme.name()
               + "'. Start it with --hash-scheme "
-              + stored
+              + stored.get().name()
               + ", or use another --data-dir.");
+    }
+    if (contents instanceof ChainFile.Contents.Damaged damaged) {
+      throw damaged(damaged.line(), damaged.problem());
+    }
+    ChainFile.Contents.Loaded loaded = (ChainFile.Contents.Loaded) contents;
+    switch (loaded.ending()) {
+      case COMPLETE -> {}
+      case MISSING_NEWLINE -> {
+        ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+        while (newline.hasRemaining()) {
+          chainChannel.write(newline, bytes.length + newline.position());
+        }
+        chainChannel.force(true);
+        repairs.add(
+            "completed the final line of "
+                + chainFile
+                + ": block "
+                + loaded.chain().head().index()
+                + " is whole and valid but its newline was missing; kept it and added the newline");
+      }
+      case TORN -> {
+        int torn = (int) (bytes.length - loaded.chainLength());
+        Path tornFile = directory.resolve(TORN_FILE);
+        keepTornBytes(tornFile, bytes, (int) loaded.chainLength());
+        chainChannel.truncate(loaded.chainLength());
+        chainChannel.force(true);
+        repairs.add(
+            "dropped a torn final line of "
+                + torn
+                + " bytes from "
+                + chainFile
+                + " (a write was interrupted; that block had not been announced); the bytes were"
+                + " appended to "
+                + tornFile);
+      }
+    }
+    return loaded.chain();
+  }
+
+  /**
+   * Appends the torn bytes {@code bytes[from..]} and a newline to {@code tornFile}, forced, so that
+   * truncating them loses nothing for good. They hold no newline (they follow the last one), so the
+   * file keeps one dropped tail per line.
+   */
+  private void keepTornBytes(Path tornFile, byte[] bytes, int from) throws IOException {
+    boolean created = !Files.exists(tornFile);
+    try (FileChannel channel =
+        FileChannel.open(
+            tornFile,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      ByteBuffer buffer = ByteBuffer.allocate(bytes.length - from + 1);
+      buffer.put(bytes, from, bytes.length - from).put((byte) '\n').flip();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    if (created) {
+      forceDirectory();
     }
   }
 
@@ -391,7 +484,12 @@ public final class FileChainStore implements ChainStore {
             + line
             + ": "
             + problem
-            + ". The file was left untouched for inspection; move it away to start a new chain.");
+            + ". The file was left untouched for inspection. To start a new chain instead, move the"
+            + " data directory away (mv "
+            + directory
+            + " "
+            + directory
+            + ".damaged) and start again.");
   }
 
   private void forceDirectory() {
@@ -403,23 +501,19 @@ public final class FileChainStore implements ChainStore {
     }
   }
 
-  static String header(HashScheme scheme) {
-    return "{\"format\":\""
-        + FORMAT
-        + "\",\"version\":"
-        + FORMAT_VERSION
-        + ",\"hashScheme\":\""
-        + scheme.name()
-        + "\"}";
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 100 ? text : text.substring(0, 97) + "...";
-  }
-
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static void releaseQuietly(FileLock lock) {
+    try {
+      if (lock != null && lock.isValid()) {
+        lock.release();
+      }
+    } catch (IOException e) {
+      // The lock goes with its channel, closed next.
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

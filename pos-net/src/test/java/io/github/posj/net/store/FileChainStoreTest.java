@@ -13,12 +13,14 @@ import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +96,72 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void open_tornFinalLine_keepsTheDroppedBytesInTheTornFile() throws IOException {
+    Chain written = writeChain(2);
+    String line = ChainJson.write(written.nextBlock(99, "t", TestValidators.validator(9)));
+    String first = line.substring(0, 40);
+    String second = line.substring(0, 70);
+    Files.writeString(chainFile(), first, StandardOpenOption.APPEND);
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).repairs())
+          .singleElement()
+          .asString()
+          .contains(FileChainStore.TORN_FILE);
+    }
+    Files.writeString(chainFile(), second, StandardOpenOption.APPEND);
+    try (FileChainStore store = new FileChainStore(dir)) {
+      store.open(scheme, genesis);
+    }
+
+    assertThat(Files.readString(dir.resolve(FileChainStore.TORN_FILE)))
+        .isEqualTo(first + "\n" + second + "\n");
+  }
+
+  @Test
+  void open_completeFinalLineWithoutNewline_keepsTheBlock() throws IOException {
+    Chain written = writeChain(3);
+    long intactSize = Files.size(chainFile());
+    try (FileChannel channel = FileChannel.open(chainFile(), StandardOpenOption.WRITE)) {
+      channel.truncate(intactSize - 1);
+    }
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened opened = store.open(scheme, genesis);
+
+      assertThat(opened.chain().blocks()).isEqualTo(written.blocks());
+      assertThat(opened.repairs()).singleElement().asString().contains("newline was missing");
+      assertThat(Files.size(chainFile())).isEqualTo(intactSize);
+      store.append(written.nextBlock(80, "t", TestValidators.validator(4)));
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened reopened = store.open(scheme, genesis);
+      assertThat(reopened.chain().size()).isEqualTo(5);
+      assertThat(reopened.repairs()).isEmpty();
+    }
+    assertThat(dir.resolve(FileChainStore.TORN_FILE)).doesNotExist();
+  }
+
+  @Test
+  void open_tamperedFinalLineWithoutNewline_isRefused() throws IOException {
+    writeChain(3);
+    String text = chainFileText();
+    Files.writeString(
+        chainFile(), text.substring(0, text.length() - 1).replace("\"BPM\":63", "\"BPM\":180"));
+    byte[] before = Files.readAllBytes(chainFile());
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 5")
+          .hasMessageContaining("Index 3")
+          .hasMessageContaining("Hash recomputes")
+          .hasMessageContaining("left untouched");
+    }
+    assertThat(Files.readAllBytes(chainFile())).isEqualTo(before);
+    assertThat(dir.resolve(FileChainStore.TORN_FILE)).doesNotExist();
+  }
+
+  @Test
   void open_tamperedMiddleBlock_isRefusedNamingItAndLeavesTheFile() throws IOException {
     writeChain(4);
     List<String> lines = new ArrayList<>(Files.readAllLines(chainFile()));
@@ -150,6 +218,75 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void open_emptyChainFile_isRefused() throws IOException {
+    Files.write(chainFile(), new byte[0]);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("is empty (0 bytes)")
+          .hasMessageContaining("outside posj")
+          .hasMessageContaining("move the data directory away");
+    }
+    assertThat(chainFile()).isEmptyFile();
+  }
+
+  @Test
+  void open_headerOnlyChainFile_isRefusedForItsMissingGenesis() throws IOException {
+    Files.writeString(chainFile(), ChainFile.header(scheme) + "\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 2: no genesis block");
+    }
+    assertThat(chainFileText()).isEqualTo(ChainFile.header(scheme) + "\n");
+  }
+
+  @Test
+  void open_headerWithoutHashScheme_isRefusedAsNotAPosjHeader() throws IOException {
+    Files.writeString(
+        chainFile(),
+        "{\"format\":\"posj-chain\",\"version\":1}\n" + ChainJson.write(genesis) + "\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 1: not a posj chain header: missing field hashScheme")
+          .hasMessageNotContaining("--hash-scheme")
+          .hasMessageNotContaining("''");
+    }
+  }
+
+  @Test
+  void open_tornGenesisLine_isRefusedAsATornGenesis() throws IOException {
+    String line = ChainJson.write(genesis);
+    String text = ChainFile.header(scheme) + "\n" + line.substring(0, line.length() / 2);
+    Files.writeString(chainFile(), text);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 2: the genesis block is torn")
+          .hasMessageContaining("left untouched");
+    }
+    assertThat(chainFileText()).isEqualTo(text);
+    assertThat(dir.resolve(FileChainStore.TORN_FILE)).doesNotExist();
+  }
+
+  @Test
+  void open_trailingBlankLine_isRefusedNamingIt() throws IOException {
+    writeChain(1);
+    Files.writeString(chainFile(), "\n", StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("line 4: a blank line");
+    }
+  }
+
+  @Test
   void open_secondStoreOnTheSameDirectory_isRefusedUntilTheFirstCloses() {
     try (FileChainStore first = new FileChainStore(dir)) {
       first.open(scheme, genesis);
@@ -163,6 +300,78 @@ final class FileChainStoreTest {
     }
     try (FileChainStore third = new FileChainStore(dir)) {
       assertThat(third.open(scheme, genesis).chain().size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void open_refusedSecondStoreInTheSameJvm_keepsTheDirectoryLockedForOtherProcesses()
+      throws Exception {
+    Path data = dir.resolve("data");
+    try (FileChainStore first = new FileChainStore(data)) {
+      first.open(scheme, genesis);
+      try (FileChainStore second = new FileChainStore(dir.resolve("data/../data"))) {
+        assertThatThrownBy(() -> second.open(scheme, genesis))
+            .isInstanceOf(ChainStoreException.class)
+            .hasMessageContaining("in use by another posj server");
+      }
+
+      assertThat(openInAnotherJvm(data))
+          .startsWith("refused: ")
+          .contains("in use by another posj server (pid " + ProcessHandle.current().pid() + ")");
+    }
+  }
+
+  @Test
+  void open_lockFileDeletedWhileHeld_anotherProcessIsStillRefused() throws Exception {
+    Path data = dir.resolve("data");
+    try (FileChainStore first = new FileChainStore(data)) {
+      first.open(scheme, genesis);
+      Files.delete(data.resolve(FileChainStore.LOCK_FILE));
+
+      assertThat(openInAnotherJvm(data))
+          .startsWith("refused: ")
+          .contains("is locked by another posj server")
+          .contains("deleted by hand");
+    }
+    try (FileChainStore again = new FileChainStore(data)) {
+      assertThat(again.open(scheme, genesis).chain().size()).isEqualTo(1);
+    }
+  }
+
+  /** Opens a store on {@code data} in a child JVM; what it printed: "opened" or "refused: ...". */
+  private String openInAnotherJvm(Path data) throws IOException, InterruptedException {
+    Path output = dir.resolve("child-output.txt");
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                OpenInAnotherJvm.class.getName(),
+                data.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    try {
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    return Files.readString(output).strip();
+  }
+
+  /** The child JVM of {@link #openInAnotherJvm}. */
+  static final class OpenInAnotherJvm {
+    private OpenInAnotherJvm() {}
+
+    public static void main(String[] args) {
+      try (FileChainStore store = new FileChainStore(Path.of(args[0]))) {
+        store.open(HashScheme.posj(), HashScheme.posj().genesis("child"));
+        System.out.println("opened");
+      } catch (ChainStoreException e) {
+        System.out.println("refused: " + e.getMessage());
+      }
     }
   }
 
@@ -235,6 +444,96 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void append_fsync_forcesOnceAfterTheWholeLineBeforeReturning() {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      for (int i = 1; i <= 3; i++) {
+        Block next = chain.nextBlock(60 + i, TestBlocks.timestamp(i), TestValidators.validator(i));
+        int lineBytes = (ChainJson.write(next) + "\n").getBytes(StandardCharsets.UTF_8).length;
+        targets.target.events.clear();
+
+        store.append(next);
+
+        assertThat(targets.target.events).as("append %d", i).endsWith("force after " + lineBytes);
+        assertThat(targets.target.events).filteredOn(e -> e.startsWith("force")).hasSize(1);
+        chain = TestBlocks.append(chain, next);
+      }
+    }
+  }
+
+  @Test
+  void append_osBuffered_neverForces() {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store =
+        new FileChainStore(dir, FileChainStore.Durability.OS_BUFFERED, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      for (int i = 1; i <= 3; i++) {
+        Block next = chain.nextBlock(60 + i, TestBlocks.timestamp(i), TestValidators.validator(i));
+        store.append(next);
+        chain = TestBlocks.append(chain, next);
+      }
+
+      assertThat(targets.target.events).isNotEmpty().noneMatch(e -> e.startsWith("force"));
+    }
+  }
+
+  @Test
+  void append_forceFails_rollsBackAndKeepsTheStoreUsable() throws IOException {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      long sizeBefore = Files.size(chainFile());
+      Block next = chain.nextBlock(70, "t", TestValidators.validator(1));
+      targets.target.failNextForce = true;
+
+      assertThatThrownBy(() -> store.append(next))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("could not store block 1")
+          .hasMessageContaining("Input/output error")
+          .hasMessageNotContaining("broken");
+      assertThat(Files.size(chainFile())).as("rolled back").isEqualTo(sizeBefore);
+      assertThat(targets.target.events).endsWith("truncate " + sizeBefore, "force after 0");
+
+      store.append(next);
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().size()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void append_rollbackFails_refusesFurtherAppendsAsBroken() throws IOException {
+    ScriptedTarget.Factory targets = new ScriptedTarget.Factory();
+    try (FileChainStore store = new FileChainStore(dir, FileChainStore.Durability.FSYNC, targets)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      Block next = chain.nextBlock(70, "t", TestValidators.validator(1));
+      targets.target.failWriteAfterHalf = true;
+      targets.target.failTruncate = true;
+
+      assertThatThrownBy(() -> store.append(next))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("could not store block 1")
+          .hasMessageContaining("rolling the file back failed too");
+
+      targets.target.failWriteAfterHalf = false;
+      targets.target.failTruncate = false;
+      targets.target.events.clear();
+      assertThatThrownBy(() -> store.append(next))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("is broken")
+          .hasMessageContaining("restart the server");
+      assertThat(targets.target.events).as("nothing written once broken").isEmpty();
+    }
+    try (FileChainStore store = new FileChainStore(dir)) {
+      ChainStore.Opened reopened = store.open(scheme, genesis);
+
+      assertThat(reopened.chain().size()).isEqualTo(1);
+      assertThat(reopened.repairs()).singleElement().asString().contains("torn final line");
+    }
+  }
+
+  @Test
   void append_blockThatDoesNotFollow_isRefused() {
     try (FileChainStore store = new FileChainStore(dir)) {
       store.open(scheme, genesis);
@@ -262,6 +561,75 @@ final class FileChainStoreTest {
       assertThat(loaded.genesisBlock().hash().hex()).startsWith("96a296d2");
     }
     assertThat(chainFileText()).contains("\"hashScheme\":\"go-tutorial\"");
+  }
+
+  /**
+   * The real file target, recording what the store does ("write N", "force after N", "truncate N",
+   * where N counts the bytes written by the append so far) and failing on demand.
+   */
+  static final class ScriptedTarget implements FileChainStore.AppendTarget {
+    final List<String> events = new ArrayList<>();
+    boolean failWriteAfterHalf;
+    boolean failNextForce;
+    boolean failTruncate;
+    private final FileChainStore.AppendTarget real;
+    private int written;
+
+    ScriptedTarget(FileChainStore.AppendTarget real) {
+      this.real = real;
+    }
+
+    @Override
+    public void write(ByteBuffer bytes) throws IOException {
+      if (failWriteAfterHalf) {
+        ByteBuffer half = bytes.duplicate();
+        half.limit(bytes.position() + bytes.remaining() / 2);
+        real.write(half);
+        events.add("write " + half.position());
+        throw new IOException("No space left on device");
+      }
+      int before = bytes.remaining();
+      real.write(bytes);
+      written += before - bytes.remaining();
+      events.add("write " + (before - bytes.remaining()));
+    }
+
+    @Override
+    public void force() throws IOException {
+      if (failNextForce) {
+        failNextForce = false;
+        throw new IOException("Input/output error");
+      }
+      real.force();
+      events.add("force after " + written);
+      written = 0;
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+      if (failTruncate) {
+        throw new IOException("Read-only file system");
+      }
+      real.truncate(size);
+      events.add("truncate " + size);
+      written = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      real.close();
+    }
+
+    /** Opens the real target and keeps the scripted one for the test. */
+    static final class Factory implements FileChainStore.AppendTargetFactory {
+      ScriptedTarget target;
+
+      @Override
+      public FileChainStore.AppendTarget open(Path file) throws IOException {
+        target = new ScriptedTarget(FileChainStore.openFileTarget(file));
+        return target;
+      }
+    }
   }
 
   private String chainFileText() {

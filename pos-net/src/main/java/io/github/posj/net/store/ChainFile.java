@@ -1,0 +1,297 @@
+package io.github.posj.net.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.chain.ChainRule;
+import io.github.posj.core.chain.ChainValidation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The chain file's format ({@value FileChainStore#CHAIN_FILE}: a header line, then one block per
+ * line in the broadcast's JSON shape) and its reader, which only reads: it never writes, truncates
+ * or locks anything. {@link FileChainStore} and {@code pos verify} both read through it, so they
+ * agree on what a chain file holds.
+ *
+ * <pre>
+ *   {"format":"posj-chain","version":1,"hashScheme":"posj"}
+ *   {"Index":0,"Timestamp":"...","BPM":0,"Hash":"...","PrevHash":"","Validator":""}
+ *   {"Index":1,...}
+ * </pre>
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class ChainFile {
+  /** The format's version, written in the header. */
+  public static final int FORMAT_VERSION = 1;
+
+  private static final String FORMAT = "posj-chain";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ChainFile() {}
+
+  /** How a chain file ends, after its last complete line. */
+  public enum Ending {
+    /** The last line ends with its newline; nothing follows. */
+    COMPLETE,
+    /**
+     * The last line is a complete block that validates as the chain's last block, but its newline
+     * is missing. The block is part of the chain; a server adds the newline at start.
+     */
+    MISSING_NEWLINE,
+    /**
+     * The bytes after the last newline are not a complete block: a write interrupted by a crash. A
+     * server drops them at start; the chain is what precedes them.
+     */
+    TORN
+  }
+
+  /** What reading a chain file found. */
+  public sealed interface Contents {
+    /**
+     * Every line before the end is a valid block of one chain.
+     *
+     * @param scheme the hash scheme the header names, under which the chain is valid
+     * @param chain the chain
+     * @param ending how the file ends
+     * @param chainLength how many of the file's bytes hold the header and the chain: the whole file
+     *     unless the ending is {@link Ending#TORN}, where the torn bytes follow
+     */
+    record Loaded(HashScheme scheme, Chain chain, Ending ending, long chainLength)
+        implements Contents {
+      /** Checks the components. */
+      public Loaded {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(chain, "chain");
+        Objects.requireNonNull(ending, "ending");
+      }
+    }
+
+    /**
+     * The file is not a valid chain file.
+     *
+     * @param line the 1-based line of the first problem
+     * @param scheme the hash scheme the header names, when the header could be read
+     * @param rule the chain rule a block breaks, when that is the problem (absent when a line is
+     *     not a block or the header is not a posj header)
+     * @param problem what is wrong, for a person
+     */
+    record Damaged(int line, Optional<HashScheme> scheme, Optional<ChainRule> rule, String problem)
+        implements Contents {
+      /** Checks the components. */
+      public Damaged {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(problem, "problem");
+      }
+
+      /** {@code line N: problem}. */
+      public String describe() {
+        return "line " + line + ": " + problem;
+      }
+    }
+  }
+
+  /** The header line for a chain under {@code scheme}, without its newline. */
+  public static String header(HashScheme scheme) {
+    return "{\"format\":\""
+        + FORMAT
+        + "\",\"version\":"
+        + FORMAT_VERSION
+        + ",\"hashScheme\":\""
+        + scheme.name()
+        + "\"}";
+  }
+
+  /**
+   * Reads a chain file's bytes: checks the header, parses every line and validates the chain under
+   * the scheme the header names.
+   *
+   * @param bytes the whole file; not modified
+   * @return the chain, or the first problem
+   */
+  public static Contents read(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    int chainLength = bytes.length;
+    while (chainLength > 0 && bytes[chainLength - 1] != '\n') {
+      chainLength--;
+    }
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < chainLength; i++) {
+      if (bytes[i] == '\n') {
+        lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (bytes.length == 0) {
+      return damaged(
+          1,
+          "the file is empty (0 bytes). posj creates it with its header and genesis block in one"
+              + " atomic step, so it was emptied outside posj");
+    }
+    Object header =
+        readHeader(
+            lines.isEmpty() ? new String(bytes, StandardCharsets.UTF_8) : lines.get(0),
+            !lines.isEmpty());
+    if (header instanceof Contents.Damaged damaged) {
+      return damaged;
+    }
+    HashScheme scheme = (HashScheme) header;
+    if (lines.isEmpty()) {
+      return new Contents.Damaged(
+          2,
+          Optional.of(scheme),
+          Optional.empty(),
+          "no genesis block: the file ends inside its header line (no newline). posj writes the"
+              + " header and the genesis block together in one atomic step, so the rest was lost"
+              + " outside posj");
+    }
+    List<Block> blocks = new ArrayList<>(lines.size());
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        return new Contents.Damaged(
+            i + 1,
+            Optional.of(scheme),
+            Optional.empty(),
+            "a blank line (a chain file has exactly one block per line, and no blank lines)");
+      }
+      ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
+      if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
+        return new Contents.Damaged(
+            i + 1,
+            Optional.of(scheme),
+            Optional.empty(),
+            "not a block: column " + malformed.column() + ": " + malformed.message());
+      }
+      blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
+    }
+    // Only bytes that are not a complete block are torn: a crash can cut a line short, but a cut
+    // line that still parses as a whole block is the whole block, and it must keep every rule.
+    Ending ending = Ending.COMPLETE;
+    if (chainLength < bytes.length) {
+      ChainJson.ParsedChain tail =
+          ChainJson.parseBlock(
+              new String(bytes, chainLength, bytes.length - chainLength, StandardCharsets.UTF_8));
+      if (tail instanceof ChainJson.ParsedChain.Parsed parsed) {
+        blocks.add(parsed.blocks().get(0));
+        ending = Ending.MISSING_NEWLINE;
+      } else if (blocks.isEmpty()) {
+        return new Contents.Damaged(
+            2,
+            Optional.of(scheme),
+            Optional.empty(),
+            "the genesis block is torn ("
+                + (bytes.length - chainLength)
+                + " bytes without a newline that are not a whole block). posj writes the header and"
+                + " the genesis block together in one atomic step, so this is damage from outside"
+                + " posj, not an interrupted write");
+      } else {
+        ending = Ending.TORN;
+      }
+    }
+    if (blocks.isEmpty()) {
+      return new Contents.Damaged(
+          2,
+          Optional.of(scheme),
+          Optional.empty(),
+          "no genesis block: the file ends after its header. posj writes the header and the"
+              + " genesis block together in one atomic step, so the rest was lost outside posj");
+    }
+    ChainValidation validation = Chain.validate(blocks, scheme);
+    if (validation instanceof ChainValidation.Invalid invalid) {
+      boolean unterminated =
+          ending == Ending.MISSING_NEWLINE && invalid.position() == blocks.size() - 1;
+      return new Contents.Damaged(
+          invalid.position() + 2,
+          Optional.of(scheme),
+          Optional.of(invalid.rule()),
+          invalid.describe()
+              + (unterminated ? " (the last line, which has no newline, is a whole block)" : ""));
+    }
+    return new Contents.Loaded(
+        scheme,
+        ((ChainValidation.Valid) validation).chain(),
+        ending,
+        ending == Ending.TORN ? chainLength : bytes.length);
+  }
+
+  /**
+   * The header's hash scheme, or a {@link Contents.Damaged}; {@code terminated} tells whether the
+   * line had its newline.
+   */
+  private static Object readHeader(String line, boolean terminated) {
+    JsonNode header;
+    try {
+      header = JSON.readTree(line);
+    } catch (IOException e) {
+      return notAHeader(terminated ? "not JSON: " + abbreviate(line) : tornHeader(line));
+    }
+    if (header == null || !header.isObject()) {
+      return notAHeader(terminated ? "not a JSON object: " + abbreviate(line) : tornHeader(line));
+    }
+    for (String field : List.of("format", "version", "hashScheme")) {
+      if (!header.has(field)) {
+        return notAHeader("missing field " + field);
+      }
+    }
+    if (!FORMAT.equals(header.get("format").asText())) {
+      return notAHeader("format is " + header.get("format") + ", expected \"" + FORMAT + "\"");
+    }
+    if (!header.get("version").isInt()) {
+      return notAHeader("version must be an integer, got " + header.get("version"));
+    }
+    int version = header.get("version").asInt();
+    if (version != FORMAT_VERSION) {
+      return damaged(
+          1,
+          "format version "
+              + version
+              + " is not supported (this posj reads version "
+              + FORMAT_VERSION
+              + ")");
+    }
+    JsonNode name = header.get("hashScheme");
+    Optional<HashScheme> scheme =
+        HashScheme.all().stream()
+            .filter(s -> name.isTextual() && s.name().equals(name.asText()))
+            .findFirst();
+    if (scheme.isEmpty()) {
+      return damaged(
+          1,
+          "the header names an unknown hash scheme "
+              + name
+              + " (this posj knows "
+              + String.join(", ", HashScheme.all().stream().map(HashScheme::name).toList())
+              + ")");
+    }
+    return scheme.get();
+  }
+
+  private static Contents.Damaged notAHeader(String why) {
+    return damaged(1, "not a posj chain header: " + why);
+  }
+
+  private static String tornHeader(String line) {
+    return "the file ends inside its first line ("
+        + line.getBytes(StandardCharsets.UTF_8).length
+        + " bytes, no newline): "
+        + abbreviate(line);
+  }
+
+  private static Contents.Damaged damaged(int line, String problem) {
+    return new Contents.Damaged(line, Optional.empty(), Optional.empty(), problem);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 97) + "...";
+  }
+}
