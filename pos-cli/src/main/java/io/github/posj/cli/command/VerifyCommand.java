@@ -6,6 +6,7 @@ import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.HashSchemeConverter;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.GoTutorialHashScheme;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.chain.ChainRule;
@@ -43,10 +44,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(
-      paramLabel = "FILE",
-      description = "The chain's JSON file, or - for standard input.",
-      defaultValue = "-")
+  @Parameters(paramLabel = "FILE", description = "The chain's JSON file, or - for standard input.")
   String file;
 
   @Option(
@@ -78,24 +76,40 @@ public final class VerifyCommand implements Callable<Integer> {
     }
     List<Block> blocks = ((ChainJson.ParsedChain.Parsed) parsed).blocks();
     ChainValidation validation = Chain.validate(blocks, scheme);
+    boolean goTutorial = scheme.name().equals(HashScheme.goTutorial().name());
     if (validation instanceof ChainValidation.Valid valid) {
       environment.out().println(ok(valid.chain(), scheme));
+      if (goTutorial) {
+        environment.out().println(GO_TUTORIAL_CAVEAT);
+      }
       return PosCommand.OK;
     }
     ChainValidation.Invalid invalid = (ChainValidation.Invalid) validation;
     environment.out().println("INVALID (" + scheme.name() + " scheme): " + invalid.describe());
-    if (invalid.position() == 0
+    if (!goTutorial
+        && invalid.position() == 0
         && invalid.rule() == ChainRule.GENESIS_HASH
-        && !scheme.name().equals(HashScheme.goTutorial().name())
-        && Chain.validate(blocks, HashScheme.goTutorial()) instanceof ChainValidation.Valid) {
+        && blocks.get(0).hash().hex().equals(GoTutorialHashScheme.GENESIS_HASH_HEX)) {
+      // The Go program's genesis hash: the user most likely forgot --hash-scheme go-tutorial.
+      ChainValidation underGo = Chain.validate(blocks, HashScheme.goTutorial());
       environment
           .out()
           .println(
-              "hint: this chain is valid under the go-tutorial scheme: it looks like a chain"
-                  + " from the original Go program; try --hash-scheme go-tutorial");
+              underGo instanceof ChainValidation.Invalid broken
+                  ? "hint: its genesis is the original Go program's; under --hash-scheme"
+                      + " go-tutorial it is also invalid: "
+                      + broken.describe()
+                  : "hint: this chain is valid under the go-tutorial scheme: it looks like a"
+                      + " chain from the original Go program; try --hash-scheme go-tutorial");
     }
     return PosCommand.FAILURE;
   }
+
+  /** What a go-tutorial OK does not vouch for (defect B12 of the original). */
+  static final String GO_TUTORIAL_CAVEAT =
+      "note: the go-tutorial hash does not cover a block's Validator nor the genesis Timestamp,"
+          + " and BPMs or Indexes that are not Unicode code points hash alike, so changes there"
+          + " go unseen; the posj scheme covers every field";
 
   /**
    * Whether the input is a node's chain file rather than a JSON array: it does not start with

@@ -80,6 +80,35 @@ final class VerifyCommandTest {
   }
 
   @Test
+  void verify_goChainUnderGoTutorial_saysWhatTheSchemeDoesNotCover() throws IOException {
+    write("go.json", GO_CHAIN);
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "--hash-scheme", "go-tutorial", "go.json")).isZero();
+    assertThat(run.out()).contains("does not cover a block's Validator");
+  }
+
+  @Test
+  void verify_tamperedGoChainUnderPosj_hintsAndNamesTheBlockUnderGoTutorial() throws IOException {
+    write("go.json", GO_CHAIN.replace("\"BPM\":72", "\"BPM\":73"));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "go.json")).isEqualTo(1);
+    assertThat(run.out())
+        .contains("its genesis is the original Go program's")
+        .contains("position 1 (Index 1)")
+        .contains("Hash recomputes");
+  }
+
+  @Test
+  void verify_noFile_isAUsageErrorRatherThanWaitingForInput() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify")).isEqualTo(2);
+    assertThat(run.err()).contains("FILE");
+  }
+
+  @Test
   void verify_standardInput_isRead() {
     CliRun run = new CliRun(Map.of(), dir, GO_CHAIN, new StopSignal.LatchStopSignal());
 
