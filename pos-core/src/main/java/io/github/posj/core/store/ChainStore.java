@@ -16,9 +16,10 @@ import java.util.Objects;
  *       chain under {@code scheme}, or, when the store is empty, stores {@code genesis} and returns
  *       a chain of it alone. A store that holds blocks under another scheme, or blocks that break a
  *       {@link io.github.posj.core.chain.ChainRule}, is refused with a {@link ChainStoreException}
- *       that names the block; nothing is changed in that case. The one repair allowed is a torn
- *       final record (a crash in the middle of a write): it is dropped and reported in {@link
- *       Opened#repairs()}. A valid block is never dropped.
+ *       that names the block; nothing is changed in that case. Two repairs are allowed, each
+ *       reported in {@link Opened#repairs()}: a torn final record (a crash in the middle of a
+ *       write: bytes that are not a whole block) is dropped, and a whole, valid final record whose
+ *       terminator is missing is completed. A valid block is never dropped.
  *   <li>{@link #append} stores the block that follows the last stored one. When it returns
  *       normally, the block is durable (it survives a crash of the process or the machine, as far
  *       as the medium allows); the node announces a block only after that. When it throws, the
