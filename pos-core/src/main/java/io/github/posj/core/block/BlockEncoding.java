@@ -85,6 +85,8 @@ public final class BlockEncoding {
     for (int i = 0; i < length; i++) {
       char c = timestamp.charAt(i);
       if (c >= 0x80) {
+        // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
+        Block.checkTimestamp(timestamp);
         byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
         int q = writeUnsignedVarint(buffer, p, utf8.length);
         System.arraycopy(utf8, 0, buffer, q, utf8.length);

@@ -98,6 +98,8 @@ public final class GoTutorialHashScheme implements HashScheme {
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (c >= 0x80) {
+        // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
+        Block.checkTimestamp(text);
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(utf8, 0, buffer, p, utf8.length);
         return p + utf8.length;

@@ -1,6 +1,7 @@
 package io.github.posj.core.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.posj.core.hash.Hash;
@@ -41,6 +42,22 @@ final class PosjHashSchemeTest {
     Hash b = scheme.hash(12, "3", 0, Hash.EMPTY, ValidatorId.NONE);
 
     assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void hash_unpairedSurrogate_isRejected() {
+    // UTF-8 has no form for a lone surrogate; getBytes would write '?' and "t\uD800" would hash
+    // as "t?".
+    assertThatThrownBy(() -> scheme.hash(1, "t\uD800", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+D800");
+    assertThatThrownBy(() -> BlockEncoding.encode(1, "\uDC00t", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+DC00");
+    assertThatThrownBy(() -> scheme.seal(1, "t\uD800", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(scheme.hash(1, "t?", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isNotEqualTo(scheme.hash(1, "t\uD83D\uDE00", 72, Hash.EMPTY, ValidatorId.NONE));
   }
 
   @Test
