@@ -34,6 +34,12 @@ public record Block(
   public static final int MAX_TIMESTAMP_LENGTH = 128;
 
   /**
+   * The most UTF-8 bytes a valid timestamp takes, which the encoders' buffers are sized for: a
+   * character takes at most 3 bytes, a surrogate pair (2 characters) 4.
+   */
+  static final int MAX_TIMESTAMP_UTF8_LENGTH = 3 * MAX_TIMESTAMP_LENGTH;
+
+  /**
    * Checks the components.
    *
    * @throws NullPointerException if any reference is null
@@ -59,6 +65,20 @@ public record Block(
     Optional<String> problem = timestampProblem(timestamp);
     if (problem.isPresent()) {
       throw new IllegalArgumentException("a block's " + problem.get());
+    }
+  }
+
+  /**
+   * Throws unless a timestamp's UTF-8 form fits the encoders' buffers; always true of a timestamp
+   * that passes {@link #checkTimestamp}, checked again where the bytes are written.
+   */
+  static void checkTimestampUtf8Length(int utf8Length) {
+    if (utf8Length > MAX_TIMESTAMP_UTF8_LENGTH) {
+      throw new IllegalArgumentException(
+          "a block's Timestamp has at most "
+              + MAX_TIMESTAMP_UTF8_LENGTH
+              + " UTF-8 bytes, got "
+              + utf8Length);
     }
   }
 

@@ -4,6 +4,7 @@ import io.github.posj.core.hash.Hash;
 import io.github.posj.core.hash.Sha256HashFunction;
 import io.github.posj.core.stake.ValidatorId;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The original Go program's hash formula, byte for byte, so chains captured from it verify.
@@ -30,7 +31,7 @@ public final class GoTutorialHashScheme implements HashScheme {
 
   private static final Hash GENESIS_HASH = Hash.fromHex(GENESIS_HASH_HEX);
   private static final int REPLACEMENT_CHARACTER = 0xFFFD;
-  private static final int MAX_LENGTH = 4 + 3 * Block.MAX_TIMESTAMP_LENGTH + 4 + Hash.HEX_LENGTH;
+  private static final int MAX_LENGTH = 4 + Block.MAX_TIMESTAMP_UTF8_LENGTH + 4 + Hash.HEX_LENGTH;
   private static final ThreadLocal<byte[]> SCRATCH =
       ThreadLocal.withInitial(() -> new byte[MAX_LENGTH]);
 
@@ -43,6 +44,12 @@ public final class GoTutorialHashScheme implements HashScheme {
 
   @Override
   public Hash hash(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(prevHash, "prevHash");
+    Objects.requireNonNull(validator, "validator");
+    if (timestamp.length() > Block.MAX_TIMESTAMP_LENGTH) {
+      Block.checkTimestamp(timestamp); // throws, stating the limit and the length
+    }
     byte[] buffer = SCRATCH.get();
     int p = writeGoRune(buffer, 0, index);
     p = writeUtf8(buffer, p, timestamp);
@@ -101,6 +108,7 @@ public final class GoTutorialHashScheme implements HashScheme {
         // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
         Block.checkTimestamp(text);
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        Block.checkTimestampUtf8Length(utf8.length);
         System.arraycopy(utf8, 0, buffer, p, utf8.length);
         return p + utf8.length;
       }

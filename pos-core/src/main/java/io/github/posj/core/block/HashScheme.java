@@ -21,7 +21,14 @@ public interface HashScheme {
   /** The scheme's name, as used by {@code --hash-scheme}: {@code posj} or {@code go-tutorial}. */
   String name();
 
-  /** The hash of a block with these fields. */
+  /**
+   * The hash of a block with these fields.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's: longer than
+   *     {@value Block#MAX_TIMESTAMP_LENGTH} characters, or with an unpaired surrogate (the message
+   *     states the limit and what was given); the posj scheme also refuses a negative {@code index}
+   */
   Hash hash(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator);
 
   /** The hash of {@code block}'s fields, ignoring the hash it carries. */
@@ -43,12 +50,21 @@ public interface HashScheme {
     return verifies(genesis);
   }
 
-  /** Makes the genesis block: Index 0, BPM 0, no PrevHash, no validator, at {@code timestamp}. */
+  /**
+   * Makes the genesis block: Index 0, BPM 0, no PrevHash, no validator, at {@code timestamp}.
+   *
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's, as for {@link
+   *     #hash(long, String, long, Hash, ValidatorId)}
+   */
   default Block genesis(String timestamp) {
     return seal(0, timestamp, 0, Hash.EMPTY, ValidatorId.NONE);
   }
 
-  /** Makes a block whose hash is computed by this scheme. */
+  /**
+   * Makes a block whose hash is computed by this scheme.
+   *
+   * @throws IllegalArgumentException if the fields could not be a block's ({@link Block})
+   */
   default Block seal(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
     return new Block(
         index,

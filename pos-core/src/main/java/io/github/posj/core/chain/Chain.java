@@ -50,6 +50,9 @@ public final class Chain {
   /**
    * Starts a chain with the scheme's genesis block at {@code timestamp} (handed in: pos-core reads
    * no clock).
+   *
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's (over {@value
+   *     Block#MAX_TIMESTAMP_LENGTH} characters, or an unpaired surrogate)
    */
   public static Chain genesis(HashScheme scheme, String timestamp) {
     Objects.requireNonNull(scheme, "scheme");
@@ -131,6 +134,9 @@ public final class Chain {
   /**
    * Makes the block that {@code validator} proposes with {@code bpm} on top of this chain's head,
    * sealed under this chain's scheme. The block is not appended.
+   *
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's (over {@value
+   *     Block#MAX_TIMESTAMP_LENGTH} characters, or an unpaired surrogate)
    */
   public Block nextBlock(long bpm, String timestamp, ValidatorId validator) {
     Block head = head();

@@ -106,6 +106,31 @@ final class PosjHashSchemeTest {
   }
 
   @Test
+  void encode_timestampOverTheLimit_isRejectedWithLimitAndLength() {
+    assertThatThrownBy(
+            () -> BlockEncoding.encode(0, "x".repeat(500), 0, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a block's Timestamp has at most "
+                + Block.MAX_TIMESTAMP_LENGTH
+                + " characters, got 500");
+  }
+
+  @Test
+  void encodeInto_bufferTooShort_isRejectedWithSizes() {
+    byte[] buffer = new byte[BlockEncoding.MAX_LENGTH - 1];
+
+    assertThatThrownBy(
+            () -> BlockEncoding.encodeInto(buffer, 0, "t", 0, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the buffer holds at least "
+                + BlockEncoding.MAX_LENGTH
+                + " bytes, got "
+                + (BlockEncoding.MAX_LENGTH - 1));
+  }
+
+  @Test
   void named_knownAndUnknownNames() {
     assertThat(HashScheme.named("POSJ")).contains(HashScheme.posj());
     assertThat(HashScheme.named("go-tutorial")).contains(HashScheme.goTutorial());

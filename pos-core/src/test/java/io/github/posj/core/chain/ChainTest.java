@@ -1,6 +1,7 @@
 package io.github.posj.core.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.HashScheme;
@@ -47,6 +48,22 @@ final class ChainTest {
     assertThat(longer.head()).isEqualTo(next);
     assertThat(longer.blocks()).hasSize(2);
     assertThat(chain.blocks()).as("the old snapshot is unchanged").hasSize(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("schemes")
+  void genesisAndNextBlock_timestampOverTheLimit_isRejectedWithLimitAndLength(HashScheme scheme) {
+    String tooLong = "x".repeat(500);
+    String expected =
+        "a block's Timestamp has at most " + Block.MAX_TIMESTAMP_LENGTH + " characters, got 500";
+    Chain chain = TestBlocks.genesis(scheme);
+
+    assertThatThrownBy(() -> Chain.genesis(scheme, tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(expected);
+    assertThatThrownBy(() -> chain.nextBlock(72, tooLong, TestValidators.validator(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(expected);
   }
 
   @Test
