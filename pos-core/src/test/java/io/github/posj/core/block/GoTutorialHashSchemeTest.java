@@ -20,9 +20,9 @@ final class GoTutorialHashSchemeTest {
     for (JsonNode vector : Vectors.cases("go-tutorial-hash.json")) {
       Hash hash =
           scheme.hash(
-              vector.get("Index").asLong(),
+              Vectors.int64(vector.get("Index")),
               vector.get("Timestamp").asText(),
-              vector.get("BPM").asLong(),
+              Vectors.int64(vector.get("BPM")),
               Hash.fromHex(vector.get("PrevHash").asText()),
               ValidatorId.NONE);
 

@@ -19,9 +19,9 @@ final class PosjHashSchemeTest {
   @Test
   void hashAndEncoding_knownAnswerVectors_match() {
     for (JsonNode vector : Vectors.cases("posj-hash.json")) {
-      long index = vector.get("Index").asLong();
+      long index = Vectors.int64(vector.get("Index"));
       String timestamp = vector.get("Timestamp").asText();
-      long bpm = vector.get("BPM").asLong();
+      long bpm = Vectors.int64(vector.get("BPM"));
       Hash prevHash = Hash.fromHex(vector.get("PrevHash").asText());
       ValidatorId validator = ValidatorId.fromHex(vector.get("Validator").asText());
 
