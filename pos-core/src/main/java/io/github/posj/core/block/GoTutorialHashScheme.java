@@ -5,6 +5,7 @@ import io.github.posj.core.hash.Sha256HashFunction;
 import io.github.posj.core.stake.ValidatorId;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The original Go program's hash formula, byte for byte, so chains captured from it verify.
@@ -61,6 +62,28 @@ public final class GoTutorialHashScheme implements HashScheme {
   @Override
   public boolean verifiesGenesis(Block genesis) {
     return genesis.hash().equals(GENESIS_HASH) || verifies(genesis);
+  }
+
+  /**
+   * Index 0, BPM 0, PrevHash {@code ""} and Validator {@code ""}: the original's genesis block. Its
+   * hash, a constant, covers none of the fields, so without this any BPM or Validator would pass.
+   */
+  @Override
+  public Optional<String> genesisShapeViolation(Block genesis) {
+    if (genesis.isGenesis() && genesis.bpm() == 0 && genesis.validator().isNone()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "expected Index 0, BPM 0, PrevHash \"\" and Validator \"\" (the go-tutorial genesis),"
+            + " got Index "
+            + genesis.index()
+            + ", BPM "
+            + genesis.bpm()
+            + ", PrevHash \""
+            + genesis.prevHash().hex()
+            + "\" and Validator \""
+            + genesis.validator().hex()
+            + "\"");
   }
 
   @Override

@@ -51,6 +51,24 @@ public interface HashScheme {
   }
 
   /**
+   * Why {@code genesis} does not have the shape of this scheme's genesis block, whatever its hash,
+   * as {@code "expected ..., got ..."}; empty if it has. Every scheme requires Index 0 and an empty
+   * PrevHash. The go-tutorial scheme also requires BPM 0 and no Validator, as the original's
+   * genesis always has: its genesis hash is a constant that covers neither.
+   */
+  default Optional<String> genesisShapeViolation(Block genesis) {
+    if (genesis.isGenesis()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "expected Index 0 and PrevHash \"\", got Index "
+            + genesis.index()
+            + " and PrevHash \""
+            + genesis.prevHash().hex()
+            + "\"");
+  }
+
+  /**
    * Makes the genesis block: Index 0, BPM 0, no PrevHash, no validator, at {@code timestamp}.
    *
    * @throws IllegalArgumentException if {@code timestamp} could not be a block's, as for {@link

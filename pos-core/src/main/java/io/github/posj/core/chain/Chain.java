@@ -74,16 +74,10 @@ public final class Chain {
           0, Optional.empty(), ChainRule.NOT_EMPTY, "the list has no blocks");
     }
     Block genesis = blocks.get(0);
-    if (!genesis.isGenesis()) {
+    Optional<String> shape = scheme.genesisShapeViolation(genesis);
+    if (shape.isPresent()) {
       return new ChainValidation.Invalid(
-          0,
-          Optional.of(genesis),
-          ChainRule.GENESIS_SHAPE,
-          "expected Index 0 and PrevHash \"\", got Index "
-              + genesis.index()
-              + " and PrevHash \""
-              + genesis.prevHash().hex()
-              + "\"");
+          0, Optional.of(genesis), ChainRule.GENESIS_SHAPE, shape.get());
     }
     if (!scheme.verifiesGenesis(genesis)) {
       return new ChainValidation.Invalid(

@@ -187,6 +187,38 @@ final class ChainTest {
   }
 
   @Test
+  void validate_goGenesisWithBpmOrValidator_breaksGenesisShape() {
+    // The go-tutorial genesis hash is a constant: only the shape rule can catch these fields.
+    HashScheme go = HashScheme.goTutorial();
+    Block genesis = go.genesis("2026-11-24 05:37:39.918131413 +0000 UTC m=+0.002041026");
+    Block withBpm = genesis.withBpm(72);
+    Block withValidator = genesis.withValidator(TestValidators.validator(1));
+
+    ChainValidation.Invalid bpm =
+        assertInvalid(Chain.validate(List.of(withBpm), go), 0, ChainRule.GENESIS_SHAPE);
+    ChainValidation.Invalid validator =
+        assertInvalid(Chain.validate(List.of(withValidator), go), 0, ChainRule.GENESIS_SHAPE);
+
+    assertThat(bpm.detail())
+        .isEqualTo(
+            "expected Index 0, BPM 0, PrevHash \"\" and Validator \"\" (the go-tutorial genesis),"
+                + " got Index 0, BPM 72, PrevHash \"\" and Validator \"\"");
+    assertThat(validator.detail())
+        .endsWith(
+            "BPM 0, PrevHash \"\" and Validator \"" + TestValidators.validator(1).hex() + "\"");
+    assertThat(bpm.describe()).contains("go-tutorial: also BPM 0 and no Validator");
+    assertThat(Chain.validate(List.of(genesis), go)).isInstanceOf(ChainValidation.Valid.class);
+  }
+
+  @Test
+  void validate_posjGenesisWithBpm_isValidBecauseItsHashCoversIt() {
+    Block genesis = posj.seal(0, "t", 72, Hash.EMPTY, TestValidators.validator(1));
+
+    assertThat(Chain.validate(List.of(genesis), posj)).isInstanceOf(ChainValidation.Valid.class);
+    assertInvalid(Chain.validate(List.of(genesis.withBpm(73)), posj), 0, ChainRule.GENESIS_HASH);
+  }
+
+  @Test
   void validate_goGenesisRecomputedFromItsFields_isAlsoAccepted() {
     Block genesis =
         HashScheme.goTutorial()
