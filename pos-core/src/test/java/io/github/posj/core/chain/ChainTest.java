@@ -134,6 +134,21 @@ final class ChainTest {
   }
 
   @Test
+  void validate_nullBlock_namesItsPosition() {
+    List<Block> onlyNull = new ArrayList<>();
+    onlyNull.add(null);
+    List<Block> nullAfterGenesis = new ArrayList<>(TestBlocks.chain(posj, 3).blocks());
+    nullAfterGenesis.set(2, null);
+
+    assertThatThrownBy(() -> Chain.validate(onlyNull, posj))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("blocks holds null at position 0 of 1");
+    assertThatThrownBy(() -> Chain.validate(nullAfterGenesis, posj))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("blocks holds null at position 2 of 3");
+  }
+
+  @Test
   void validate_empty_isInvalid() {
     assertInvalid(Chain.validate(List.of(), posj), 0, ChainRule.NOT_EMPTY);
   }
