@@ -42,9 +42,19 @@ public final class ChainJson {
 
   private ChainJson() {}
 
-  /** The result of reading a chain or a block. */
+  /**
+   * The result of reading a chain or a block.
+   *
+   * <p>Immutable; thread-safe.
+   */
   public sealed interface ParsedChain {
-    /** The text was a well-formed chain; its blocks are not yet checked against each other. */
+    /**
+     * The text was a well-formed chain; its blocks are not yet checked against each other.
+     *
+     * <p>Immutable; thread-safe.
+     *
+     * @param blocks the blocks, in the order read
+     */
     record Parsed(List<Block> blocks) implements ParsedChain {
       /** Copies the list. */
       public Parsed {
@@ -54,6 +64,8 @@ public final class ChainJson {
 
     /**
      * The text was not a chain.
+     *
+     * <p>Immutable; thread-safe.
      *
      * @param message what is wrong, for a person
      * @param line 1-based line of the problem

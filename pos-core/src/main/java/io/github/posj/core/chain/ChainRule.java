@@ -1,6 +1,10 @@
 package io.github.posj.core.chain;
 
-/** The rules a chain's blocks must keep; a violation names one of these. */
+/**
+ * The rules a chain's blocks must keep; a violation names one of these.
+ *
+ * <p>Immutable; thread-safe.
+ */
 public enum ChainRule {
   /** A chain has at least its genesis block. */
   NOT_EMPTY("a chain has at least a genesis block"),
