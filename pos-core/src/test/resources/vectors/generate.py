@@ -87,7 +87,20 @@ def bounded(stream, bound):
             return r
 
 
+def check_no_numbers(node):
+    """64-bit values go out as decimal strings: JavaScript reads JSON numbers as doubles."""
+    if isinstance(node, dict):
+        for value in node.values():
+            check_no_numbers(value)
+    elif isinstance(node, list):
+        for value in node:
+            check_no_numbers(value)
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        raise ValueError("write numbers as decimal strings, got %r" % node)
+
+
 def write(name, doc, cases):
+    check_no_numbers(cases)
     with open(name, "w", encoding="utf-8") as f:
         json.dump({"description": doc, "cases": cases}, f, indent=2, ensure_ascii=False)
         f.write("\n")
@@ -103,12 +116,12 @@ for index, ts, bpm, prev in [
     (7, "2026-11-24 06:37:41.5 +0100 CET", 0x10FFFF, GENESIS),
 ]:
     pre = go_preimage(index, ts, bpm, prev)
-    go_cases.append({"Index": index, "Timestamp": ts, "BPM": bpm, "PrevHash": prev,
+    go_cases.append({"Index": str(index), "Timestamp": ts, "BPM": str(bpm), "PrevHash": prev,
                      "preimage": pre.hex(), "Hash": hashlib.sha256(pre).hexdigest()})
 write("go-tutorial-hash.json",
       "Hash = hex(SHA-256(string(Index) + Timestamp + string(BPM) + PrevHash)) with Go's rune "
       "conversion (see GoTutorialHashScheme). Rows 1-6 match the hashes Go printed "
-      "(tutorial-protocol.md section 2).", go_cases)
+      "(tutorial-protocol.md section 2). Index and BPM are decimal strings (64-bit).", go_cases)
 
 posj_cases = []
 for index, ts, bpm, prev, validator in [
@@ -121,13 +134,13 @@ for index, ts, bpm, prev, validator in [
     (5, "2026-11-24 05:37:41 +0000 UTC \u00e9\u6771", 2**63 - 1, VALIDATOR, GENESIS),
 ]:
     pre = posj_preimage(index, ts, bpm, prev, validator)
-    posj_cases.append({"Index": index, "Timestamp": ts, "BPM": bpm, "PrevHash": prev,
+    posj_cases.append({"Index": str(index), "Timestamp": ts, "BPM": str(bpm), "PrevHash": prev,
                        "Validator": validator, "preimage": pre.hex(),
                        "Hash": hashlib.sha256(pre).hexdigest()})
 write("posj-hash.json",
       "Hash = hex(SHA-256(BlockEncoding v1)): 0x01, uvarint(Index), uvarint(zigzag(BPM)), "
       "PrevHash and Validator each as 0x00 (empty) or 0x01 + 32 bytes, uvarint(len) + UTF-8 "
-      "Timestamp.", posj_cases)
+      "Timestamp. Index and BPM are decimal strings (64-bit).", posj_cases)
 
 rand_cases = []
 for seed_hex in ["", "00", "706f736a"]:

@@ -3,6 +3,7 @@ package io.github.posj.core.block;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The canonical bytes of a block for the {@code posj} hash scheme (version 1): every field but
@@ -29,11 +30,18 @@ public final class BlockEncoding {
 
   /** The most bytes an encoding can take, for a buffer that fits any block. */
   public static final int MAX_LENGTH =
-      1 + 10 + 10 + (1 + Hash.LENGTH) * 2 + 2 + 3 * Block.MAX_TIMESTAMP_LENGTH;
+      1 + 10 + 10 + (1 + Hash.LENGTH) * 2 + 2 + Block.MAX_TIMESTAMP_UTF8_LENGTH;
 
   private BlockEncoding() {}
 
-  /** The canonical bytes of these block fields. */
+  /**
+   * The canonical bytes of these block fields.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException if {@code index} is negative, or {@code timestamp} could not
+   *     be a block's (longer than {@value Block#MAX_TIMESTAMP_LENGTH} characters, or an unpaired
+   *     surrogate)
+   */
   public static byte[] encode(
       long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
     byte[] buffer = new byte[MAX_LENGTH];
@@ -52,11 +60,27 @@ public final class BlockEncoding {
   /**
    * Writes the canonical bytes into {@code buffer} (at least {@link #MAX_LENGTH} bytes) from
    * position 0 and returns their number. Allocates nothing for an ASCII timestamp.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException if {@code buffer} is shorter than {@link #MAX_LENGTH}, {@code
+   *     index} is negative, or {@code timestamp} could not be a block's (longer than {@value
+   *     Block#MAX_TIMESTAMP_LENGTH} characters, or an unpaired surrogate)
    */
   public static int encodeInto(
       byte[] buffer, long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
+    Objects.requireNonNull(buffer, "buffer");
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(prevHash, "prevHash");
+    Objects.requireNonNull(validator, "validator");
+    if (buffer.length < MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "the buffer holds at least " + MAX_LENGTH + " bytes, got " + buffer.length);
+    }
     if (index < 0) {
       throw new IllegalArgumentException("Index must be >= 0, got " + index);
+    }
+    if (timestamp.length() > Block.MAX_TIMESTAMP_LENGTH) {
+      Block.checkTimestamp(timestamp); // throws, stating the limit and the length
     }
     int p = 0;
     buffer[p++] = VERSION;
@@ -85,7 +109,10 @@ public final class BlockEncoding {
     for (int i = 0; i < length; i++) {
       char c = timestamp.charAt(i);
       if (c >= 0x80) {
+        // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
+        Block.checkTimestamp(timestamp);
         byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
+        Block.checkTimestampUtf8Length(utf8.length);
         int q = writeUnsignedVarint(buffer, p, utf8.length);
         System.arraycopy(utf8, 0, buffer, q, utf8.length);
         return q + utf8.length;

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The chain's JSON form, as the tutorial prints it: an array of objects with exactly the keys
@@ -21,9 +22,10 @@ import java.util.Objects;
  * U+2029 escaped as {@code \u003c} and so on).
  *
  * <p>Reading is strict: every key present exactly once and with its type ({@code Index} and {@code
- * BPM} integers, the others strings; hashes and addresses {@code ""} or 64 lowercase hex), no other
- * keys, nothing after the array. Errors are results ({@link ParsedChain.Malformed}) that name the
- * problem, the line and the column.
+ * BPM} integers, the others strings; hashes and addresses {@code ""} or 64 lowercase hex; a
+ * Timestamp at most {@value Block#MAX_TIMESTAMP_LENGTH} characters with no unpaired surrogate), no
+ * other keys, nothing after the array. Errors are results ({@link ParsedChain.Malformed}) that name
+ * the problem, the line and the column.
  *
  * <p>Immutable; thread-safe.
  */
@@ -40,9 +42,19 @@ public final class ChainJson {
 
   private ChainJson() {}
 
-  /** The result of reading a chain or a block. */
+  /**
+   * The result of reading a chain or a block.
+   *
+   * <p>Immutable; thread-safe.
+   */
   public sealed interface ParsedChain {
-    /** The text was a well-formed chain; its blocks are not yet checked against each other. */
+    /**
+     * The text was a well-formed chain; its blocks are not yet checked against each other.
+     *
+     * <p>Immutable; thread-safe.
+     *
+     * @param blocks the blocks, in the order read
+     */
     record Parsed(List<Block> blocks) implements ParsedChain {
       /** Copies the list. */
       public Parsed {
@@ -52,6 +64,8 @@ public final class ChainJson {
 
     /**
      * The text was not a chain.
+     *
+     * <p>Immutable; thread-safe.
      *
      * @param message what is wrong, for a person
      * @param line 1-based line of the problem
@@ -240,6 +254,11 @@ public final class ChainJson {
                       + " characters, at most "
                       + Block.MAX_TIMESTAMP_LENGTH
                       + " allowed");
+            }
+            // JSON's \ud800 escapes can spell a lone surrogate, which Block refuses.
+            Optional<String> problem = Block.timestampProblem(text);
+            if (problem.isPresent()) {
+              return malformed(parser, what + ": " + problem.get());
             }
             timestamp = text;
           } else {

@@ -9,21 +9,40 @@ import java.util.Objects;
  * Formats instants the way the tutorial's blocks carry them: Go's {@code time.Time.String()} in
  * UTC, without the monotonic-clock suffix, e.g. {@code 2026-11-24 05:37:41.440478369 +0000 UTC}.
  *
- * <p>The fraction has trailing zeros removed, and is left out when it is zero, as Go does. The
+ * <p>The year has at least four digits, after a minus sign if it is negative ({@code -0005} for 6
+ * BC: year 0 is 1 BC, in Go as in {@code java.time}), and more when it needs them ({@code 12345}).
+ * The fraction has trailing zeros removed, and is left out when it is zero, as Go does. The
  * original also appends {@code m=+<seconds since start>}; that is process-local, so posj leaves it
  * out (a block's hash covers the timestamp as written, so both forms verify).
  *
  * <p>Immutable; thread-safe.
  */
 public final class GoTimestamp {
+  /** The Gregorian calendar repeats every 400 years (146,097 days). */
+  private static final long SECONDS_PER_400_YEARS = 146_097L * 86_400;
+
+  private static final long FIRST_LOCAL_SECOND = LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC);
+  private static final long LAST_LOCAL_SECOND = LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC);
+
   private GoTimestamp() {}
 
-  /** Formats {@code instant} in UTC, Go style. */
+  /** Formats {@code instant} in UTC, Go style; any instant, {@link Instant#MIN} to {@code MAX}. */
   public static String format(Instant instant) {
     Objects.requireNonNull(instant, "instant");
-    LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    long seconds = instant.getEpochSecond();
+    // LocalDateTime stops a year short of Instant's range at both ends: there, read the fields 400
+    // years nearer the epoch (the same calendar) and put the 400 years back on the year.
+    int yearShift = 0;
+    if (seconds < FIRST_LOCAL_SECOND) {
+      seconds += SECONDS_PER_400_YEARS;
+      yearShift = -400;
+    } else if (seconds > LAST_LOCAL_SECOND) {
+      seconds -= SECONDS_PER_400_YEARS;
+      yearShift = 400;
+    }
+    LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
     StringBuilder out = new StringBuilder(40);
-    pad(out, t.getYear(), 4).append('-');
+    pad(out, t.getYear() + yearShift, 4).append('-');
     pad(out, t.getMonthValue(), 2).append('-');
     pad(out, t.getDayOfMonth(), 2).append(' ');
     pad(out, t.getHour(), 2).append(':');
@@ -42,8 +61,12 @@ public final class GoTimestamp {
     return out.append(" +0000 UTC").toString();
   }
 
+  /** As Go's {@code appendInt}: a minus sign if negative, then the digits zero-padded to width. */
   private static StringBuilder pad(StringBuilder out, int value, int width) {
-    String digits = Integer.toString(value);
+    if (value < 0) {
+      out.append('-'); // an Instant's year is within +-1e9, so negating cannot overflow
+    }
+    String digits = Integer.toString(Math.abs(value));
     for (int i = digits.length(); i < width; i++) {
       out.append('0');
     }

@@ -4,6 +4,8 @@ import io.github.posj.core.hash.Hash;
 import io.github.posj.core.hash.Sha256HashFunction;
 import io.github.posj.core.stake.ValidatorId;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The original Go program's hash formula, byte for byte, so chains captured from it verify.
@@ -30,7 +32,7 @@ public final class GoTutorialHashScheme implements HashScheme {
 
   private static final Hash GENESIS_HASH = Hash.fromHex(GENESIS_HASH_HEX);
   private static final int REPLACEMENT_CHARACTER = 0xFFFD;
-  private static final int MAX_LENGTH = 4 + 3 * Block.MAX_TIMESTAMP_LENGTH + 4 + Hash.HEX_LENGTH;
+  private static final int MAX_LENGTH = 4 + Block.MAX_TIMESTAMP_UTF8_LENGTH + 4 + Hash.HEX_LENGTH;
   private static final ThreadLocal<byte[]> SCRATCH =
       ThreadLocal.withInitial(() -> new byte[MAX_LENGTH]);
 
@@ -43,6 +45,12 @@ public final class GoTutorialHashScheme implements HashScheme {
 
   @Override
   public Hash hash(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(prevHash, "prevHash");
+    Objects.requireNonNull(validator, "validator");
+    if (timestamp.length() > Block.MAX_TIMESTAMP_LENGTH) {
+      Block.checkTimestamp(timestamp); // throws, stating the limit and the length
+    }
     byte[] buffer = SCRATCH.get();
     int p = writeGoRune(buffer, 0, index);
     p = writeUtf8(buffer, p, timestamp);
@@ -54,6 +62,28 @@ public final class GoTutorialHashScheme implements HashScheme {
   @Override
   public boolean verifiesGenesis(Block genesis) {
     return genesis.hash().equals(GENESIS_HASH) || verifies(genesis);
+  }
+
+  /**
+   * Index 0, BPM 0, PrevHash {@code ""} and Validator {@code ""}: the original's genesis block. Its
+   * hash, a constant, covers none of the fields, so without this any BPM or Validator would pass.
+   */
+  @Override
+  public Optional<String> genesisShapeViolation(Block genesis) {
+    if (genesis.isGenesis() && genesis.bpm() == 0 && genesis.validator().isNone()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "expected Index 0, BPM 0, PrevHash \"\" and Validator \"\" (the go-tutorial genesis),"
+            + " got Index "
+            + genesis.index()
+            + ", BPM "
+            + genesis.bpm()
+            + ", PrevHash \""
+            + genesis.prevHash().hex()
+            + "\" and Validator \""
+            + genesis.validator().hex()
+            + "\"");
   }
 
   @Override
@@ -98,7 +128,10 @@ public final class GoTutorialHashScheme implements HashScheme {
     for (int i = 0; i < length; i++) {
       char c = text.charAt(i);
       if (c >= 0x80) {
+        // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
+        Block.checkTimestamp(text);
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        Block.checkTimestampUtf8Length(utf8.length);
         System.arraycopy(utf8, 0, buffer, p, utf8.length);
         return p + utf8.length;
       }

@@ -21,7 +21,14 @@ public interface HashScheme {
   /** The scheme's name, as used by {@code --hash-scheme}: {@code posj} or {@code go-tutorial}. */
   String name();
 
-  /** The hash of a block with these fields. */
+  /**
+   * The hash of a block with these fields.
+   *
+   * @throws NullPointerException if a reference is null
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's: longer than
+   *     {@value Block#MAX_TIMESTAMP_LENGTH} characters, or with an unpaired surrogate (the message
+   *     states the limit and what was given); the posj scheme also refuses a negative {@code index}
+   */
   Hash hash(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator);
 
   /** The hash of {@code block}'s fields, ignoring the hash it carries. */
@@ -43,12 +50,39 @@ public interface HashScheme {
     return verifies(genesis);
   }
 
-  /** Makes the genesis block: Index 0, BPM 0, no PrevHash, no validator, at {@code timestamp}. */
+  /**
+   * Why {@code genesis} does not have the shape of this scheme's genesis block, whatever its hash,
+   * as {@code "expected ..., got ..."}; empty if it has. Every scheme requires Index 0 and an empty
+   * PrevHash. The go-tutorial scheme also requires BPM 0 and no Validator, as the original's
+   * genesis always has: its genesis hash is a constant that covers neither.
+   */
+  default Optional<String> genesisShapeViolation(Block genesis) {
+    if (genesis.isGenesis()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "expected Index 0 and PrevHash \"\", got Index "
+            + genesis.index()
+            + " and PrevHash \""
+            + genesis.prevHash().hex()
+            + "\"");
+  }
+
+  /**
+   * Makes the genesis block: Index 0, BPM 0, no PrevHash, no validator, at {@code timestamp}.
+   *
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's, as for {@link
+   *     #hash(long, String, long, Hash, ValidatorId)}
+   */
   default Block genesis(String timestamp) {
     return seal(0, timestamp, 0, Hash.EMPTY, ValidatorId.NONE);
   }
 
-  /** Makes a block whose hash is computed by this scheme. */
+  /**
+   * Makes a block whose hash is computed by this scheme.
+   *
+   * @throws IllegalArgumentException if the fields could not be a block's ({@link Block})
+   */
   default Block seal(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {
     return new Block(
         index,

@@ -3,10 +3,16 @@ package io.github.posj.core.chain;
 import io.github.posj.core.block.Block;
 import java.util.Objects;
 
-/** The outcome of {@link Chain#append}: the longer chain, or why the block was refused. */
+/**
+ * The outcome of {@link Chain#append}: the longer chain, or why the block was refused.
+ *
+ * <p>Immutable; thread-safe.
+ */
 public sealed interface AppendResult {
   /**
    * The block was appended.
+   *
+   * <p>Immutable; thread-safe.
    *
    * @param chain the new chain, whose head is the block
    */
@@ -19,6 +25,8 @@ public sealed interface AppendResult {
 
   /**
    * The block was refused; the chain is unchanged.
+   *
+   * <p>Immutable; thread-safe.
    *
    * @param block the refused block
    * @param rule the rule it breaks

@@ -50,6 +50,9 @@ public final class Chain {
   /**
    * Starts a chain with the scheme's genesis block at {@code timestamp} (handed in: pos-core reads
    * no clock).
+   *
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's (over {@value
+   *     Block#MAX_TIMESTAMP_LENGTH} characters, or an unpaired surrogate)
    */
   public static Chain genesis(HashScheme scheme, String timestamp) {
     Objects.requireNonNull(scheme, "scheme");
@@ -62,6 +65,9 @@ public final class Chain {
   /**
    * Checks a whole chain received from elsewhere, block by block, and reports the first block that
    * breaks a rule, or the valid {@link Chain}.
+   *
+   * @throws NullPointerException if {@code blocks}, an element of it or {@code scheme} is null (the
+   *     message names the position)
    */
   public static ChainValidation validate(List<Block> blocks, HashScheme scheme) {
     Objects.requireNonNull(blocks, "blocks");
@@ -70,17 +76,11 @@ public final class Chain {
       return new ChainValidation.Invalid(
           0, Optional.empty(), ChainRule.NOT_EMPTY, "the list has no blocks");
     }
-    Block genesis = blocks.get(0);
-    if (!genesis.isGenesis()) {
+    Block genesis = requireBlock(blocks, 0);
+    Optional<String> shape = scheme.genesisShapeViolation(genesis);
+    if (shape.isPresent()) {
       return new ChainValidation.Invalid(
-          0,
-          Optional.of(genesis),
-          ChainRule.GENESIS_SHAPE,
-          "expected Index 0 and PrevHash \"\", got Index "
-              + genesis.index()
-              + " and PrevHash \""
-              + genesis.prevHash().hex()
-              + "\"");
+          0, Optional.of(genesis), ChainRule.GENESIS_SHAPE, shape.get());
     }
     if (!scheme.verifiesGenesis(genesis)) {
       return new ChainValidation.Invalid(
@@ -97,7 +97,7 @@ public final class Chain {
     Block[] array = new Block[Math.max(INITIAL_CAPACITY, blocks.size())];
     array[0] = genesis;
     for (int i = 1; i < blocks.size(); i++) {
-      Block block = Objects.requireNonNull(blocks.get(i), "blocks contains null");
+      Block block = requireBlock(blocks, i);
       Optional<Violation> violation = check(array[i - 1], block, scheme);
       if (violation.isPresent()) {
         return new ChainValidation.Invalid(
@@ -107,6 +107,12 @@ public final class Chain {
     }
     return new ChainValidation.Valid(
         new Chain(scheme, array, blocks.size(), new AtomicInteger(blocks.size())));
+  }
+
+  private static Block requireBlock(List<Block> blocks, int position) {
+    return Objects.requireNonNull(
+        blocks.get(position),
+        () -> "blocks holds null at position " + position + " of " + blocks.size());
   }
 
   /** Appends {@code block} if it follows, links to and hashes as the head requires. */
@@ -131,6 +137,9 @@ public final class Chain {
   /**
    * Makes the block that {@code validator} proposes with {@code bpm} on top of this chain's head,
    * sealed under this chain's scheme. The block is not appended.
+   *
+   * @throws IllegalArgumentException if {@code timestamp} could not be a block's (over {@value
+   *     Block#MAX_TIMESTAMP_LENGTH} characters, or an unpaired surrogate)
    */
   public Block nextBlock(long bpm, String timestamp, ValidatorId validator) {
     Block head = head();

@@ -1,11 +1,20 @@
 package io.github.posj.core.chain;
 
-/** The rules a chain's blocks must keep; a violation names one of these. */
+/**
+ * The rules a chain's blocks must keep; a violation names one of these.
+ *
+ * <p>Immutable; thread-safe.
+ */
 public enum ChainRule {
   /** A chain has at least its genesis block. */
   NOT_EMPTY("a chain has at least a genesis block"),
-  /** The first block has Index 0 and an empty PrevHash. */
-  GENESIS_SHAPE("the genesis block has Index 0 and an empty PrevHash"),
+  /**
+   * The first block has Index 0 and an empty PrevHash; under the go-tutorial scheme also BPM 0 and
+   * no Validator ({@link io.github.posj.core.block.HashScheme#genesisShapeViolation}).
+   */
+  GENESIS_SHAPE(
+      "the genesis block has Index 0 and an empty PrevHash (go-tutorial: also BPM 0 and no"
+          + " Validator)"),
   /** The genesis block's hash is what the hash scheme accepts for it. */
   GENESIS_HASH("the genesis block's Hash matches its fields under the hash scheme"),
   /** Each block's Index is the previous block's plus one. */

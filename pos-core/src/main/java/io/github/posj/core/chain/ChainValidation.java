@@ -4,10 +4,16 @@ import io.github.posj.core.block.Block;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The outcome of checking a whole chain received from elsewhere ({@link Chain#validate}). */
+/**
+ * The outcome of checking a whole chain received from elsewhere ({@link Chain#validate}).
+ *
+ * <p>Immutable; thread-safe.
+ */
 public sealed interface ChainValidation {
   /**
    * Every block keeps every rule.
+   *
+   * <p>Immutable; thread-safe.
    *
    * @param chain the validated chain
    */
@@ -20,6 +26,8 @@ public sealed interface ChainValidation {
 
   /**
    * The first block that breaks a rule.
+   *
+   * <p>Immutable; thread-safe.
    *
    * @param position 0-based position of the block in the list that was checked
    * @param block the block, absent only for {@link ChainRule#NOT_EMPTY}

@@ -5,13 +5,19 @@ import io.github.posj.core.chain.Chain;
 import io.github.posj.core.stake.ValidatorId;
 import java.util.Objects;
 
-/** What a round came to: a forged block, or a typed reason there was none. */
+/**
+ * What a round came to: a forged block, or a typed reason there was none.
+ *
+ * <p>Immutable; thread-safe.
+ */
 public sealed interface RoundOutcome {
   /** The round's counts, for logs and reports. */
   Tally tally();
 
   /**
    * A winner was drawn and its block appended.
+   *
+   * <p>Immutable; thread-safe.
    *
    * @param chain the new chain, whose head is {@code block}
    * @param block the winner's block
@@ -31,6 +37,8 @@ public sealed interface RoundOutcome {
   /**
    * No block this round; the chain is unchanged.
    *
+   * <p>Immutable; thread-safe.
+   *
    * @param reason why
    * @param tally the round's counts
    */
@@ -42,7 +50,11 @@ public sealed interface RoundOutcome {
     }
   }
 
-  /** Why a round forged nothing. */
+  /**
+   * Why a round forged nothing.
+   *
+   * <p>Immutable; thread-safe.
+   */
   enum SkipReason {
     /** Nobody proposed a block. */
     NO_PROPOSALS,
@@ -55,6 +67,8 @@ public sealed interface RoundOutcome {
 
   /**
    * A round's counts.
+   *
+   * <p>Immutable; thread-safe.
    *
    * @param proposals candidate blocks received
    * @param stale candidates discarded because they do not extend the current head (wrong Index,

@@ -53,6 +53,8 @@ public interface ChainStore extends AutoCloseable {
   /**
    * The result of {@link #open}.
    *
+   * <p>Immutable; thread-safe.
+   *
    * @param chain the loaded (or new) chain
    * @param repairs what was repaired on the way, one message each (e.g. a torn final record); empty
    *     when nothing was

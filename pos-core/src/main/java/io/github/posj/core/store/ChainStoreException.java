@@ -5,6 +5,9 @@ package io.github.posj.core.store;
  *
  * <p>Unchecked: a node cannot go on without its store, so this ends the start or the round at the
  * boundary that catches it.
+ *
+ * <p>Thread-safe: its message and cause are fixed when it is made (the stack trace and suppressed
+ * exceptions are {@link Throwable}'s, which is thread-safe too).
  */
 public final class ChainStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;

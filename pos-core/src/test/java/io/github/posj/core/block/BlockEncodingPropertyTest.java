@@ -1,6 +1,7 @@
 package io.github.posj.core.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
@@ -12,30 +13,57 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * The encoding is unambiguous: a decoder recovers every field from the bytes alone, so two
- * different blocks can never share a preimage.
+ * different blocks can never share a preimage. Text with no UTF-8 form (an unpaired surrogate) is
+ * refused rather than encoded as another text's bytes.
  */
 final class BlockEncodingPropertyTest {
 
   record Fields(long index, String timestamp, long bpm, Hash prevHash, ValidatorId validator) {}
 
   @Property(tries = 500)
-  void decode_ofEncode_returnsTheSameFields(
+  void decode_ofEncode_returnsTheSameFieldsOrRejectsUnpairedSurrogates(
       @ForAll @LongRange(min = 0) long index,
-      @ForAll @StringLength(max = Block.MAX_TIMESTAMP_LENGTH) String timestamp,
+      @ForAll("timestamps") String timestamp,
       @ForAll long bpm,
       @ForAll("hashes") Hash prevHash,
       @ForAll("hashes") Hash validator) {
-    // Unpaired surrogates are not representable in UTF-8; the node never makes them.
-    String text = new String(timestamp.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-    Fields fields = new Fields(index, text, bpm, prevHash, new ValidatorId(validator));
+    // An unpaired surrogate has no UTF-8 form: it does not survive the round trip.
+    boolean unpaired =
+        !new String(timestamp.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+            .equals(timestamp);
+    Statistics.label("unpaired surrogate").collect(unpaired);
+    Statistics.label("unpaired surrogate")
+        .coverage(
+            coverage -> {
+              coverage.check(true).percentage(p -> p >= 10);
+              coverage.check(false).percentage(p -> p >= 30);
+            });
+    ValidatorId validatorId = new ValidatorId(validator);
 
-    byte[] encoding = BlockEncoding.encode(index, text, bpm, prevHash, new ValidatorId(validator));
+    if (unpaired) {
+      assertThatThrownBy(() -> BlockEncoding.encode(index, timestamp, bpm, prevHash, validatorId))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unpaired surrogate");
+    } else {
+      byte[] encoding = BlockEncoding.encode(index, timestamp, bpm, prevHash, validatorId);
 
-    assertThat(decode(encoding)).isEqualTo(fields);
+      assertThat(decode(encoding))
+          .isEqualTo(new Fields(index, timestamp, bpm, prevHash, validatorId));
+    }
+  }
+
+  /** Any text, and text rich in surrogates, paired and not, up to the longest timestamp. */
+  @Provide
+  Arbitrary<String> timestamps() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(Block.MAX_TIMESTAMP_LENGTH),
+        Arbitraries.strings()
+            .withChars('a', '\u00e9', '\u6771', '\uD83D', '\uDE00', '\uD800', '\uDFFF')
+            .ofMaxLength(Block.MAX_TIMESTAMP_LENGTH));
   }
 
   @Provide

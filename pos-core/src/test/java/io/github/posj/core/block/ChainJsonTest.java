@@ -129,6 +129,40 @@ final class ChainJsonTest {
     assertThat(malformed(json).message()).contains("at most " + Block.MAX_TIMESTAMP_LENGTH);
   }
 
+  @Test
+  void parse_loneSurrogateEscape_isMalformed() {
+    // Decoded, "t\ud800" has no UTF-8 form and would hash as "t?": a second text, one preimage.
+    String genesis = GO_CHAIN.substring(1, GO_CHAIN.indexOf("},{") + 1);
+    for (String escape : new String[] {"\\ud800", "\\udc00", "\\ude00\\ud83d"}) {
+      String json =
+          "["
+              + genesis
+              + ",{\"Index\":1,\"Timestamp\":\"t"
+              + escape
+              + "\",\"BPM\":72,\"Hash\":\""
+              + "ab".repeat(32)
+              + "\",\"PrevHash\":\"\",\"Validator\":\"\"}]";
+
+      ParsedChain.Malformed malformed = malformed(json);
+
+      assertThat(malformed.message())
+          .as(json)
+          .startsWith("block 1: Timestamp")
+          .contains("unpaired surrogate U+D");
+      assertThat(malformed.line()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void parse_surrogatePairEscape_isAccepted() {
+    String json = GO_CHAIN.replace("m=+1.524388092", "\\ud83d\\ude00");
+
+    ParsedChain parsed = ChainJson.parse(json);
+
+    assertThat(parsed).isInstanceOf(ParsedChain.Parsed.class);
+    assertThat(((ParsedChain.Parsed) parsed).blocks().get(1).timestamp()).endsWith("\uD83D\uDE00");
+  }
+
   private static String block(String index, String bpm, String hash) {
     return "[{\"Index\":"
         + index

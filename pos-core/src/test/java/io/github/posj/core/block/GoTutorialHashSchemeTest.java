@@ -1,6 +1,7 @@
 package io.github.posj.core.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.posj.core.hash.Hash;
@@ -19,9 +20,9 @@ final class GoTutorialHashSchemeTest {
     for (JsonNode vector : Vectors.cases("go-tutorial-hash.json")) {
       Hash hash =
           scheme.hash(
-              vector.get("Index").asLong(),
+              Vectors.int64(vector.get("Index")),
               vector.get("Timestamp").asText(),
-              vector.get("BPM").asLong(),
+              Vectors.int64(vector.get("BPM")),
               Hash.fromHex(vector.get("PrevHash").asText()),
               ValidatorId.NONE);
 
@@ -77,6 +78,16 @@ final class GoTutorialHashSchemeTest {
     Hash b = scheme.hash(3, "t", 2_000_000, Hash.EMPTY, ValidatorId.NONE);
 
     assertThat(a).isEqualTo(b);
+  }
+
+  @Test
+  void hash_unpairedSurrogate_isRejected() {
+    assertThatThrownBy(() -> scheme.hash(1, "t\uD800", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+D800");
+    assertThatThrownBy(() -> scheme.genesis("t\uDFFF"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+DFFF");
   }
 
   @Test

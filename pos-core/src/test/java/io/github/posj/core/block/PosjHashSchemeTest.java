@@ -1,6 +1,7 @@
 package io.github.posj.core.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.posj.core.hash.Hash;
@@ -18,9 +19,9 @@ final class PosjHashSchemeTest {
   @Test
   void hashAndEncoding_knownAnswerVectors_match() {
     for (JsonNode vector : Vectors.cases("posj-hash.json")) {
-      long index = vector.get("Index").asLong();
+      long index = Vectors.int64(vector.get("Index"));
       String timestamp = vector.get("Timestamp").asText();
-      long bpm = vector.get("BPM").asLong();
+      long bpm = Vectors.int64(vector.get("BPM"));
       Hash prevHash = Hash.fromHex(vector.get("PrevHash").asText());
       ValidatorId validator = ValidatorId.fromHex(vector.get("Validator").asText());
 
@@ -41,6 +42,22 @@ final class PosjHashSchemeTest {
     Hash b = scheme.hash(12, "3", 0, Hash.EMPTY, ValidatorId.NONE);
 
     assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void hash_unpairedSurrogate_isRejected() {
+    // UTF-8 has no form for a lone surrogate; getBytes would write '?' and "t\uD800" would hash
+    // as "t?".
+    assertThatThrownBy(() -> scheme.hash(1, "t\uD800", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+D800");
+    assertThatThrownBy(() -> BlockEncoding.encode(1, "\uDC00t", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate U+DC00");
+    assertThatThrownBy(() -> scheme.seal(1, "t\uD800", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(scheme.hash(1, "t?", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isNotEqualTo(scheme.hash(1, "t\uD83D\uDE00", 72, Hash.EMPTY, ValidatorId.NONE));
   }
 
   @Test
@@ -86,6 +103,31 @@ final class PosjHashSchemeTest {
             TestValidators.validator(1));
 
     assertThat(encoding.length).isLessThanOrEqualTo(BlockEncoding.MAX_LENGTH);
+  }
+
+  @Test
+  void encode_timestampOverTheLimit_isRejectedWithLimitAndLength() {
+    assertThatThrownBy(
+            () -> BlockEncoding.encode(0, "x".repeat(500), 0, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "a block's Timestamp has at most "
+                + Block.MAX_TIMESTAMP_LENGTH
+                + " characters, got 500");
+  }
+
+  @Test
+  void encodeInto_bufferTooShort_isRejectedWithSizes() {
+    byte[] buffer = new byte[BlockEncoding.MAX_LENGTH - 1];
+
+    assertThatThrownBy(
+            () -> BlockEncoding.encodeInto(buffer, 0, "t", 0, Hash.EMPTY, ValidatorId.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "the buffer holds at least "
+                + BlockEncoding.MAX_LENGTH
+                + " bytes, got "
+                + (BlockEncoding.MAX_LENGTH - 1));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.github.posj.core.chain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.HashScheme;
@@ -47,6 +48,22 @@ final class ChainTest {
     assertThat(longer.head()).isEqualTo(next);
     assertThat(longer.blocks()).hasSize(2);
     assertThat(chain.blocks()).as("the old snapshot is unchanged").hasSize(1);
+  }
+
+  @ParameterizedTest
+  @MethodSource("schemes")
+  void genesisAndNextBlock_timestampOverTheLimit_isRejectedWithLimitAndLength(HashScheme scheme) {
+    String tooLong = "x".repeat(500);
+    String expected =
+        "a block's Timestamp has at most " + Block.MAX_TIMESTAMP_LENGTH + " characters, got 500";
+    Chain chain = TestBlocks.genesis(scheme);
+
+    assertThatThrownBy(() -> Chain.genesis(scheme, tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(expected);
+    assertThatThrownBy(() -> chain.nextBlock(72, tooLong, TestValidators.validator(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(expected);
   }
 
   @Test
@@ -117,6 +134,21 @@ final class ChainTest {
   }
 
   @Test
+  void validate_nullBlock_namesItsPosition() {
+    List<Block> onlyNull = new ArrayList<>();
+    onlyNull.add(null);
+    List<Block> nullAfterGenesis = new ArrayList<>(TestBlocks.chain(posj, 3).blocks());
+    nullAfterGenesis.set(2, null);
+
+    assertThatThrownBy(() -> Chain.validate(onlyNull, posj))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("blocks holds null at position 0 of 1");
+    assertThatThrownBy(() -> Chain.validate(nullAfterGenesis, posj))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("blocks holds null at position 2 of 3");
+  }
+
+  @Test
   void validate_empty_isInvalid() {
     assertInvalid(Chain.validate(List.of(), posj), 0, ChainRule.NOT_EMPTY);
   }
@@ -167,6 +199,38 @@ final class ChainTest {
 
     assertInvalid(Chain.validate(wrongShape, posj), 0, ChainRule.GENESIS_SHAPE);
     assertInvalid(Chain.validate(wrongHash, posj), 0, ChainRule.GENESIS_HASH);
+  }
+
+  @Test
+  void validate_goGenesisWithBpmOrValidator_breaksGenesisShape() {
+    // The go-tutorial genesis hash is a constant: only the shape rule can catch these fields.
+    HashScheme go = HashScheme.goTutorial();
+    Block genesis = go.genesis("2026-11-24 05:37:39.918131413 +0000 UTC m=+0.002041026");
+    Block withBpm = genesis.withBpm(72);
+    Block withValidator = genesis.withValidator(TestValidators.validator(1));
+
+    ChainValidation.Invalid bpm =
+        assertInvalid(Chain.validate(List.of(withBpm), go), 0, ChainRule.GENESIS_SHAPE);
+    ChainValidation.Invalid validator =
+        assertInvalid(Chain.validate(List.of(withValidator), go), 0, ChainRule.GENESIS_SHAPE);
+
+    assertThat(bpm.detail())
+        .isEqualTo(
+            "expected Index 0, BPM 0, PrevHash \"\" and Validator \"\" (the go-tutorial genesis),"
+                + " got Index 0, BPM 72, PrevHash \"\" and Validator \"\"");
+    assertThat(validator.detail())
+        .endsWith(
+            "BPM 0, PrevHash \"\" and Validator \"" + TestValidators.validator(1).hex() + "\"");
+    assertThat(bpm.describe()).contains("go-tutorial: also BPM 0 and no Validator");
+    assertThat(Chain.validate(List.of(genesis), go)).isInstanceOf(ChainValidation.Valid.class);
+  }
+
+  @Test
+  void validate_posjGenesisWithBpm_isValidBecauseItsHashCoversIt() {
+    Block genesis = posj.seal(0, "t", 72, Hash.EMPTY, TestValidators.validator(1));
+
+    assertThat(Chain.validate(List.of(genesis), posj)).isInstanceOf(ChainValidation.Valid.class);
+    assertInvalid(Chain.validate(List.of(genesis.withBpm(73)), posj), 0, ChainRule.GENESIS_HASH);
   }
 
   @Test

@@ -17,13 +17,13 @@ final class RandomnessSourceTest {
       byte[] seed = HexFormat.of().parseHex(vector.get("seed").asText());
       RandomnessSource values = RandomnessSource.hashChain(seed);
       for (JsonNode expected : vector.get("nextLong")) {
-        assertThat(values.nextLong()).isEqualTo(Long.parseLong(expected.asText()));
+        assertThat(values.nextLong()).isEqualTo(Vectors.int64(expected));
       }
       RandomnessSource draws = RandomnessSource.hashChain(seed);
       for (JsonNode draw : vector.get("nextLongBounded")) {
-        assertThat(draws.nextLong(Long.parseLong(draw.get("bound").asText())))
+        assertThat(draws.nextLong(Vectors.int64(draw.get("bound"))))
             .as("seed %s bound %s", vector.get("seed"), draw.get("bound"))
-            .isEqualTo(Long.parseLong(draw.get("value").asText()));
+            .isEqualTo(Vectors.int64(draw.get("value")));
       }
     }
   }
@@ -31,15 +31,15 @@ final class RandomnessSourceTest {
   @Test
   void seeded_knownAnswerVectors_matchSplitMix64() {
     for (JsonNode vector : Vectors.cases("splitmix64.json")) {
-      long seed = Long.parseLong(vector.get("seed").asText());
+      long seed = Vectors.int64(vector.get("seed"));
       RandomnessSource values = RandomnessSource.seeded(seed);
       for (JsonNode expected : vector.get("nextLong")) {
-        assertThat(values.nextLong()).isEqualTo(Long.parseLong(expected.asText()));
+        assertThat(values.nextLong()).isEqualTo(Vectors.int64(expected));
       }
       RandomnessSource draws = RandomnessSource.seeded(seed);
       for (JsonNode draw : vector.get("nextLongBounded")) {
-        assertThat(draws.nextLong(Long.parseLong(draw.get("bound").asText())))
-            .isEqualTo(Long.parseLong(draw.get("value").asText()));
+        assertThat(draws.nextLong(Vectors.int64(draw.get("bound"))))
+            .isEqualTo(Vectors.int64(draw.get("value")));
       }
     }
     assertThat(RandomnessSource.seeded(0).nextLong()).isEqualTo(0xe220a8397b1dcdafL);
