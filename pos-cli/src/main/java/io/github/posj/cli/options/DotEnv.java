@@ -7,19 +7,45 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads a {@code .env} file, the tutorial's way of configuring its server: {@code KEY=VALUE} lines;
- * blank lines and lines starting with {@code #} are ignored; an optional {@code export } prefix; a
- * value may be wrapped in single or double quotes. Anything else is an error that names the line.
+ * A {@code .env} file, the tutorial's way of configuring its server: {@code KEY=VALUE} lines; blank
+ * lines and lines starting with {@code #} are ignored; an optional {@code export } prefix; a value
+ * may be wrapped in single or double quotes. Anything else is an error that names the line.
+ * Immutable; thread-safe.
  */
 public final class DotEnv {
-  private DotEnv() {}
+  /**
+   * A value and where it was set.
+   *
+   * @param value the value, without quotes
+   * @param line the line it is on, from 1
+   */
+  public record Entry(String value, int line) {}
 
-  /** The variables in {@code file}; empty if it does not exist. */
-  public static Map<String, String> read(Path file) {
+  private static final DotEnv EMPTY = new DotEnv(Map.of());
+
+  private final Map<String, Entry> entries;
+
+  private DotEnv(Map<String, Entry> entries) {
+    this.entries = Map.copyOf(entries);
+  }
+
+  /** A file with no variables. */
+  public static DotEnv empty() {
+    return EMPTY;
+  }
+
+  /**
+   * The variables in {@code file}; empty if it does not exist.
+   *
+   * @throws IllegalArgumentException if it cannot be read or a line is not {@code KEY=VALUE}; the
+   *     message names the line ({@code .env line 2: expected KEY=VALUE, got "..."})
+   */
+  public static DotEnv read(Path file) {
     if (!Files.isRegularFile(file)) {
-      return Map.of();
+      return EMPTY;
     }
     List<String> lines;
     try {
@@ -27,12 +53,12 @@ public final class DotEnv {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    return parse(lines, file.toString());
+    return parse(lines, String.valueOf(file.getFileName()));
   }
 
   /** Parses {@code lines}; {@code source} names them in errors. */
-  static Map<String, String> parse(List<String> lines, String source) {
-    Map<String, String> variables = new LinkedHashMap<>();
+  static DotEnv parse(List<String> lines, String source) {
+    Map<String, Entry> entries = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
@@ -53,8 +79,13 @@ public final class DotEnv {
               || value.startsWith("'") && value.endsWith("'"))) {
         value = value.substring(1, value.length() - 1);
       }
-      variables.put(key, value);
+      entries.put(key, new Entry(value, i + 1));
     }
-    return variables;
+    return new DotEnv(entries);
+  }
+
+  /** The value of {@code key}, if the file sets it. */
+  public Optional<Entry> entry(String key) {
+    return Optional.ofNullable(entries.get(key));
   }
 }
