@@ -67,7 +67,9 @@ public final class PosCommand {
   /** The command line for {@code pos}, wired to {@code environment}. */
   public static CommandLine commandLine(CliEnvironment environment) {
     CommandLine commandLine = new CommandLine(new PosCommand(), new Factory(environment));
-    commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
+    EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+    commandLine.setDefaultValueProvider(defaults);
+    commandLine.setExecutionStrategy(parseResult -> execute(parseResult, defaults));
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler(
@@ -76,6 +78,32 @@ public final class PosCommand {
           return exception instanceof CommandFailure failure ? failure.exitCode() : FAILURE;
         });
     return commandLine;
+  }
+
+  /**
+   * Runs the command unless help or the version was asked for, or {@code .env} is malformed: then
+   * every command that takes options from it stops with one line naming the line of {@code .env}.
+   */
+  private static int execute(CommandLine.ParseResult parseResult, EnvironmentDefaults defaults) {
+    Integer help = CommandLine.executeHelpRequest(parseResult);
+    if (help != null) {
+      return help;
+    }
+    CommandLine.ParseResult last = parseResult;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    boolean readsOptions =
+        !(last.commandSpec().userObject() instanceof AutoComplete.GenerateCompletion);
+    if (readsOptions && defaults.dotEnvProblem().isPresent()) {
+      parseResult
+          .commandSpec()
+          .commandLine()
+          .getErr()
+          .println("pos: " + defaults.dotEnvProblem().get());
+      return USAGE;
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   private static String message(Exception exception) {

@@ -10,10 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@code .env} file, the tutorial's way of configuring its server: {@code KEY=VALUE} lines; blank
- * lines and lines starting with {@code #} are ignored; an optional {@code export } prefix; a value
- * may be wrapped in single or double quotes. Anything else is an error that names the line.
- * Immutable; thread-safe.
+ * A {@code .env} file, the tutorial's way of configuring its server, read as the Go program's
+ * godotenv reads it: {@code KEY=VALUE} lines, with an optional {@code export } prefix; blank lines
+ * and lines starting with {@code #} are ignored. An unquoted value ends at a {@code #} that follows
+ * a space or tab ({@code PORT=9000 # tutorial} is {@code 9000}), and spaces around it are dropped.
+ * A value in single quotes is taken as written; one in double quotes understands {@code \n}, {@code
+ * \r} and a backslash before any other character ({@code \"}, {@code \\}); a comment may follow the
+ * closing quote. Unlike godotenv, {@code $VAR} is not expanded, a quoted value cannot span lines,
+ * and {@code KEY: VALUE} is not accepted. Anything else is an error that names the line. Immutable;
+ * thread-safe.
  */
 public final class DotEnv {
   /**
@@ -64,24 +69,62 @@ public final class DotEnv {
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      if (line.startsWith("export ")) {
-        line = line.substring("export ".length()).strip();
+      String where = source + " line " + (i + 1) + ": ";
+      if (line.matches("export\\s.*")) {
+        line = line.substring("export".length()).strip();
       }
       int equals = line.indexOf('=');
       String key = equals < 0 ? "" : line.substring(0, equals).strip();
       if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
         throw new IllegalArgumentException(
-            source + " line " + (i + 1) + ": expected KEY=VALUE, got \"" + lines.get(i) + "\"");
+            where + "expected KEY=VALUE, got \"" + lines.get(i) + "\"");
       }
-      String value = line.substring(equals + 1).strip();
-      if (value.length() >= 2
-          && (value.startsWith("\"") && value.endsWith("\"")
-              || value.startsWith("'") && value.endsWith("'"))) {
-        value = value.substring(1, value.length() - 1);
-      }
+      String value = value(line.substring(equals + 1).strip(), where, lines.get(i));
       entries.put(key, new Entry(value, i + 1));
     }
     return new DotEnv(entries);
+  }
+
+  /** The value in {@code text}, the part of a line after {@code =}, stripped. */
+  private static String value(String text, String where, String line) {
+    if (!text.startsWith("\"") && !text.startsWith("'")) {
+      for (int i = 1; i < text.length(); i++) {
+        if (text.charAt(i) == '#' && Character.isWhitespace(text.charAt(i - 1))) {
+          return text.substring(0, i).strip();
+        }
+      }
+      return text;
+    }
+    char quote = text.charAt(0);
+    StringBuilder value = new StringBuilder();
+    for (int i = 1; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == quote) {
+        String rest = text.substring(i + 1).strip();
+        if (!rest.isEmpty() && !rest.startsWith("#")) {
+          throw new IllegalArgumentException(
+              where + "unexpected text after the closing quote, got \"" + line + "\"");
+        }
+        return value.toString();
+      }
+      if (c == '\\' && i + 1 < text.length()) {
+        char next = text.charAt(i + 1);
+        if (quote == '"') {
+          value.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next);
+          i++;
+          continue;
+        }
+        if (next == quote) {
+          // godotenv does not end a single-quoted value at \' but keeps both characters.
+          value.append(c).append(next);
+          i++;
+          continue;
+        }
+      }
+      value.append(c);
+    }
+    throw new IllegalArgumentException(
+        where + "the closing " + quote + " is missing, got \"" + line + "\"");
   }
 
   /** The value of {@code key}, if the file sets it. */

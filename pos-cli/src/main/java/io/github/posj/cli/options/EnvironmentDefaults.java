@@ -39,11 +39,32 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
   }
 
   private final CliEnvironment environment;
-  private DotEnv dotEnv;
+  private final DotEnv dotEnv;
+  private final Optional<String> dotEnvProblem;
 
-  /** Defaults from {@code environment}'s variables and its working directory's {@code .env}. */
+  /**
+   * Defaults from {@code environment}'s variables and its working directory's {@code .env}, read
+   * now. A {@code .env} that cannot be read or parsed gives no defaults; {@link #dotEnvProblem()}
+   * says why, and the command that would use it stops with that message.
+   */
   public EnvironmentDefaults(CliEnvironment environment) {
     this.environment = environment;
+    DotEnv read;
+    String problem;
+    try {
+      read = DotEnv.read(environment.workingDirectory().resolve(".env"));
+      problem = null;
+    } catch (IllegalArgumentException e) {
+      read = DotEnv.empty();
+      problem = e.getMessage();
+    }
+    this.dotEnv = read;
+    this.dotEnvProblem = Optional.ofNullable(problem);
+  }
+
+  /** Why {@code .env} could not be used ({@code .env line 1: expected KEY=VALUE, ...}), if so. */
+  public Optional<String> dotEnvProblem() {
+    return dotEnvProblem;
   }
 
   /**
@@ -160,19 +181,12 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
 
   private Optional<Setting> lookUpDotEnv(List<String> keys) {
     for (String key : keys) {
-      Optional<DotEnv.Entry> entry = dotEnv().entry(key).filter(e -> !e.value().isBlank());
+      Optional<DotEnv.Entry> entry = dotEnv.entry(key).filter(e -> !e.value().isBlank());
       if (entry.isPresent()) {
         return Optional.of(
             new Setting(key, entry.get().value(), ".env line " + entry.get().line()));
       }
     }
     return Optional.empty();
-  }
-
-  private DotEnv dotEnv() {
-    if (dotEnv == null) {
-      dotEnv = DotEnv.read(environment.workingDirectory().resolve(".env"));
-    }
-    return dotEnv;
   }
 }
