@@ -44,25 +44,20 @@ public final class PosCommand {
   /** Exit code for a usage error (bad option, or a file that is not a chain at all). */
   public static final int USAGE = 2;
 
+  /** slf4j-simple's level; its default, warn, is in {@code simplelogger.properties}. */
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   @Option(
       names = {"-v", "--verbose"},
-      description = "Log more (debug level).",
+      description = "Also log every server event and connection (info level).",
       scope = CommandLine.ScopeType.INHERIT)
-  void verbose(boolean on) {
-    if (on) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-    }
-  }
+  boolean verbose;
 
   @Option(
       names = {"-q", "--quiet"},
-      description = "Log only warnings and errors.",
+      description = "Log only errors, no warnings.",
       scope = CommandLine.ScopeType.INHERIT)
-  void quiet(boolean on) {
-    if (on) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
-  }
+  boolean quiet;
 
   /** The command line for {@code pos}, wired to {@code environment}. */
   public static CommandLine commandLine(CliEnvironment environment) {
@@ -103,6 +98,11 @@ public final class PosCommand {
           .println("pos: " + defaults.dotEnvProblem().get());
       return USAGE;
     }
+    // Before the first logger exists: slf4j-simple reads its level once.
+    defaults
+        .exclusive(parseResult.commandSpec(), "--verbose", "--quiet")
+        .ifPresent(
+            chosen -> System.setProperty(LOG_LEVEL, chosen.equals("--verbose") ? "info" : "error"));
     return new CommandLine.RunLast().execute(parseResult);
   }
 

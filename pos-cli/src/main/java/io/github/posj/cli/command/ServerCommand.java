@@ -165,15 +165,14 @@ public final class ServerCommand implements Callable<Integer> {
     Optional<Path> directory = chainDirectory();
     ServerConfig config = config(directory);
     PrintStream out = environment.out();
+    String storage = directory.map(Path::toString).orElse("in memory (lost on exit)");
     ValidatorServer server;
     try {
-      server = ValidatorServer.start(config, new ConsoleListener(out));
+      server = ValidatorServer.start(config, new ConsoleListener(out, storage));
     } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage());
     }
     try {
-      out.println("storage: " + directory.map(Path::toString).orElse("in memory (lost on exit)"));
-      out.println("stop with Ctrl-C");
       environment.stop().await();
       out.println("stopping: closing connections");
     } finally {
@@ -231,18 +230,25 @@ public final class ServerCommand implements Callable<Integer> {
     return Optional.of(environment.workingDirectory().resolve(directory).normalize());
   }
 
-  /** Prints what the server reports, one line each. Called on the server's owner thread. */
+  /**
+   * Prints what the server reports, one line each. Called on the server's owner thread, so the
+   * startup lines come first and every event follows in the order it happened.
+   */
   private static final class ConsoleListener implements ServerListener {
     private final PrintStream out;
+    private final String storage;
 
-    ConsoleListener(PrintStream out) {
+    ConsoleListener(PrintStream out, String storage) {
       this.out = out;
+      this.storage = storage;
     }
 
     @Override
     public void onStarted(int port, Block genesis) {
+      out.println("storage: " + storage);
       out.println("listening on port " + port);
       out.println("genesis block: " + ChainJson.write(genesis));
+      out.println("stop with Ctrl-C");
     }
 
     @Override
