@@ -38,8 +38,8 @@ public record CliEnvironment(
     Objects.requireNonNull(stop, "stop");
   }
 
-  /** The real process: its environment, working directory, streams and Ctrl-C. */
-  public static CliEnvironment system() {
+  /** The real process: its environment, working directory and streams, and {@code stop}. */
+  public static CliEnvironment system(StopSignal stop) {
     return new CliEnvironment(
         System.getenv(),
         Path.of("").toAbsolutePath(),
@@ -47,6 +47,6 @@ public record CliEnvironment(
         System.out,
         System.err,
         System.console() != null,
-        StopSignal.onJvmShutdown());
+        stop);
   }
 }

@@ -97,9 +97,13 @@ public final class PosProcess implements AutoCloseable {
         "no /" + regex + "/ in the output; exited: " + !process.isAlive() + "\n" + out() + err());
   }
 
-  /** Sends SIGTERM (what Ctrl-C's SIGINT also starts) and waits, at most {@code timeout}. */
+  /**
+   * Sends SIGTERM (Ctrl-C's SIGINT starts the same shutdown) and waits, at most {@code timeout};
+   * the exit code. Through the process handle: {@link Process#destroy()} would also close our end
+   * of its output pipes, losing what it prints while it stops.
+   */
   public int terminate(Duration timeout) throws InterruptedException {
-    process.destroy();
+    process.toHandle().destroy();
     return waitFor(timeout);
   }
 

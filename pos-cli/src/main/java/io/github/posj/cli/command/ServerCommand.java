@@ -179,7 +179,6 @@ public final class ServerCommand implements Callable<Integer> {
       server.close();
       out.println("stopped");
       out.flush();
-      environment.stop().done();
     }
     return PosCommand.OK;
   }

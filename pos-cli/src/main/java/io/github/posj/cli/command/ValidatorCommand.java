@@ -171,7 +171,6 @@ public final class ValidatorCommand implements Callable<Integer> {
         pump.interrupt();
       }
       out.flush();
-      environment.stop().done();
     }
   }
 
