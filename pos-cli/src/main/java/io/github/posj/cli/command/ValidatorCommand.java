@@ -112,6 +112,14 @@ public final class ValidatorCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--top",
+      paramLabel = "N",
+      description =
+          "With --count: rows in the summary, the N largest stakes (default: every validator up"
+              + " to 50, else 20).")
+  Integer top;
+
+  @Option(
       names = "--timeout",
       paramLabel = "DURATION",
       defaultValue = "10s",
@@ -152,6 +160,11 @@ public final class ValidatorCommand implements Callable<Integer> {
     if (count == 1 && stakeRange != null) {
       throw new CommandFailure("--stake-range goes with --count", PosCommand.USAGE);
     }
+    if (top != null && (count == 1 || top < 1)) {
+      throw new CommandFailure(
+          count == 1 ? "--top goes with --count" : "--top must be at least 1, got " + top,
+          PosCommand.USAGE);
+    }
     if (count > 1 && stake != null) {
       throw new CommandFailure(
           "--stake is for one validator; with --count use --stake-range", PosCommand.USAGE);
@@ -178,45 +191,53 @@ public final class ValidatorCommand implements Callable<Integer> {
     PrintStream out = environment.out();
     StakeRange range = stakeRange == null ? new StakeRange(1, 100) : stakeRange;
     RandomnessSource stakes = RandomnessSource.seeded(seed);
-    for (int i = 0; i < count; i++) {
-      long amount =
-          count == 1
-              ? (stake == null ? 100 : stake)
-              : range.min() + stakes.nextLong(range.max() - range.min() + 1);
-      ValidatorClient client;
-      try {
-        client = ValidatorClient.connect(host, port, timeout);
-      } catch (IOException e) {
-        throw new CommandFailure(
-            "cannot connect to "
-                + host
-                + ":"
-                + port
-                + ": "
-                + e.getMessage()
-                + ". Is `pos server` running there? (start one with ./pos server)");
+    ProgressLine progress = new ProgressLine(environment);
+    try {
+      for (int i = 0; i < count; i++) {
+        long amount =
+            count == 1
+                ? (stake == null ? 100 : stake)
+                : range.min() + stakes.nextLong(range.max() - range.min() + 1);
+        Member member = new Member(i, amount, connect());
+        members.add(member);
+        try {
+          member.address = member.client.register(amount);
+        } catch (IOException e) {
+          throw new CommandFailure(
+              "the server refused the stake " + amount + ": " + e.getMessage());
+        }
+        if (count == 1) {
+          out.println("connected to " + host + ":" + port);
+          out.println("registered: address " + member.address + ", stake " + amount);
+        } else {
+          progress.show(String.format(Locale.ROOT, "connecting %d/%d", i + 1, count));
+        }
+        Thread pump = new Thread(() -> pump(member, events), "pos-validator-" + i);
+        pump.setDaemon(true);
+        pump.start();
+        pumps.add(pump);
       }
-      Member member = new Member(i, amount, client);
-      members.add(member);
-      try {
-        member.address = client.register(amount);
-      } catch (IOException e) {
-        throw new CommandFailure("the server refused the stake " + amount + ": " + e.getMessage());
-      }
-      if (count == 1) {
-        out.println("connected to " + host + ":" + port);
-        out.println("registered: address " + member.address + ", stake " + amount);
-      }
-      if (count > 1 && environment.terminal()) {
-        environment.err().printf(Locale.ROOT, "\rconnecting %d/%d", i + 1, count);
-      }
-      Thread pump = new Thread(() -> pump(member, events), "pos-validator-" + i);
-      pump.setDaemon(true);
-      pump.start();
-      pumps.add(pump);
+    } finally {
+      // Before the summary line or an error message, which would otherwise share its line.
+      progress.clear();
     }
     if (count > 1) {
       out.printf(Locale.ROOT, "connected and registered %d validators (stakes %s)%n", count, range);
+    }
+  }
+
+  private ValidatorClient connect() {
+    try {
+      return ValidatorClient.connect(host, port, timeout);
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "cannot connect to "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + ". Is `pos server` running there? (start one with ./pos server)");
     }
   }
 
@@ -354,6 +375,14 @@ public final class ValidatorCommand implements Callable<Integer> {
           new FairnessReport.Row("v" + member.number, member.address, member.stake, member.wins));
     }
     long ours = members.stream().mapToLong(m -> m.wins).sum();
-    new FairnessReport(rows, ours).print(out, 20);
+    new FairnessReport(rows, ours).print(out, summaryRows());
+  }
+
+  /** Rows in the {@code --count} summary: {@code --top}, else every validator up to 50, else 20. */
+  int summaryRows() {
+    if (top != null) {
+      return top;
+    }
+    return count <= 50 ? count : 20;
   }
 }
