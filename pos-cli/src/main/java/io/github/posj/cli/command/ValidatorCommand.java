@@ -6,6 +6,7 @@ import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.DurationConverter;
 import io.github.posj.cli.convert.StakeRange;
 import io.github.posj.cli.convert.StakeRangeConverter;
+import io.github.posj.cli.options.EnvironmentDefaults;
 import io.github.posj.cli.report.FairnessReport;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.ValidatorId;
@@ -19,12 +20,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code pos validator}: one scripted validator, or many from one process ({@code --count}), over
@@ -45,6 +49,8 @@ public final class ValidatorCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final CliEnvironment environment;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--host",
@@ -77,10 +83,13 @@ public final class ValidatorCommand implements Callable<Integer> {
       names = "--every",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Propose on this interval instead of once per round (e.g. 5s).")
+      description =
+          "Propose on this interval instead of once per round (e.g. 5s); exclusive with --once.")
   Duration every;
 
-  @Option(names = "--once", description = "Propose a single time, then only watch.")
+  @Option(
+      names = "--once",
+      description = "Propose a single time, then only watch; exclusive with --every.")
   boolean once;
 
   @Option(
@@ -151,6 +160,7 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    resolveSchedule();
     if (count < 1 || count > 2000) {
       throw new CommandFailure("--count is 1 to 2000, got " + count, PosCommand.USAGE);
     }
@@ -376,6 +386,18 @@ public final class ValidatorCommand implements Callable<Integer> {
     }
     long ours = members.stream().mapToLong(m -> m.wins).sum();
     new FairnessReport(rows, ours).print(out, summaryRows());
+  }
+
+  /**
+   * Settles {@code --every} and {@code --once}, which exclude each other: a flag wins over {@code
+   * POS_EVERY} and {@code POS_ONCE}; both flags, or both variables, are a usage error.
+   */
+  void resolveSchedule() {
+    Optional<String> chosen = EnvironmentDefaults.of(spec).exclusive(spec, "--every", "--once");
+    once = chosen.filter("--once"::equals).isPresent();
+    if (chosen.filter("--every"::equals).isEmpty()) {
+      every = null;
+    }
   }
 
   /** Rows in the {@code --count} summary: {@code --top}, else every validator up to 50, else 20. */

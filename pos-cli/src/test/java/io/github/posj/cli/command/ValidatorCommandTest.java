@@ -6,6 +6,7 @@ import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.StopSignal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,11 @@ final class ValidatorCommandTest {
   @TempDir Path dir;
 
   private ValidatorCommand parse(String... args) {
-    CliRun run = new CliRun(Map.of(), dir, "", new StopSignal.LatchStopSignal());
+    return parse(Map.of(), args);
+  }
+
+  private ValidatorCommand parse(Map<String, String> variables, String... args) {
+    CliRun run = new CliRun(variables, dir, "", new StopSignal.LatchStopSignal());
     CommandLine.ParseResult result = PosCommand.commandLine(run.environment()).parseArgs(args);
     return (ValidatorCommand) result.subcommand().commandSpec().userObject();
   }
@@ -44,5 +49,47 @@ final class ValidatorCommandTest {
     assertThat(zero.run("validator", "--port", "1", "--count", "5", "--top", "0"))
         .isEqualTo(PosCommand.USAGE);
     assertThat(zero.err()).contains("--top must be at least 1");
+  }
+
+  @Test
+  void onceAndEvery_together_areAUsageError() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("validator", "--port", "1", "--once", "--every", "5s"))
+        .isEqualTo(PosCommand.USAGE);
+    assertThat(run.err()).contains("--every and --once are mutually exclusive");
+  }
+
+  @Test
+  void onceAndEvery_bothFromTheEnvironment_areAUsageError() {
+    CliRun run =
+        new CliRun(
+            Map.of("POS_ONCE", "true", "POS_EVERY", "5s"),
+            dir,
+            "",
+            new StopSignal.LatchStopSignal());
+
+    assertThat(run.run("validator", "--port", "1")).isEqualTo(PosCommand.USAGE);
+    assertThat(run.err()).contains("POS_EVERY=5s (from the environment)");
+  }
+
+  @Test
+  void onceFlag_winsOverPosEvery() {
+    ValidatorCommand command = parse(Map.of("POS_EVERY", "5s"), "validator", "--once");
+
+    command.resolveSchedule();
+
+    assertThat(command.once).isTrue();
+    assertThat(command.every).isNull();
+  }
+
+  @Test
+  void everyFlag_winsOverPosOnce() {
+    ValidatorCommand command = parse(Map.of("POS_ONCE", "true"), "validator", "--every", "2s");
+
+    command.resolveSchedule();
+
+    assertThat(command.once).isFalse();
+    assertThat(command.every).isEqualTo(Duration.ofSeconds(2));
   }
 }
