@@ -65,6 +65,7 @@ public final class PosCommand {
     EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
     commandLine.setDefaultValueProvider(defaults);
     commandLine.setExecutionStrategy(parseResult -> execute(parseResult, defaults));
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler(defaults));
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler(

@@ -14,6 +14,7 @@ import io.github.posj.net.client.ClientEvent;
 import io.github.posj.net.client.ValidatorClient;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -239,6 +240,9 @@ public final class ValidatorCommand implements Callable<Integer> {
   private ValidatorClient connect() {
     try {
       return ValidatorClient.connect(host, port, timeout);
+    } catch (UnknownHostException e) {
+      throw new CommandFailure(
+          "cannot connect to " + host + ":" + port + ": unknown host " + host + " (check --host)");
     } catch (IOException e) {
       throw new CommandFailure(
           "cannot connect to "

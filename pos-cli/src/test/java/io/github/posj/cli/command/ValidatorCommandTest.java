@@ -92,4 +92,17 @@ final class ValidatorCommandTest {
     assertThat(command.once).isFalse();
     assertThat(command.every).isEqualTo(Duration.ofSeconds(2));
   }
+
+  @Test
+  void unknownHost_saysSo() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("validator", "--host", "nosuchhost.invalid", "--timeout", "2s"))
+        .isEqualTo(PosCommand.FAILURE);
+    assertThat(run.err())
+        .isEqualTo(
+            "pos validator: cannot connect to nosuchhost.invalid:9000: unknown host"
+                + " nosuchhost.invalid (check --host)"
+                + System.lineSeparator());
+  }
 }
