@@ -88,8 +88,9 @@ public final class ServerCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "N",
       description =
-          "Draw winners from a reproducible seeded stream (tests, demos). Without it the server"
-              + " uses SecureRandom.")
+          "Draw winners from a reproducible seeded stream (tests, demos): anyone who knows the"
+              + " seed can predict them. Without it the server uses SecureRandom. From the"
+              + " environment: POS_SERVER_SEED (not POS_SEED).")
   Long seed;
 
   @Option(
@@ -164,6 +165,7 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Optional<Path> directory = chainDirectory();
     ServerConfig config = config(directory);
+    seedWarning().ifPresent(environment.err()::println);
     PrintStream out = environment.out();
     String storage = directory.map(Path::toString).orElse("in memory (lost on exit)");
     ValidatorServer server;
@@ -211,6 +213,24 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
     }
+  }
+
+  /** A warning that the winners are predictable, naming where the seed came from, if seeded. */
+  Optional<String> seedWarning() {
+    if (seed == null) {
+      return Optional.empty();
+    }
+    String source =
+        spec.commandLine().getParseResult().hasMatchedOption("--seed")
+            ? "--seed " + seed
+            : EnvironmentDefaults.of(spec)
+                .setting(spec.findOption("--seed"))
+                .map(EnvironmentDefaults.Setting::describe)
+                .orElse("seed " + seed);
+    return Optional.of(
+        "warning: winners are drawn from a predictable stream ("
+            + source
+            + "): anyone who knows the seed can predict them; for demos and tests only");
   }
 
   /**

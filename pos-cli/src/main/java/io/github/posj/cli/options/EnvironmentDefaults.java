@@ -16,6 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
  *   <li>{@code --port}: {@code PORT}, then {@code ADDR} (the tutorial's first version and its text
  *       use {@code ADDR}; {@code :9000} is accepted too), then {@code POS_PORT}; in the environment
  *       first, then in {@code .env}.
+ *   <li>{@code pos server --seed}: {@code POS_SERVER_SEED} only (see {@link #keys}).
  *   <li>any other option {@code --some-name}: {@code POS_SOME_NAME}.
  * </ul>
  *
@@ -102,16 +103,31 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
 
   /** The environment variable or {@code .env} line that sets {@code option}, if any. */
   public Optional<Setting> setting(OptionSpec option) {
+    List<String> keys = keys(option);
+    return lookUpEnvironment(keys).or(() -> lookUpDotEnv(keys));
+  }
+
+  /**
+   * The variables {@code option} is read from, first found wins: none for help and version, {@code
+   * PORT}, {@code ADDR}, {@code POS_PORT} for {@code --port}, {@code POS_SERVER_SEED} for {@code
+   * pos server --seed} (so a {@code POS_SEED} meant for {@code simulate} never makes a node's draws
+   * predictable), else {@code POS_} and the option's name.
+   */
+  public static List<String> keys(OptionSpec option) {
     String name = option.longestName();
     if (!name.startsWith("--") || option.usageHelp() || option.versionHelp()) {
-      return Optional.empty();
+      return List.of();
     }
     if (name.equals("--port")) {
-      return lookUpEnvironment(PORT_KEYS).or(() -> lookUpDotEnv(PORT_KEYS));
+      return PORT_KEYS;
     }
-    List<String> keys =
-        List.of("POS_" + name.substring(2).toUpperCase(Locale.ROOT).replace('-', '_'));
-    return lookUpEnvironment(keys).or(() -> lookUpDotEnv(keys));
+    String key = "POS_" + name.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+    if (name.equals("--seed")
+        && option.command() != null
+        && option.command().name().equals("server")) {
+      return List.of("POS_SERVER_SEED");
+    }
+    return List.of(key);
   }
 
   /**

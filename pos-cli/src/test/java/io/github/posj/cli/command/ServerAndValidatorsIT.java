@@ -95,6 +95,7 @@ final class ServerAndValidatorsIT {
         .contains("joined with stake 300")
         .containsPattern("round \\d+: winner [0-9a-f]{64} \\(BPM (72|65)\\)")
         .contains("stopped");
+    assertThat(server.run().err()).contains("warning: winners are drawn from a predictable stream");
   }
 
   @Test

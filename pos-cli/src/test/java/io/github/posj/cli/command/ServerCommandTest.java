@@ -102,4 +102,30 @@ final class ServerCommandTest {
         .isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("--data-dir and --in-memory are mutually exclusive");
   }
+
+  @Test
+  void seed_posSeedMeantForSimulate_leavesTheServerUnseeded() throws IOException {
+    Files.writeString(dir.resolve(".env"), "POS_SEED=5\n");
+    ServerCommand server = parse(Map.of("POS_SEED", "6"), "server");
+
+    assertThat(server.seed).isNull();
+    assertThat(server.seedWarning()).isEmpty();
+  }
+
+  @Test
+  void seed_fromPosServerSeed_warnsNamingTheLine() throws IOException {
+    Files.writeString(dir.resolve(".env"), "PORT=9000\nPOS_SERVER_SEED=5\n");
+    ServerCommand server = parse(Map.of(), "server");
+
+    assertThat(server.seed).isEqualTo(5L);
+    assertThat(server.seedWarning().orElseThrow())
+        .startsWith("warning: winners are drawn from a predictable stream")
+        .contains("POS_SERVER_SEED=5 (from .env line 2)");
+  }
+
+  @Test
+  void seed_fromTheFlag_warnsToo() {
+    assertThat(parse(Map.of(), "server", "--seed", "7").seedWarning().orElseThrow())
+        .contains("(--seed 7)");
+  }
 }
