@@ -1,7 +1,9 @@
 package io.github.posj.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +18,7 @@ import java.util.Objects;
  * @param in standard input ({@code pos verify -})
  * @param out standard output: results
  * @param err standard error: progress and diagnostics
- * @param terminal whether the output is a terminal (progress display), else plain lines
+ * @param terminal whether standard error is a terminal, where progress lines are drawn
  * @param stop tells long-running commands (server, validator) to stop
  */
 public record CliEnvironment(
@@ -38,15 +40,36 @@ public record CliEnvironment(
     Objects.requireNonNull(stop, "stop");
   }
 
-  /** The real process: its environment, working directory, streams and Ctrl-C. */
-  public static CliEnvironment system() {
+  /** The real process: its environment, working directory and streams, and {@code stop}. */
+  public static CliEnvironment system(StopSignal stop) {
     return new CliEnvironment(
         System.getenv(),
         Path.of("").toAbsolutePath(),
         System.in,
         System.out,
         System.err,
-        System.console() != null,
-        StopSignal.onJvmShutdown());
+        errorIsTerminal(),
+        stop);
+  }
+
+  /**
+   * Whether standard error is a terminal. Java 17 cannot ask that directly: on Linux the device
+   * behind {@code /proc/self/fd/2} says it ({@code 2>err.log} is a file, not a terminal); elsewhere
+   * {@link System#console()}, which requires standard input and output to be terminals, is the
+   * nearest guess.
+   */
+  private static boolean errorIsTerminal() {
+    try {
+      return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString());
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
+  }
+
+  /** Whether {@code device}, where a file descriptor points, is a terminal. */
+  static boolean isTerminalDevice(String device) {
+    return device.startsWith("/dev/pts/")
+        || device.startsWith("/dev/tty")
+        || device.equals("/dev/console");
   }
 }

@@ -4,8 +4,9 @@ package io.github.posj.cli;
 public final class Main {
   private Main() {}
 
-  /** Runs {@code pos} with {@code args} and exits with its exit code. */
+  /** Runs {@code pos} with {@code args} and exits with its exit code, also after Ctrl-C. */
   public static void main(String[] args) {
-    System.exit(PosCommand.commandLine(CliEnvironment.system()).execute(args));
+    ProcessStopSignal stop = ProcessStopSignal.install();
+    stop.exit(PosCommand.commandLine(CliEnvironment.system(stop)).execute(args));
   }
 }

@@ -44,30 +44,28 @@ public final class PosCommand {
   /** Exit code for a usage error (bad option, or a file that is not a chain at all). */
   public static final int USAGE = 2;
 
+  /** slf4j-simple's level; its default, warn, is in {@code simplelogger.properties}. */
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   @Option(
       names = {"-v", "--verbose"},
-      description = "Log more (debug level).",
+      description = "Also log every server event and connection (info level).",
       scope = CommandLine.ScopeType.INHERIT)
-  void verbose(boolean on) {
-    if (on) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
-    }
-  }
+  boolean verbose;
 
   @Option(
       names = {"-q", "--quiet"},
-      description = "Log only warnings and errors.",
+      description = "Log only errors, no warnings.",
       scope = CommandLine.ScopeType.INHERIT)
-  void quiet(boolean on) {
-    if (on) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    }
-  }
+  boolean quiet;
 
   /** The command line for {@code pos}, wired to {@code environment}. */
   public static CommandLine commandLine(CliEnvironment environment) {
     CommandLine commandLine = new CommandLine(new PosCommand(), new Factory(environment));
-    commandLine.setDefaultValueProvider(new EnvironmentDefaults(environment));
+    EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+    commandLine.setDefaultValueProvider(defaults);
+    commandLine.setExecutionStrategy(parseResult -> execute(parseResult, defaults));
+    commandLine.setParameterExceptionHandler(new UsageErrorHandler(defaults));
     commandLine.setOut(new PrintWriter(environment.out(), true));
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler(
@@ -76,6 +74,37 @@ public final class PosCommand {
           return exception instanceof CommandFailure failure ? failure.exitCode() : FAILURE;
         });
     return commandLine;
+  }
+
+  /**
+   * Runs the command unless help or the version was asked for, or {@code .env} is malformed: then
+   * every command that takes options from it stops with one line naming the line of {@code .env}.
+   */
+  private static int execute(CommandLine.ParseResult parseResult, EnvironmentDefaults defaults) {
+    Integer help = CommandLine.executeHelpRequest(parseResult);
+    if (help != null) {
+      return help;
+    }
+    CommandLine.ParseResult last = parseResult;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    boolean readsOptions =
+        !(last.commandSpec().userObject() instanceof AutoComplete.GenerateCompletion);
+    if (readsOptions && defaults.dotEnvProblem().isPresent()) {
+      parseResult
+          .commandSpec()
+          .commandLine()
+          .getErr()
+          .println("pos: " + defaults.dotEnvProblem().get());
+      return USAGE;
+    }
+    // Before the first logger exists: slf4j-simple reads its level once.
+    defaults
+        .exclusive(parseResult.commandSpec(), "--verbose", "--quiet")
+        .ifPresent(
+            chosen -> System.setProperty(LOG_LEVEL, chosen.equals("--verbose") ? "info" : "error"));
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   private static String message(Exception exception) {

@@ -15,6 +15,15 @@ public final class CliRun {
 
   /** An environment with these variables, working directory, stdin and stop signal. */
   public CliRun(Map<String, String> variables, Path directory, String stdin, StopSignal stop) {
+    this(variables, directory, stdin, stop, false);
+  }
+
+  private CliRun(
+      Map<String, String> variables,
+      Path directory,
+      String stdin,
+      StopSignal stop,
+      boolean terminal) {
     this.environment =
         new CliEnvironment(
             variables,
@@ -22,13 +31,18 @@ public final class CliRun {
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            false,
+            terminal,
             stop);
   }
 
   /** An environment with no variables and no input, in {@code directory}. */
   public CliRun(Path directory) {
     this(Map.of(), directory, "", new StopSignal.LatchStopSignal());
+  }
+
+  /** As {@link #CliRun(Path)}, with standard error on a terminal (progress lines). */
+  public static CliRun onTerminal(Path directory) {
+    return new CliRun(Map.of(), directory, "", new StopSignal.LatchStopSignal(), true);
   }
 
   /** Runs {@code pos args} and returns the exit code. */

@@ -5,6 +5,7 @@ import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.DurationConverter;
 import io.github.posj.cli.convert.HashSchemeConverter;
+import io.github.posj.cli.options.EnvironmentDefaults;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
@@ -23,11 +24,13 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pos server}: runs a node in the foreground until Ctrl-C. */
 @Command(
@@ -44,6 +47,8 @@ import picocli.CommandLine.Option;
     })
 public final class ServerCommand implements Callable<Integer> {
   private final CliEnvironment environment;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--port",
@@ -83,8 +88,9 @@ public final class ServerCommand implements Callable<Integer> {
       names = "--seed",
       paramLabel = "N",
       description =
-          "Draw winners from a reproducible seeded stream (tests, demos). Without it the server"
-              + " uses SecureRandom.")
+          "Draw winners from a reproducible seeded stream (tests, demos): anyone who knows the"
+              + " seed can predict them. Without it the server uses SecureRandom. From the"
+              + " environment: POS_SERVER_SEED (not POS_SEED).")
   Long seed;
 
   @Option(
@@ -97,22 +103,16 @@ public final class ServerCommand implements Callable<Integer> {
               + " original's formula).")
   HashScheme scheme;
 
-  @ArgGroup(exclusive = true)
-  Storage storage = new Storage();
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Where the chain is stored (default ./pos-data); exclusive with --in-memory.")
+  Path dataDirectory;
 
-  /** Where the chain is kept: {@code --data-dir} or {@code --in-memory}. */
-  static final class Storage {
-    @Option(
-        names = "--data-dir",
-        paramLabel = "DIR",
-        description = "Where the chain is stored (default ./pos-data).")
-    Path dataDirectory;
-
-    @Option(
-        names = "--in-memory",
-        description = "Keep the chain in memory only: it is lost when the server stops.")
-    boolean inMemory;
-  }
+  @Option(
+      names = "--in-memory",
+      description = "Keep the chain in memory only: it is lost when the server stops.")
+  boolean inMemory;
 
   @Option(
       names = "--max-connections",
@@ -163,33 +163,31 @@ public final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServerConfig config = config();
+    Optional<Path> directory = chainDirectory();
+    ServerConfig config = config(directory);
+    seedWarning().ifPresent(environment.err()::println);
     PrintStream out = environment.out();
+    String storage = directory.map(Path::toString).orElse("in memory (lost on exit)");
     ValidatorServer server;
     try {
-      server = ValidatorServer.start(config, new ConsoleListener(out));
+      server = ValidatorServer.start(config, new ConsoleListener(out, storage));
     } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage());
     }
     try {
-      out.println(
-          "storage: "
-              + (storage.inMemory ? "in memory (lost on exit)" : dataDirectory().toString()));
-      out.println("stop with Ctrl-C");
       environment.stop().await();
       out.println("stopping: closing connections");
     } finally {
       server.close();
       out.println("stopped");
       out.flush();
-      environment.stop().done();
     }
     return PosCommand.OK;
   }
 
-  ServerConfig config() {
+  ServerConfig config(Optional<Path> directory) {
     Supplier<ChainStore> store =
-        storage.inMemory ? InMemoryChainStore::new : () -> new FileChainStore(dataDirectory());
+        directory.isEmpty() ? InMemoryChainStore::new : () -> new FileChainStore(directory.get());
     ServerConfig.Builder builder =
         ServerConfig.builder()
             .bindAddress(bind)
@@ -217,23 +215,59 @@ public final class ServerCommand implements Callable<Integer> {
     }
   }
 
-  private Path dataDirectory() {
-    Path directory = storage.dataDirectory == null ? Path.of("pos-data") : storage.dataDirectory;
-    return environment.workingDirectory().resolve(directory).normalize();
+  /** A warning that the winners are predictable, naming where the seed came from, if seeded. */
+  Optional<String> seedWarning() {
+    if (seed == null) {
+      return Optional.empty();
+    }
+    String source =
+        spec.commandLine().getParseResult().hasMatchedOption("--seed")
+            ? "--seed " + seed
+            : EnvironmentDefaults.of(spec)
+                .setting(spec.findOption("--seed"))
+                .map(EnvironmentDefaults.Setting::describe)
+                .orElse("seed " + seed);
+    return Optional.of(
+        "warning: winners are drawn from a predictable stream ("
+            + source
+            + "): anyone who knows the seed can predict them; for demos and tests only");
   }
 
-  /** Prints what the server reports, one line each. Called on the server's owner thread. */
+  /**
+   * Where the chain is kept: a directory, or empty for in memory. A {@code --data-dir} or {@code
+   * --in-memory} flag wins over {@code POS_DATA_DIR} and {@code POS_IN_MEMORY} (environment or
+   * {@code .env}); both of those set is a usage error rather than a silent choice.
+   */
+  Optional<Path> chainDirectory() {
+    Optional<String> chosen =
+        EnvironmentDefaults.of(spec).exclusive(spec, "--data-dir", "--in-memory");
+    if (chosen.filter("--in-memory"::equals).isPresent()) {
+      return Optional.empty();
+    }
+    Path directory =
+        chosen.isPresent() && dataDirectory != null ? dataDirectory : Path.of("pos-data");
+    return Optional.of(environment.workingDirectory().resolve(directory).normalize());
+  }
+
+  /**
+   * Prints what the server reports, one line each. Called on the server's owner thread, so the
+   * startup lines come first and every event follows in the order it happened.
+   */
   private static final class ConsoleListener implements ServerListener {
     private final PrintStream out;
+    private final String storage;
 
-    ConsoleListener(PrintStream out) {
+    ConsoleListener(PrintStream out, String storage) {
       this.out = out;
+      this.storage = storage;
     }
 
     @Override
     public void onStarted(int port, Block genesis) {
+      out.println("storage: " + storage);
       out.println("listening on port " + port);
       out.println("genesis block: " + ChainJson.write(genesis));
+      out.println("stop with Ctrl-C");
     }
 
     @Override

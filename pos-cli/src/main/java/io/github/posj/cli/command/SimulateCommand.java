@@ -57,6 +57,7 @@ public final class SimulateCommand implements Callable<Integer> {
   private static final long WHALE_STAKE = 1_000_000_000_000L;
 
   private final CliEnvironment environment;
+  private final ProgressLine progress;
 
   @Option(
       names = "--validators",
@@ -112,6 +113,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   SimulateCommand(CliEnvironment environment) {
     this.environment = environment;
+    this.progress = new ProgressLine(environment);
   }
 
   @Override
@@ -187,7 +189,7 @@ public final class SimulateCommand implements Callable<Integer> {
       wins.merge(selector.apply(randomness).orElseThrow(), 1L, Long::sum);
       progress(r);
     }
-    endProgress();
+    progress.clear();
     return wins;
   }
 
@@ -208,22 +210,14 @@ public final class SimulateCommand implements Callable<Integer> {
       }
       progress(r);
     }
-    endProgress();
+    progress.clear();
     return wins;
   }
 
   private void progress(long round) {
-    if (environment.terminal() && (round % Math.max(1, rounds / 100) == 0 || round == rounds)) {
-      environment
-          .err()
-          .printf(Locale.ROOT, "\rround %d/%d (%d%%)", round, rounds, 100 * round / rounds);
-    }
-  }
-
-  private void endProgress() {
-    if (environment.terminal()) {
-      environment.err().print("\r\033[K");
-      environment.err().flush();
+    if (round % Math.max(1, rounds / 100) == 0 || round == rounds) {
+      progress.show(
+          String.format(Locale.ROOT, "round %d/%d (%d%%)", round, rounds, 100 * round / rounds));
     }
   }
 }

@@ -6,6 +6,7 @@ import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.DurationConverter;
 import io.github.posj.cli.convert.StakeRange;
 import io.github.posj.cli.convert.StakeRangeConverter;
+import io.github.posj.cli.options.EnvironmentDefaults;
 import io.github.posj.cli.report.FairnessReport;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.ValidatorId;
@@ -13,18 +14,22 @@ import io.github.posj.net.client.ClientEvent;
 import io.github.posj.net.client.ValidatorClient;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code pos validator}: one scripted validator, or many from one process ({@code --count}), over
@@ -45,6 +50,8 @@ public final class ValidatorCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final CliEnvironment environment;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--host",
@@ -77,10 +84,13 @@ public final class ValidatorCommand implements Callable<Integer> {
       names = "--every",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Propose on this interval instead of once per round (e.g. 5s).")
+      description =
+          "Propose on this interval instead of once per round (e.g. 5s); exclusive with --once.")
   Duration every;
 
-  @Option(names = "--once", description = "Propose a single time, then only watch.")
+  @Option(
+      names = "--once",
+      description = "Propose a single time, then only watch; exclusive with --every.")
   boolean once;
 
   @Option(
@@ -110,6 +120,14 @@ public final class ValidatorCommand implements Callable<Integer> {
       defaultValue = "1",
       description = "Seed for the --stake-range draws (default ${DEFAULT-VALUE}).")
   long seed;
+
+  @Option(
+      names = "--top",
+      paramLabel = "N",
+      description =
+          "With --count: rows in the summary, the N largest stakes (default: every validator up"
+              + " to 50, else 20).")
+  Integer top;
 
   @Option(
       names = "--timeout",
@@ -143,6 +161,7 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    resolveSchedule();
     if (count < 1 || count > 2000) {
       throw new CommandFailure("--count is 1 to 2000, got " + count, PosCommand.USAGE);
     }
@@ -151,6 +170,11 @@ public final class ValidatorCommand implements Callable<Integer> {
     }
     if (count == 1 && stakeRange != null) {
       throw new CommandFailure("--stake-range goes with --count", PosCommand.USAGE);
+    }
+    if (top != null && (count == 1 || top < 1)) {
+      throw new CommandFailure(
+          count == 1 ? "--top goes with --count" : "--top must be at least 1, got " + top,
+          PosCommand.USAGE);
     }
     if (count > 1 && stake != null) {
       throw new CommandFailure(
@@ -171,7 +195,6 @@ public final class ValidatorCommand implements Callable<Integer> {
         pump.interrupt();
       }
       out.flush();
-      environment.stop().done();
     }
   }
 
@@ -179,45 +202,56 @@ public final class ValidatorCommand implements Callable<Integer> {
     PrintStream out = environment.out();
     StakeRange range = stakeRange == null ? new StakeRange(1, 100) : stakeRange;
     RandomnessSource stakes = RandomnessSource.seeded(seed);
-    for (int i = 0; i < count; i++) {
-      long amount =
-          count == 1
-              ? (stake == null ? 100 : stake)
-              : range.min() + stakes.nextLong(range.max() - range.min() + 1);
-      ValidatorClient client;
-      try {
-        client = ValidatorClient.connect(host, port, timeout);
-      } catch (IOException e) {
-        throw new CommandFailure(
-            "cannot connect to "
-                + host
-                + ":"
-                + port
-                + ": "
-                + e.getMessage()
-                + ". Is `pos server` running there? (start one with ./pos server)");
+    ProgressLine progress = new ProgressLine(environment);
+    try {
+      for (int i = 0; i < count; i++) {
+        long amount =
+            count == 1
+                ? (stake == null ? 100 : stake)
+                : range.min() + stakes.nextLong(range.max() - range.min() + 1);
+        Member member = new Member(i, amount, connect());
+        members.add(member);
+        try {
+          member.address = member.client.register(amount);
+        } catch (IOException e) {
+          throw new CommandFailure(
+              "the server refused the stake " + amount + ": " + e.getMessage());
+        }
+        if (count == 1) {
+          out.println("connected to " + host + ":" + port);
+          out.println("registered: address " + member.address + ", stake " + amount);
+        } else {
+          progress.show(String.format(Locale.ROOT, "connecting %d/%d", i + 1, count));
+        }
+        Thread pump = new Thread(() -> pump(member, events), "pos-validator-" + i);
+        pump.setDaemon(true);
+        pump.start();
+        pumps.add(pump);
       }
-      Member member = new Member(i, amount, client);
-      members.add(member);
-      try {
-        member.address = client.register(amount);
-      } catch (IOException e) {
-        throw new CommandFailure("the server refused the stake " + amount + ": " + e.getMessage());
-      }
-      if (count == 1) {
-        out.println("connected to " + host + ":" + port);
-        out.println("registered: address " + member.address + ", stake " + amount);
-      }
-      if (count > 1 && environment.terminal()) {
-        environment.err().printf(Locale.ROOT, "\rconnecting %d/%d", i + 1, count);
-      }
-      Thread pump = new Thread(() -> pump(member, events), "pos-validator-" + i);
-      pump.setDaemon(true);
-      pump.start();
-      pumps.add(pump);
+    } finally {
+      // Before the summary line or an error message, which would otherwise share its line.
+      progress.clear();
     }
     if (count > 1) {
       out.printf(Locale.ROOT, "connected and registered %d validators (stakes %s)%n", count, range);
+    }
+  }
+
+  private ValidatorClient connect() {
+    try {
+      return ValidatorClient.connect(host, port, timeout);
+    } catch (UnknownHostException e) {
+      throw new CommandFailure(
+          "cannot connect to " + host + ":" + port + ": unknown host " + host + " (check --host)");
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "cannot connect to "
+              + host
+              + ":"
+              + port
+              + ": "
+              + e.getMessage()
+              + ". Is `pos server` running there? (start one with ./pos server)");
     }
   }
 
@@ -355,6 +389,26 @@ public final class ValidatorCommand implements Callable<Integer> {
           new FairnessReport.Row("v" + member.number, member.address, member.stake, member.wins));
     }
     long ours = members.stream().mapToLong(m -> m.wins).sum();
-    new FairnessReport(rows, ours).print(out, 20);
+    new FairnessReport(rows, ours).print(out, summaryRows());
+  }
+
+  /**
+   * Settles {@code --every} and {@code --once}, which exclude each other: a flag wins over {@code
+   * POS_EVERY} and {@code POS_ONCE}; both flags, or both variables, are a usage error.
+   */
+  void resolveSchedule() {
+    Optional<String> chosen = EnvironmentDefaults.of(spec).exclusive(spec, "--every", "--once");
+    once = chosen.filter("--once"::equals).isPresent();
+    if (chosen.filter("--every"::equals).isEmpty()) {
+      every = null;
+    }
+  }
+
+  /** Rows in the {@code --count} summary: {@code --top}, else every validator up to 50, else 20. */
+  int summaryRows() {
+    if (top != null) {
+      return top;
+    }
+    return count <= 50 ? count : 20;
   }
 }

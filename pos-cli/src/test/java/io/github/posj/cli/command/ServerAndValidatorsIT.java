@@ -95,6 +95,7 @@ final class ServerAndValidatorsIT {
         .contains("joined with stake 300")
         .containsPattern("round \\d+: winner [0-9a-f]{64} \\(BPM (72|65)\\)")
         .contains("stopped");
+    assertThat(server.run().err()).contains("warning: winners are drawn from a predictable stream");
   }
 
   @Test
@@ -166,6 +167,43 @@ final class ServerAndValidatorsIT {
         .contains("connected and registered 20 validators (stakes 1..50)")
         .contains("done: 3 rounds")
         .contains("chi-square:");
+  }
+
+  @Test
+  void validator_countOnATerminal_erasesTheProgressAndShowsUpTo50Rows() throws Exception {
+    Server server = startServer("--in-memory");
+    String port = String.valueOf(server.port());
+    CliRun all = CliRun.onTerminal(dir);
+    CliRun top = new CliRun(dir);
+
+    int allExit =
+        all.run("validator", "--port", port, "--count", "25", "--seed", "2", "--rounds", "1");
+    int topExit =
+        top.run(
+            "validator",
+            "--port",
+            port,
+            "--count",
+            "25",
+            "--seed",
+            "2",
+            "--rounds",
+            "1",
+            "--top",
+            "3");
+
+    assertThat(stop(server)).isZero();
+    assertThat(allExit).as(all.err()).isZero();
+    assertThat(all.err()).startsWith("\rconnecting 1/25").endsWith("\rconnecting 25/25\r\033[K");
+    assertThat(all.out())
+        .startsWith(
+            "connected and registered 25 validators (stakes 1..100)" + System.lineSeparator());
+    assertThat(all.out().lines().filter(line -> line.matches("v\\d+ .*"))).hasSize(25);
+    assertThat(all.out()).doesNotContain("largest stakes");
+    assertThat(topExit).as(top.err()).isZero();
+    assertThat(top.err()).as("no terminal, no progress").isEmpty();
+    assertThat(top.out().lines().filter(line -> line.matches("v\\d+ .*"))).hasSize(3);
+    assertThat(top.out()).contains("(the 3 largest stakes of 25 validators)");
   }
 
   @Test

@@ -60,6 +60,18 @@ final class SimulateCommandTest {
   }
 
   @Test
+  void simulate_onATerminal_drawsProgressThenErasesIt() {
+    CliRun run = CliRun.onTerminal(dir);
+
+    assertThat(run.run("simulate", "--rounds", "200", "--fast")).isZero();
+
+    assertThat(run.err())
+        .startsWith("\rround 2/200 (1%)")
+        .endsWith("\rround 200/200 (100%)\r\033[K");
+    assertThat(run.out()).isEqualTo(simulate("--rounds", "200", "--fast"));
+  }
+
+  @Test
   void simulate_badCounts_areUsageErrors() {
     CliRun run = new CliRun(dir);
 

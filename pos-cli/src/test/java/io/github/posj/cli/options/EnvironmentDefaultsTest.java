@@ -92,12 +92,85 @@ final class EnvironmentDefaultsTest {
 
   @Test
   void dotEnv_malformedFile_failsTheCommandWithTheMessage() throws IOException {
-    Files.writeString(dir.resolve(".env"), "=oops\n");
+    Files.writeString(dir.resolve(".env"), "PORT 9000\n");
     CliRun run = new CliRun(dir);
 
     int exit = run.run("server", "--in-memory");
 
-    assertThat(exit).isNotZero();
-    assertThat(run.err()).contains(".env line 1");
+    assertThat(exit).isEqualTo(PosCommand.USAGE);
+    assertThat(run.err())
+        .isEqualTo(
+            "pos: .env line 1: expected KEY=VALUE, got \"PORT 9000\"" + System.lineSeparator())
+        .doesNotContain("Exception");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void dotEnv_malformedFile_failsEveryCommandThatReadsOptions() throws IOException {
+    Files.writeString(dir.resolve(".env"), "PORT=9000\nPOS_SEED 1\n");
+
+    for (String command : List.of("server", "validator", "verify", "simulate")) {
+      CliRun run = new CliRun(dir);
+      assertThat(run.run(command)).as(command).isEqualTo(PosCommand.USAGE);
+      assertThat(run.err())
+          .as(command)
+          .isEqualTo(
+              "pos: .env line 2: expected KEY=VALUE, got \"POS_SEED 1\"" + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void dotEnv_malformedFile_stillShowsHelpAndVersion() throws IOException {
+    Files.writeString(dir.resolve(".env"), "PORT 9000\n");
+
+    for (List<String> args :
+        List.of(List.of("--help"), List.of("--version"), List.of("simulate", "--help"))) {
+      CliRun run = new CliRun(dir);
+      assertThat(run.run(args.toArray(String[]::new))).as(args.toString()).isZero();
+      assertThat(run.out()).as(args.toString()).isNotEmpty();
+      assertThat(run.err()).as(args.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void dotEnv_inlineCommentAfterAnUnquotedValue_isDropped() throws IOException {
+    Files.writeString(
+        dir.resolve(".env"), "PORT=9000 # the tutorial's port\nPOS_ROUND_SECONDS=7\t# seconds\n");
+
+    CommandLine.ParseResult result = parse(Map.of(), "server");
+
+    assertThat((Integer) option(result, "--port")).isEqualTo(9000);
+    assertThat((Duration) option(result, "--round-seconds")).isEqualTo(Duration.ofSeconds(7));
+  }
+
+  @Test
+  void dotEnv_valuesAreReadAsGodotenvReadsThem() {
+    DotEnv env =
+        DotEnv.parse(
+            List.of(
+                "A=a#b",
+                "B=\"x # not a comment\" # a comment",
+                "C='single \\n kept' # comment",
+                "D=\"line\\nbreak \\\"quoted\\\" back\\\\slash\"",
+                "export E = spaced ",
+                "F=",
+                "G=\"\""),
+            ".env");
+
+    assertThat(env.entry("A")).contains(new DotEnv.Entry("a#b", 1));
+    assertThat(env.entry("B")).contains(new DotEnv.Entry("x # not a comment", 2));
+    assertThat(env.entry("C")).contains(new DotEnv.Entry("single \\n kept", 3));
+    assertThat(env.entry("D")).contains(new DotEnv.Entry("line\nbreak \"quoted\" back\\slash", 4));
+    assertThat(env.entry("E")).contains(new DotEnv.Entry("spaced", 5));
+    assertThat(env.entry("F")).contains(new DotEnv.Entry("", 6));
+    assertThat(env.entry("G")).contains(new DotEnv.Entry("", 7));
+  }
+
+  @Test
+  void dotEnv_badQuotes_areErrorsNamingTheLine() {
+    assertThatThrownBy(() -> DotEnv.parse(List.of("A=1", "B=\"open"), ".env"))
+        .hasMessage(".env line 2: the closing \" is missing, got \"B=\"open\"");
+    assertThatThrownBy(() -> DotEnv.parse(List.of("B='x' y"), ".env"))
+        .hasMessage(".env line 1: unexpected text after the closing quote, got \"B='x' y\"");
   }
 }
