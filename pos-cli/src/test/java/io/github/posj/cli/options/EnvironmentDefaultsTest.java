@@ -109,9 +109,10 @@ final class EnvironmentDefaultsTest {
   void dotEnv_malformedFile_failsEveryCommandThatReadsOptions() throws IOException {
     Files.writeString(dir.resolve(".env"), "PORT=9000\nPOS_SEED 1\n");
 
-    for (String command : List.of("server", "validator", "verify", "simulate")) {
+    // Each a command line that would be valid without the .env (verify needs its FILE).
+    for (String command : List.of("server", "validator", "verify chain.json", "simulate")) {
       CliRun run = new CliRun(dir);
-      assertThat(run.run(command)).as(command).isEqualTo(PosCommand.USAGE);
+      assertThat(run.run(command.split(" "))).as(command).isEqualTo(PosCommand.USAGE);
       assertThat(run.err())
           .as(command)
           .isEqualTo(
