@@ -1,5 +1,7 @@
 package io.github.posj.net.session;
 
+import io.github.posj.net.codec.OutboundMessage;
+import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import io.netty.channel.Channel;
@@ -120,13 +122,15 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
     }
 
     @Override
-    public void send(ServerMessage message) {
-      channel.writeAndFlush(message, channel.voidPromise());
+    public void send(ServerMessage message, WireMode mode) {
+      channel.writeAndFlush(new OutboundMessage(message, mode), channel.voidPromise());
     }
 
     @Override
-    public void close(ServerMessage last) {
-      channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    public void close(ServerMessage last, WireMode mode) {
+      channel
+          .writeAndFlush(new OutboundMessage(last, mode))
+          .addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

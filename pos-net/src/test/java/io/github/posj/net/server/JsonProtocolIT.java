@@ -11,6 +11,7 @@ import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.client.ClientEvent;
 import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.codec.WireFormat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The JSON-lines mode over real sockets, through {@link ValidatorClient} and byte for byte. */
 final class JsonProtocolIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String WELCOME = "\n{\"type\":\"welcome\",\"version\":1}\n";
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -112,6 +114,33 @@ final class JsonProtocolIT {
     peer.expect(
         "{\"type\":\"round-result\",\"round\":2,\"winner\":null,\"height\":1,"
             + "\"outcome\":\"skipped\",\"reason\":\"no-proposals\"}\n");
+  }
+
+  @Test
+  void greeting_helloSentAtOnceWhileRoundsRun_welcomeIsTheFirstJsonLine() throws Exception {
+    // The decoder used to switch a connection's writing to JSON as soon as it read the hello,
+    // before the session had handled it: a round result could reach the client as JSON before
+    // the welcome, and a greeting written after the switch came out as zero bytes.
+    ValidatorServer server =
+        start(
+            TestServers.config()
+                .roundDuration(Duration.ofMillis(5))
+                .broadcastInterval(Duration.ofMillis(50)));
+    List<RawPeer> peers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      RawPeer peer = raw(server);
+      peer.send(WireFormat.hello());
+      peers.add(peer);
+    }
+
+    for (RawPeer peer : peers) {
+      String stream = peer.readUntil(WELCOME);
+      assertThat(stream).startsWith("Enter token balance:");
+      String beforeWelcome = stream.substring(0, stream.length() - WELCOME.length());
+      assertThat(beforeWelcome.split("\n", -1))
+          .as("lines before the welcome")
+          .noneMatch(line -> line.startsWith("{"));
+    }
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.codec.MessageEncoder;
+import io.github.posj.net.codec.OutboundMessage;
+import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import io.netty.buffer.ByteBuf;
@@ -87,7 +89,7 @@ final class SessionHandlerTest {
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
     drainText(channel);
 
-    channel.write(new ServerMessage.Error("x".repeat(64)));
+    channel.write(new OutboundMessage(new ServerMessage.Error("x".repeat(64)), WireMode.TEXT));
 
     assertThat(channel.isWritable()).isFalse();
     assertThat(channel.config().isAutoRead()).isFalse();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import java.time.Duration;
@@ -148,6 +149,44 @@ final class ValidatorSessionTest {
             new ServerMessage.Welcome(1),
             new ServerMessage.Registered(ALICE, 100),
             new ServerMessage.ProposalAccepted(1));
+  }
+
+  @Test
+  void json_hello_greetingAndEarlierMessagesStayTextEverythingFromTheWelcomeIsJson() {
+    session.open();
+    session.deliver(ROUND_RESULT);
+    session.onMessage(new ClientMessage.Hello(1));
+    session.deliver(ROUND_RESULT);
+    session.onMessage(new ClientMessage.Malformed("not valid JSON"));
+
+    assertThat(connection.sent)
+        .containsExactly(
+            new ServerMessage.StakePrompt(),
+            ROUND_RESULT,
+            new ServerMessage.Welcome(1),
+            ROUND_RESULT);
+    assertThat(connection.modes)
+        .containsExactly(WireMode.TEXT, WireMode.TEXT, WireMode.JSON, WireMode.JSON);
+    assertThat(connection.closedIn).isEqualTo(WireMode.JSON);
+  }
+
+  @Test
+  void json_firstLineNotAHello_closesInJson() {
+    session.open();
+    session.onMessage(
+        new ClientMessage.Malformed("the first JSON line must be {\"type\":\"hello\"}"));
+
+    assertThat(connection.modes).containsExactly(WireMode.TEXT);
+    assertThat(connection.closedIn).isEqualTo(WireMode.JSON);
+  }
+
+  @Test
+  void text_firstLine_staysText() {
+    session.open();
+    session.onMessage(new ClientMessage.Line("abc"));
+
+    assertThat(connection.modes).containsOnly(WireMode.TEXT);
+    assertThat(session.isJson()).isFalse();
   }
 
   @Test
@@ -313,7 +352,9 @@ final class ValidatorSessionTest {
 
   private static final class RecordingConnection implements Connection {
     final List<ServerMessage> sent = new ArrayList<>();
+    final List<WireMode> modes = new ArrayList<>();
     ServerMessage closedWith;
+    WireMode closedIn;
     boolean behind;
     boolean aborted;
 
@@ -328,13 +369,15 @@ final class ValidatorSessionTest {
     }
 
     @Override
-    public void send(ServerMessage message) {
+    public void send(ServerMessage message, WireMode mode) {
       sent.add(message);
+      modes.add(mode);
     }
 
     @Override
-    public void close(ServerMessage last) {
+    public void close(ServerMessage last, WireMode mode) {
       closedWith = last;
+      closedIn = mode;
     }
   }
 }
