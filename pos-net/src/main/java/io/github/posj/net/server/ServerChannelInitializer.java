@@ -38,7 +38,8 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
             config.maxStake(),
             config.maxStakeAttempts(),
             config.maxLineLength(),
-            config.idleTimeout());
+            config.idleTimeout(),
+            config.closeGracePeriod());
   }
 
   @Override

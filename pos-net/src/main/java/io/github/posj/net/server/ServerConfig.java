@@ -44,6 +44,9 @@ import java.util.function.Supplier;
  * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
  *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
  *     as a slow consumer when behind at three in a row; default 1 MiB
+ * @param closeGracePeriod how long the server waits for a client to take its last line ({@code
+ *     closing: …}, {@code slashed: …}) before it closes the connection anyway; a connection that is
+ *     already behind is closed at once, without the line; default 2 s
  * @param chainStore makes the store the chain is loaded from and every forged block is written to
  *     before it is announced, called once at start; default an {@link InMemoryChainStore} (nothing
  *     survives the process); the CLI uses a {@code FileChainStore} in {@code --data-dir}. A new
@@ -66,6 +69,7 @@ public record ServerConfig(
     int maxProposalsPerRound,
     Duration idleTimeout,
     int maxOutboundBufferBytes,
+    Duration closeGracePeriod,
     Supplier<ChainStore> chainStore) {
 
   /** The default port, the tutorial's. */
@@ -83,6 +87,7 @@ public record ServerConfig(
     Objects.requireNonNull(randomness, "randomness");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
     Objects.requireNonNull(chainStore, "chainStore");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port is in [0, 65535], got " + port);
@@ -90,6 +95,7 @@ public record ServerConfig(
     positive("roundDuration", roundDuration);
     positive("broadcastInterval", broadcastInterval);
     positive("idleTimeout", idleTimeout);
+    positive("closeGracePeriod", closeGracePeriod);
     atLeast("maxLineLength", maxLineLength, 32);
     atLeast("maxConnections", maxConnections, 1);
     atLeast("maxStakeAttempts", maxStakeAttempts, 1);
@@ -141,6 +147,7 @@ public record ServerConfig(
     b.maxProposalsPerRound = maxProposalsPerRound;
     b.idleTimeout = idleTimeout;
     b.maxOutboundBufferBytes = maxOutboundBufferBytes;
+    b.closeGracePeriod = closeGracePeriod;
     b.chainStore = chainStore;
     return b;
   }
@@ -162,6 +169,7 @@ public record ServerConfig(
     private int maxProposalsPerRound = 10;
     private Duration idleTimeout = Duration.ofMinutes(5);
     private int maxOutboundBufferBytes = 1 << 20;
+    private Duration closeGracePeriod = Duration.ofSeconds(2);
     private Supplier<ChainStore> chainStore = InMemoryChainStore::new;
 
     private Builder() {}
@@ -256,6 +264,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Sets {@link ServerConfig#closeGracePeriod()}. */
+    public Builder closeGracePeriod(Duration value) {
+      closeGracePeriod = value;
+      return this;
+    }
+
     /** Sets {@link ServerConfig#chainStore()}. */
     public Builder chainStore(Supplier<ChainStore> value) {
       chainStore = value;
@@ -291,6 +305,7 @@ public record ServerConfig(
           maxProposalsPerRound,
           idleTimeout,
           maxOutboundBufferBytes,
+          closeGracePeriod,
           chainStore);
     }
   }

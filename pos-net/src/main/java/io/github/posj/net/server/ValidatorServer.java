@@ -12,6 +12,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,14 +45,18 @@ public final class ValidatorServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final Channel serverChannel;
   private final int port;
+  private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ValidatorServer(
+      ServerConfig config,
       NodeState state,
       ScheduledExecutorService owner,
       EventLoopGroup bossGroup,
       EventLoopGroup workerGroup,
       Channel serverChannel) {
+    // Every connection closes within the close grace period; a second more for the I/O.
+    this.drainTimeout = config.closeGracePeriod().plusSeconds(1);
     this.state = state;
     this.owner = owner;
     this.bossGroup = bossGroup;
@@ -109,7 +114,8 @@ public final class ValidatorServer implements AutoCloseable {
               + " port)",
           e);
     }
-    ValidatorServer server = new ValidatorServer(state, owner, bossGroup, workerGroup, channel);
+    ValidatorServer server =
+        new ValidatorServer(config, state, owner, bossGroup, workerGroup, channel);
     owner.execute(() -> state.started(server.port));
     long roundMillis = config.roundDuration().toMillis();
     owner.scheduleAtFixedRate(server::scheduledRound, roundMillis, roundMillis, MILLIS);
@@ -161,8 +167,8 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   /**
-   * Tells every connection the server is shutting down (one line), closes them and stops. Waits a
-   * few seconds at most. Idempotent.
+   * Tells every connection the server is shutting down (one line), closes them and stops. Waits at
+   * most the close grace period and a few seconds more. Idempotent.
    */
   @Override
   public void close() {
@@ -172,10 +178,10 @@ public final class ValidatorServer implements AutoCloseable {
     serverChannel.close().syncUninterruptibly();
     try {
       // Wait until every connection has written its closing line and closed (bounded: a client
-      // that does not read may never take it); then the event loops can stop.
+      // that does not read is closed after the grace period); then the event loops can stop.
       CompletableFuture.supplyAsync(() -> state.shutDown("the server is shutting down"), owner)
           .thenCompose(drained -> drained)
-          .get(3, TimeUnit.SECONDS);
+          .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {

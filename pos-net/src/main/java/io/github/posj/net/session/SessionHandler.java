@@ -5,14 +5,18 @@ import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.Future;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +55,9 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    session = new ValidatorSession(limits, node, new ChannelConnection(ctx.channel()));
+    session =
+        new ValidatorSession(
+            limits, node, new ChannelConnection(ctx.channel(), limits.closeGracePeriod()));
     post(ctx, session::open);
     ctx.fireChannelActive();
   }
@@ -116,9 +122,11 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   /** Writes to a channel; Netty's writes are thread-safe and keep the caller's order. */
   private static final class ChannelConnection implements Connection {
     private final Channel channel;
+    private final Duration closeGracePeriod;
 
-    ChannelConnection(Channel channel) {
+    ChannelConnection(Channel channel, Duration closeGracePeriod) {
       this.channel = channel;
+      this.closeGracePeriod = closeGracePeriod;
     }
 
     @Override
@@ -126,11 +134,38 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
       channel.writeAndFlush(new OutboundMessage(message, mode), channel.voidPromise());
     }
 
+    /**
+     * Writes the last line and closes once it is written; but a client that does not read may never
+     * take it, and the connection would stay open for good (holding one of the server's connection
+     * slots). So a connection that is already behind is closed at once, without the line, and any
+     * other is closed after the grace period whether the line was taken or not.
+     */
     @Override
     public void close(ServerMessage last, WireMode mode) {
-      channel
-          .writeAndFlush(new OutboundMessage(last, mode))
-          .addListener(ChannelFutureListener.CLOSE);
+      if (!channel.isWritable()) {
+        channel.close();
+        return;
+      }
+      ChannelFuture written = channel.writeAndFlush(new OutboundMessage(last, mode));
+      written.addListener(ChannelFutureListener.CLOSE);
+      if (!written.isDone()) {
+        Future<?> forced =
+            channel
+                .eventLoop()
+                .schedule(
+                    () -> {
+                      if (channel.isOpen()) {
+                        LOG.info(
+                            "closing {}: the last line was not taken within {} ms",
+                            channel.remoteAddress(),
+                            closeGracePeriod.toMillis());
+                        channel.close();
+                      }
+                    },
+                    closeGracePeriod.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(closed -> forced.cancel(false));
+      }
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The per-connection rules a {@link ValidatorSession} enforces.
+ * The per-connection rules a {@link ValidatorSession} and its {@link SessionHandler} enforce.
  *
  * <p>Immutable; thread-safe.
  *
@@ -13,18 +13,30 @@ import java.util.Objects;
  * @param maxStakeAttempts invalid stakes tolerated before the connection is closed, at least 1
  * @param maxLineLength the longest line in bytes (for the message when a line is longer)
  * @param idleTimeout how long a connection may stay unregistered and silent (for the message)
+ * @param closeGracePeriod how long the server waits for a client to take the last line (a {@code
+ *     closing} or {@code slashed} line) before it closes the connection anyway; positive
  */
 public record SessionLimits(
-    long minStake, long maxStake, int maxStakeAttempts, int maxLineLength, Duration idleTimeout) {
+    long minStake,
+    long maxStake,
+    int maxStakeAttempts,
+    int maxLineLength,
+    Duration idleTimeout,
+    Duration closeGracePeriod) {
   /** Checks the components. */
   public SessionLimits {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
     if (minStake < 1 || maxStake < minStake) {
       throw new IllegalArgumentException(
           "expected 1 <= minStake <= maxStake, got " + minStake + " and " + maxStake);
     }
     if (maxStakeAttempts < 1) {
       throw new IllegalArgumentException("maxStakeAttempts must be >= 1, got " + maxStakeAttempts);
+    }
+    if (closeGracePeriod.isNegative() || closeGracePeriod.isZero()) {
+      throw new IllegalArgumentException(
+          "closeGracePeriod must be positive, got " + closeGracePeriod);
     }
   }
 }

@@ -410,6 +410,40 @@ final class TextProtocolIT {
   }
 
   @Test
+  void slashed_peerThatDoesNotRead_isClosedWithinTheGracePeriod() throws Exception {
+    // The server closed after writing the last line, and a client that does not read never takes
+    // it: a slashed (idle, refused...) connection stayed open for good, holding a slot.
+    ValidatorServer server =
+        start(
+            TestServers.config()
+                .maxOutboundBufferBytes(64 << 20)
+                .closeGracePeriod(Duration.ofMillis(200)));
+    RawPeer stuck = RawPeer.connect(server.port(), 4096);
+    resources.add(0, stuck);
+    register(stuck, 100);
+    ValidatorClient proposer = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    proposer.register(1);
+    for (int i = 0; i < 30; i++) {
+      proposer.propose(60 + i);
+      proposer.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      round(server);
+    }
+    proposer.close();
+    Await.until("only the stuck peer is left", () -> server.connectionCount() == 1);
+    // Far more than the peer's receive buffer and the server's socket buffer can hold; with a
+    // 64 MiB bound the connection never counts as behind, so the server still reads from it.
+    int chainBytes = ChainJson.write(server.chain().blocks()).length() + 1;
+    for (long sent = 0; sent < 8 << 20; sent += chainBytes) {
+      server.broadcastChainNow().get(10, TimeUnit.SECONDS);
+    }
+
+    stuck.send("abc\n");
+
+    Await.until("the slashed peer is closed", () -> server.connectionCount() == 0);
+    assertThat(server.validatorCount()).isZero();
+  }
+
+  @Test
   void start_portTaken_failsWithAClearMessage() {
     ValidatorServer first = start(TestServers.config());
 
