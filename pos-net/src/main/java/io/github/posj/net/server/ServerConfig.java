@@ -31,6 +31,10 @@ import java.util.function.Supplier;
  * @param clock the clock for block timestamps ({@code GoTimestamp.format(clock.instant())}) and the
  *     genesis block; default the UTC system clock
  * @param maxLineLength the longest line a client may send, in bytes; default 1024
+ * @param maxPendingLines the most lines one connection may have read by the server but not yet
+ *     handled; at this many the server stops reading from it until half of them are handled (TCP
+ *     then slows the client down), so a client that sends faster than the server answers queues no
+ *     unbounded work ahead of the rounds; default 16
  * @param maxConnections the most connections at once; further ones get a polite line and are
  *     closed; default 10,000
  * @param minStake the smallest stake accepted; default 1 (the tutorial accepted 0 and negatives)
@@ -62,6 +66,7 @@ public record ServerConfig(
     Supplier<RandomnessSource> randomness,
     Clock clock,
     int maxLineLength,
+    int maxPendingLines,
     int maxConnections,
     long minStake,
     long maxStake,
@@ -97,6 +102,7 @@ public record ServerConfig(
     positive("idleTimeout", idleTimeout);
     positive("closeGracePeriod", closeGracePeriod);
     atLeast("maxLineLength", maxLineLength, 32);
+    atLeast("maxPendingLines", maxPendingLines, 1);
     atLeast("maxConnections", maxConnections, 1);
     atLeast("maxStakeAttempts", maxStakeAttempts, 1);
     atLeast("maxProposalsPerRound", maxProposalsPerRound, 1);
@@ -140,6 +146,7 @@ public record ServerConfig(
     b.randomness = randomness;
     b.clock = clock;
     b.maxLineLength = maxLineLength;
+    b.maxPendingLines = maxPendingLines;
     b.maxConnections = maxConnections;
     b.minStake = minStake;
     b.maxStake = maxStake;
@@ -162,6 +169,7 @@ public record ServerConfig(
     private Supplier<RandomnessSource> randomness = () -> RandomnessSource.from(new SecureRandom());
     private Clock clock = Clock.systemUTC();
     private int maxLineLength = ProtocolLimits.DEFAULT_MAX_LINE_LENGTH;
+    private int maxPendingLines = 16;
     private int maxConnections = 10_000;
     private long minStake = 1;
     private long maxStake = DEFAULT_MAX_STAKE;
@@ -219,6 +227,12 @@ public record ServerConfig(
     /** Sets {@link ServerConfig#maxLineLength()}. */
     public Builder maxLineLength(int value) {
       maxLineLength = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#maxPendingLines()}. */
+    public Builder maxPendingLines(int value) {
+      maxPendingLines = value;
       return this;
     }
 
@@ -298,6 +312,7 @@ public record ServerConfig(
           randomness,
           clock,
           maxLineLength,
+          maxPendingLines,
           maxConnections,
           minStake,
           maxStake,

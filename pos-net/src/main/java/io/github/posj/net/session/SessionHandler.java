@@ -17,16 +17,27 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Netty end of a {@link ValidatorSession}: turns channel events (active, a message, idle, a
  * line too long, inactive) into calls on the session, run on the node's owner thread; and the
- * session's messages into writes. Writes never block: a client that stops reading only makes its
- * own outbound buffer grow; past the channel's high water mark the handler stops reading from it
- * (so its requests cannot add replies) and the session skips chain broadcasts and eventually drops
- * it (see {@link ValidatorSession#deliver}).
+ * session's messages into writes.
+ *
+ * <p>Both directions are bounded per connection. Inbound: at most {@link
+ * SessionLimits#maxPendingLines()} lines may be handed to the owner thread and not yet handled; at
+ * that bound the handler stops reading from the connection (auto-read off) and resumes once half of
+ * them are handled, so a client that sends faster than the server answers cannot queue work on the
+ * owner thread (which also runs the rounds). Outbound: writes never block; a client that stops
+ * reading only makes its own outbound buffer grow, and past the channel's high water mark the
+ * handler also stops reading from it (its requests would only add replies), while the session skips
+ * chain broadcasts and eventually drops it (see {@link ValidatorSession#deliver}).
+ *
+ * <p>The inbound bound is exact only if a {@code FlowControlHandler} sits between the framer and
+ * this handler (as the server's pipeline has it): turning auto-read off stops further reads, and
+ * the flow control holds the lines a read has already framed until reading is on again.
  *
  * <p>Stateful: one instance per channel. Not thread-safe; confine to the channel's event loop (the
  * session itself lives on the owner thread).
@@ -37,6 +48,14 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   private final Executor owner;
   private final Node node;
   private final SessionLimits limits;
+  private final int resumeAtPendingLines;
+
+  /** Lines posted to the owner thread and not yet handled there; written by both threads. */
+  private final AtomicInteger pendingLines = new AtomicInteger();
+
+  /** Whether reading is off because of {@link #pendingLines}; set and cleared on the event loop. */
+  private volatile boolean tooManyPendingLines;
+
   private ValidatorSession session;
 
   /**
@@ -51,6 +70,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
     this.owner = Objects.requireNonNull(owner, "owner");
     this.node = Objects.requireNonNull(node, "node");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.resumeAtPendingLines = limits.maxPendingLines() / 2;
   }
 
   @Override
@@ -65,7 +85,44 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ClientMessage message) {
     ValidatorSession target = session;
-    post(ctx, () -> target.onMessage(message));
+    if (pendingLines.incrementAndGet() >= limits.maxPendingLines() && !tooManyPendingLines) {
+      tooManyPendingLines = true;
+      updateReading(ctx);
+      // The owner may have handled the lines before it could see the flag: check once more.
+      resumeIfCaughtUp(ctx);
+    }
+    post(
+        ctx,
+        () -> {
+          try {
+            target.onMessage(message);
+          } finally {
+            lineHandled(ctx);
+          }
+        });
+  }
+
+  /** On the owner thread: one posted line is handled; resume reading at the low water mark. */
+  private void lineHandled(ChannelHandlerContext ctx) {
+    if (pendingLines.decrementAndGet() <= resumeAtPendingLines && tooManyPendingLines) {
+      try {
+        ctx.channel().eventLoop().execute(() -> resumeIfCaughtUp(ctx));
+      } catch (RejectedExecutionException e) {
+        // The event loop is shutting down, and the connection with it.
+      }
+    }
+  }
+
+  private void resumeIfCaughtUp(ChannelHandlerContext ctx) {
+    if (tooManyPendingLines && pendingLines.get() <= resumeAtPendingLines) {
+      tooManyPendingLines = false;
+      updateReading(ctx);
+    }
+  }
+
+  /** Reads while the owner has caught up with this connection's lines and its replies drain. */
+  private void updateReading(ChannelHandlerContext ctx) {
+    ctx.channel().config().setAutoRead(ctx.channel().isWritable() && !tooManyPendingLines);
   }
 
   @Override
@@ -81,11 +138,11 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   /**
    * Stops reading from a connection while it is behind (its outbound bytes past the high water
    * mark), so that a client that sends but does not read cannot make the server queue unbounded
-   * replies; reading resumes once it has caught up.
+   * replies; reading resumes once it has caught up (and the owner has caught up with its lines).
    */
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    updateReading(ctx);
     ctx.fireChannelWritabilityChanged();
   }
 

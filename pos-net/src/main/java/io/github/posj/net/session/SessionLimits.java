@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param maxStake the largest stake accepted
  * @param maxStakeAttempts invalid stakes tolerated before the connection is closed, at least 1
  * @param maxLineLength the longest line in bytes (for the message when a line is longer)
+ * @param maxPendingLines the most lines of one connection read but not yet handled by the owner
+ *     thread; at this many the server stops reading from the connection until half are handled; at
+ *     least 1
  * @param idleTimeout how long a connection may stay unregistered and silent (for the message)
  * @param closeGracePeriod how long the server waits for a client to take the last line (a {@code
  *     closing} or {@code slashed} line) before it closes the connection anyway; positive
@@ -21,6 +24,7 @@ public record SessionLimits(
     long maxStake,
     int maxStakeAttempts,
     int maxLineLength,
+    int maxPendingLines,
     Duration idleTimeout,
     Duration closeGracePeriod) {
   /** Checks the components. */
@@ -33,6 +37,9 @@ public record SessionLimits(
     }
     if (maxStakeAttempts < 1) {
       throw new IllegalArgumentException("maxStakeAttempts must be >= 1, got " + maxStakeAttempts);
+    }
+    if (maxPendingLines < 1) {
+      throw new IllegalArgumentException("maxPendingLines must be >= 1, got " + maxPendingLines);
     }
     if (closeGracePeriod.isNegative() || closeGracePeriod.isZero()) {
       throw new IllegalArgumentException(

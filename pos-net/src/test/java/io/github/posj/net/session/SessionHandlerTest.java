@@ -29,7 +29,7 @@ final class SessionHandlerTest {
   private static final ValidatorId ALICE =
       ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 64, Duration.ofSeconds(1), Duration.ofSeconds(2));
+      new SessionLimits(1, 1_000, 3, 64, 4, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   private final List<ValidatorSession> left = new ArrayList<>();
   private final List<ValidatorSession> admitted = new ArrayList<>();
@@ -154,6 +154,74 @@ final class SessionHandlerTest {
 
     assertThat(channel.isOpen()).isFalse();
     assertThat(drainText(channel)).startsWith("\nclosing: ");
+  }
+
+  @Test
+  void inbound_ownerNeverHandlesTheLines_readingStopsAtTheLimit() {
+    // Every line used to be posted to the owner thread, however far behind it was: a client that
+    // sent without reading queued millions of lines ahead of the rounds.
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(task -> {}, new OneValidatorNode(), LIMITS));
+
+    for (int i = 0; i < LIMITS.maxPendingLines() - 1; i++) {
+      channel.writeInbound(new ClientMessage.Line("72"));
+    }
+    boolean readingBelowTheLimit = channel.config().isAutoRead();
+    channel.writeInbound(new ClientMessage.Line("72"));
+
+    assertThat(readingBelowTheLimit).isTrue();
+    assertThat(channel.config().isAutoRead()).isFalse();
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void inbound_ownerCatchesUp_readingResumesAtHalfTheLimit() {
+    List<Runnable> posted = new ArrayList<>();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
+    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
+      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
+    }
+    assertThat(channel.config().isAutoRead()).isFalse();
+
+    // The open and one line: 3 of 4 still pending.
+    posted.remove(0).run();
+    posted.remove(0).run();
+    channel.runPendingTasks();
+    boolean readingAbove = channel.config().isAutoRead();
+    posted.remove(0).run();
+    channel.runPendingTasks();
+
+    assertThat(readingAbove).isFalse();
+    assertThat(channel.config().isAutoRead()).isTrue();
+    drainText(channel);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void inbound_ownerCaughtUpButOutboundStillBehind_readingStaysOff() {
+    List<Runnable> posted = new ArrayList<>();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
+    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
+      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
+    }
+    // Behind whatever is flushed, as a client that does not read.
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+    posted.forEach(Runnable::run);
+    channel.runPendingTasks();
+    boolean readingWhileBehind = channel.config().isAutoRead();
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    channel.runPendingTasks();
+
+    assertThat(readingWhileBehind).isFalse();
+    assertThat(channel.config().isAutoRead()).isTrue();
+    drainText(channel);
+    assertThat(channel.finish()).isFalse();
   }
 
   @Test

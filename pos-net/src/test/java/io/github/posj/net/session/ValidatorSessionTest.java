@@ -26,7 +26,7 @@ final class ValidatorSessionTest {
   private static final ServerMessage ROUND_RESULT =
       new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("no-proposals"));
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 1024, Duration.ofMinutes(5), Duration.ofSeconds(2));
+      new SessionLimits(1, 1_000, 3, 1024, 16, Duration.ofMinutes(5), Duration.ofSeconds(2));
 
   private final FakeNode node = new FakeNode();
   private final RecordingConnection connection = new RecordingConnection();
