@@ -41,6 +41,7 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
             config.maxStakeAttempts(),
             config.maxLineLength(),
             config.maxPendingLines(),
+            config.maxBlankLines(),
             config.idleTimeout(),
             config.closeGracePeriod());
   }

@@ -44,6 +44,10 @@ import java.util.function.Supplier;
  * @param maxStakeAttempts invalid stakes tolerated before the connection is closed; default 3
  * @param maxProposalsPerRound proposals one validator may make per round; further ones get an error
  *     line (no slashing); default 10
+ * @param maxBlankLines empty (or blank) lines in a row that the text mode's BPM prompt tolerates,
+ *     answering each with the prompt (a stray Enter; the tutorial slashed it, B11); one more closes
+ *     the connection (the validator leaves; it is not slashed), so that a stream of empty lines is
+ *     not free; default 10
  * @param idleTimeout how long a connection may stay silent before registering; default 5 min
  * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
  *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
@@ -72,6 +76,7 @@ public record ServerConfig(
     long maxStake,
     int maxStakeAttempts,
     int maxProposalsPerRound,
+    int maxBlankLines,
     Duration idleTimeout,
     int maxOutboundBufferBytes,
     Duration closeGracePeriod,
@@ -106,6 +111,7 @@ public record ServerConfig(
     atLeast("maxConnections", maxConnections, 1);
     atLeast("maxStakeAttempts", maxStakeAttempts, 1);
     atLeast("maxProposalsPerRound", maxProposalsPerRound, 1);
+    atLeast("maxBlankLines", maxBlankLines, 0);
     atLeast("maxOutboundBufferBytes", maxOutboundBufferBytes, 1024);
     if (minStake < 1 || maxStake < minStake) {
       throw new IllegalArgumentException(
@@ -152,6 +158,7 @@ public record ServerConfig(
     b.maxStake = maxStake;
     b.maxStakeAttempts = maxStakeAttempts;
     b.maxProposalsPerRound = maxProposalsPerRound;
+    b.maxBlankLines = maxBlankLines;
     b.idleTimeout = idleTimeout;
     b.maxOutboundBufferBytes = maxOutboundBufferBytes;
     b.closeGracePeriod = closeGracePeriod;
@@ -175,6 +182,7 @@ public record ServerConfig(
     private long maxStake = DEFAULT_MAX_STAKE;
     private int maxStakeAttempts = 3;
     private int maxProposalsPerRound = 10;
+    private int maxBlankLines = 10;
     private Duration idleTimeout = Duration.ofMinutes(5);
     private int maxOutboundBufferBytes = 1 << 20;
     private Duration closeGracePeriod = Duration.ofSeconds(2);
@@ -266,6 +274,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Sets {@link ServerConfig#maxBlankLines()}. */
+    public Builder maxBlankLines(int value) {
+      maxBlankLines = value;
+      return this;
+    }
+
     /** Sets {@link ServerConfig#idleTimeout()}. */
     public Builder idleTimeout(Duration value) {
       idleTimeout = value;
@@ -318,6 +332,7 @@ public record ServerConfig(
           maxStake,
           maxStakeAttempts,
           maxProposalsPerRound,
+          maxBlankLines,
           idleTimeout,
           maxOutboundBufferBytes,
           closeGracePeriod,

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param maxPendingLines the most lines of one connection read but not yet handled by the owner
  *     thread; at this many the server stops reading from the connection until half are handled; at
  *     least 1
+ * @param maxBlankLines empty lines in a row tolerated at the text mode's BPM prompt (each is
+ *     answered with the prompt); one more closes the connection; at least 0
  * @param idleTimeout how long a connection may stay unregistered and silent (for the message)
  * @param closeGracePeriod how long the server waits for a client to take the last line (a {@code
  *     closing} or {@code slashed} line) before it closes the connection anyway; positive
@@ -25,6 +27,7 @@ public record SessionLimits(
     int maxStakeAttempts,
     int maxLineLength,
     int maxPendingLines,
+    int maxBlankLines,
     Duration idleTimeout,
     Duration closeGracePeriod) {
   /** Checks the components. */
@@ -40,6 +43,9 @@ public record SessionLimits(
     }
     if (maxPendingLines < 1) {
       throw new IllegalArgumentException("maxPendingLines must be >= 1, got " + maxPendingLines);
+    }
+    if (maxBlankLines < 0) {
+      throw new IllegalArgumentException("maxBlankLines must be >= 0, got " + maxBlankLines);
     }
     if (closeGracePeriod.isNegative() || closeGracePeriod.isZero()) {
       throw new IllegalArgumentException(

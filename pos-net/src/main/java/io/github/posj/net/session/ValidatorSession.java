@@ -55,6 +55,7 @@ public final class ValidatorSession {
 
   private boolean seenFirstMessage;
   private int invalidStakes;
+  private int blankLinesInARow;
   private ValidatorId validator;
   private long stake;
   private int chainsMissed;
@@ -101,8 +102,7 @@ public final class ValidatorSession {
       if (state == State.AWAITING_STAKE) {
         onStake(line.text());
       } else if (line.text().isBlank()) {
-        // An empty line at the BPM prompt is a stray Enter, not a block: prompt again.
-        send(new ServerMessage.BpmPrompt());
+        onBlankLine();
       } else {
         onBpm(line.text());
       }
@@ -253,7 +253,25 @@ public final class ValidatorSession {
     }
   }
 
+  /**
+   * An empty line at the BPM prompt is a stray Enter, not a block: prompt again. But not for ever:
+   * each costs the server a prompt, so too many in a row close the connection (not a slashing).
+   */
+  private void onBlankLine() {
+    blankLinesInARow++;
+    if (blankLinesInARow > limits.maxBlankLines()) {
+      close(
+          new ServerMessage.Closing(
+              "too many empty lines in a row ("
+                  + blankLinesInARow
+                  + "); send a BPM such as 72, or disconnect"));
+    } else {
+      send(new ServerMessage.BpmPrompt());
+    }
+  }
+
   private void onBpm(String text) {
+    blankLinesInARow = 0;
     IntegerText.Parsed parsed = IntegerText.parse(text);
     if (!(parsed instanceof IntegerText.Parsed.Value value)) {
       String reason =

@@ -191,6 +191,23 @@ final class TextProtocolIT {
   }
 
   @Test
+  void bpm_emptyLinesInARowPastTheLimit_closesWithAMessage() throws Exception {
+    // A stray Enter is forgiven, but a stream of them is not free: each costs a prompt.
+    ValidatorServer server = start(TestServers.config().maxBlankLines(2));
+    RawPeer peer = connect(server);
+    register(peer, 100);
+
+    peer.send("\n\n\n");
+
+    peer.expect(
+        BPM_PROMPT
+            + BPM_PROMPT
+            + "\nclosing: too many empty lines in a row (3); send a BPM such as 72, or disconnect\n");
+    peer.expectEndOfStream();
+    Await.until("the validator has left", () -> server.validatorCount() == 0);
+  }
+
+  @Test
   void bpm_overTheRoundLimit_errorLineNotSlashing() throws Exception {
     ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1));
     RawPeer peer = connect(server);

@@ -29,7 +29,7 @@ final class SessionHandlerTest {
   private static final ValidatorId ALICE =
       ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 64, 4, Duration.ofSeconds(1), Duration.ofSeconds(2));
+      new SessionLimits(1, 1_000, 3, 64, 4, 10, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   private final List<ValidatorSession> left = new ArrayList<>();
   private final List<ValidatorSession> admitted = new ArrayList<>();

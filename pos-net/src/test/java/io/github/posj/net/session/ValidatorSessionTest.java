@@ -26,7 +26,7 @@ final class ValidatorSessionTest {
   private static final ServerMessage ROUND_RESULT =
       new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("no-proposals"));
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 1024, 16, Duration.ofMinutes(5), Duration.ofSeconds(2));
+      new SessionLimits(1, 1_000, 3, 1024, 16, 3, Duration.ofMinutes(5), Duration.ofSeconds(2));
 
   private final FakeNode node = new FakeNode();
   private final RecordingConnection connection = new RecordingConnection();
@@ -109,6 +109,41 @@ final class ValidatorSessionTest {
     session.onMessage(new ClientMessage.Line(""));
     assertThat(node.slashed).isEmpty();
     assertThat(connection.sent).containsExactly(new ServerMessage.BpmPrompt());
+  }
+
+  @Test
+  void bpmLine_blankMoreThanTheLimitInARow_closesWithoutSlashing() {
+    register();
+    for (int i = 0; i < LIMITS.maxBlankLines(); i++) {
+      session.onMessage(new ClientMessage.Line(i % 2 == 0 ? "" : "  "));
+    }
+    boolean openAtTheLimit = connection.closedWith == null;
+
+    session.onMessage(new ClientMessage.Line(""));
+
+    assertThat(openAtTheLimit).isTrue();
+    assertThat(connection.sent)
+        .hasSize(LIMITS.maxBlankLines())
+        .containsOnly(new ServerMessage.BpmPrompt());
+    assertThat(connection.closedWith)
+        .isEqualTo(
+            new ServerMessage.Closing(
+                "too many empty lines in a row (4); send a BPM such as 72, or disconnect"));
+    assertThat(node.slashed).isEmpty();
+  }
+
+  @Test
+  void bpmLine_blankLinesBetweenBpms_areCountedAfreshAfterEachBpm() {
+    register();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < LIMITS.maxBlankLines(); i++) {
+        session.onMessage(new ClientMessage.Line(""));
+      }
+      session.onMessage(new ClientMessage.Line("72"));
+    }
+
+    assertThat(connection.closedWith).isNull();
+    assertThat(node.proposals).containsExactly(72L, 72L, 72L);
   }
 
   @Test
