@@ -55,6 +55,7 @@ public final class ValidatorSession {
 
   private boolean seenFirstMessage;
   private int invalidStakes;
+  private int refusedBeforeStake;
   private int blankLinesInARow;
   private ValidatorId validator;
   private long stake;
@@ -95,9 +96,7 @@ public final class ValidatorSession {
     } else if (message instanceof ClientMessage.Malformed malformed) {
       close(new ServerMessage.Closing(malformed.reason()));
     } else if (message instanceof ClientMessage.Unknown unknown) {
-      send(
-          new ServerMessage.Error(
-              "unknown message type \"" + echo(unknown.type()) + "\"; see docs/protocol.md"));
+      refuse("unknown message type \"" + echo(unknown.type()) + "\"; see docs/protocol.md");
     } else if (message instanceof ClientMessage.Line line) {
       if (state == State.AWAITING_STAKE) {
         onStake(line.text());
@@ -114,7 +113,7 @@ public final class ValidatorSession {
       }
     } else if (message instanceof ClientMessage.Propose proposal) {
       if (state == State.AWAITING_STAKE) {
-        send(new ServerMessage.Error("send a stake before proposing"));
+        refuse("send a stake before proposing");
       } else {
         onBpm(proposal.bpm());
       }
@@ -201,7 +200,7 @@ public final class ValidatorSession {
 
   private void onHello(ClientMessage.Hello hello, boolean first) {
     if (!first) {
-      send(new ServerMessage.Error("hello is only valid as the first line"));
+      refuse("hello is only valid as the first line");
     } else if (hello.version() != ProtocolLimits.VERSION) {
       close(
           new ServerMessage.Closing(
@@ -239,6 +238,25 @@ public final class ValidatorSession {
         prompt(new ServerMessage.BpmPrompt());
       } else {
         refuseStake(((Node.Registration.Refused) registration).reason());
+      }
+    }
+  }
+
+  /**
+   * Answers a request that is refused but harmless with an error line. Before registering, such
+   * requests (an unknown type, a propose, a second hello) are counted like invalid stakes: the
+   * connection holds a slot and each line restarts its idle timer, so it must not go on for ever.
+   */
+  private void refuse(String reason) {
+    send(new ServerMessage.Error(reason));
+    if (state == State.AWAITING_STAKE) {
+      refusedBeforeStake++;
+      if (refusedBeforeStake >= limits.maxStakeAttempts()) {
+        close(
+            new ServerMessage.Closing(
+                "too many refused requests before a stake ("
+                    + refusedBeforeStake
+                    + "); send {\"type\":\"stake\",\"amount\":<tokens>} after the hello"));
       }
     }
   }

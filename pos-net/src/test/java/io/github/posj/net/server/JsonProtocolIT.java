@@ -184,6 +184,20 @@ final class JsonProtocolIT {
   }
 
   @Test
+  void json_unregisteredClientAnsweredWithErrors_isClosedAtTheLimit() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+
+    client.sendLine("{\"type\":\"dance\"}");
+    client.sendLine("{\"type\":\"propose\",\"bpm\":72}");
+    client.sendLine(WireFormat.hello().strip());
+
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
+        .startsWith("too many refused requests before a stake (3)");
+    Await.until("the connection is released", () -> server.connectionCount() == 0);
+  }
+
+  @Test
   void json_proposeNonInteger_slashesAndCloses() throws Exception {
     ValidatorServer server = start(TestServers.config());
     ValidatorClient client = client(server);

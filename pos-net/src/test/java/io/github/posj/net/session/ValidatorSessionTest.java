@@ -267,6 +267,43 @@ final class ValidatorSessionTest {
   }
 
   @Test
+  void json_refusedRequestsBeforeAStake_closeAtTheLimit() {
+    // An unregistered JSON client used to be answered with errors for ever, each line restarting
+    // its idle timer, so it held its connection slot for good.
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Unknown("dance"));
+    session.onMessage(new ClientMessage.Propose("72"));
+    boolean openBeforeTheLimit = connection.closedWith == null;
+
+    session.onMessage(new ClientMessage.Hello(1));
+
+    assertThat(openBeforeTheLimit).isTrue();
+    assertThat(connection.sent)
+        .endsWith(new ServerMessage.Error("hello is only valid as the first line"));
+    assertThat(connection.closedWith)
+        .isEqualTo(
+            new ServerMessage.Closing(
+                "too many refused requests before a stake (3); send"
+                    + " {\"type\":\"stake\",\"amount\":<tokens>} after the hello"));
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.CLOSED);
+  }
+
+  @Test
+  void json_refusedRequestsAfterRegistering_leaveTheConnectionOpen() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Stake("100"));
+    for (int i = 0; i < 2 * LIMITS.maxStakeAttempts(); i++) {
+      session.onMessage(new ClientMessage.Unknown("dance"));
+      session.onMessage(new ClientMessage.Stake("100"));
+    }
+
+    assertThat(connection.closedWith).isNull();
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.ACTIVE);
+  }
+
+  @Test
   void idle_beforeRegistering_closes() {
     session.open();
     session.onIdle();
