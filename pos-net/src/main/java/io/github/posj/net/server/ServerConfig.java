@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  *     for more (e.g. {@code 0.0.0.0}); the tutorial listened on every interface (B16)
  * @param port the TCP port; default 9000 (the tutorial's); 0 picks a free one ({@link
  *     ValidatorServer#port()} tells which)
- * @param roundDuration how often a round picks a winner; default 30 s (the tutorial's)
+ * @param roundDuration how often a round picks a winner: the time from the end of one round to the
+ *     start of the next (missed rounds are not caught up); default 30 s (the tutorial's)
  * @param broadcastInterval how often the chain is sent to every connection; default 60 s (the
  *     tutorial's); it is also sent right after every forged block
  * @param hashScheme the scheme new blocks are sealed with; default {@link HashScheme#posj()}

@@ -17,7 +17,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running validator server: accepts validators over TCP (the tutorial's text dialogue, or JSON
  * lines; {@code docs/protocol.md}), runs a round every {@link ServerConfig#roundDuration()} and
- * sends the chain to every connection every {@link ServerConfig#broadcastInterval()} and after each
- * forged block.
+ * sends the chain to every connection after each forged block and every {@link
+ * ServerConfig#broadcastInterval()}. Both schedules have a fixed delay, and stop as soon as {@link
+ * #close()} begins.
  *
  * <p>One thread, the owner, holds the chain, the stake table and the round's candidates; Netty's
  * event loops only decode lines into events for it and write its messages. Rounds, whether
@@ -47,6 +50,8 @@ public final class ValidatorServer implements AutoCloseable {
   private final int port;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile ScheduledFuture<?> roundSchedule;
+  private volatile ScheduledFuture<?> broadcastSchedule;
 
   private ValidatorServer(
       ServerConfig config,
@@ -117,11 +122,23 @@ public final class ValidatorServer implements AutoCloseable {
     ValidatorServer server =
         new ValidatorServer(config, state, owner, bossGroup, workerGroup, channel);
     owner.execute(() -> state.started(server.port));
-    long roundMillis = config.roundDuration().toMillis();
-    owner.scheduleAtFixedRate(server::scheduledRound, roundMillis, roundMillis, MILLIS);
-    long broadcastMillis = config.broadcastInterval().toMillis();
-    owner.scheduleAtFixedRate(server::scheduledBroadcast, broadcastMillis, broadcastMillis, MILLIS);
+    server.startSchedules(config);
     return server;
+  }
+
+  /**
+   * Starts the rounds and the periodic broadcast. With a fixed delay, not a fixed rate: after a
+   * stall (a long pause of the owner thread, a slow disk) the missed rounds are skipped, not run
+   * back to back to catch up; the next one comes a full period after the last one ended.
+   */
+  private void startSchedules(ServerConfig config) {
+    long roundMillis = config.roundDuration().toMillis();
+    roundSchedule =
+        owner.scheduleWithFixedDelay(this::scheduledRound, roundMillis, roundMillis, MILLIS);
+    long broadcastMillis = config.broadcastInterval().toMillis();
+    broadcastSchedule =
+        owner.scheduleWithFixedDelay(
+            this::scheduledBroadcast, broadcastMillis, broadcastMillis, MILLIS);
   }
 
   private static final TimeUnit MILLIS = TimeUnit.MILLISECONDS;
@@ -150,20 +167,43 @@ public final class ValidatorServer implements AutoCloseable {
    * Runs a round now, on the owner thread, exactly as a scheduled round runs (the schedule goes
    * on); for tests and tools.
    *
-   * @return the outcome, once every connection has been sent the result
-   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   * @return the outcome, once every connection has been sent the result; completes exceptionally
+   *     with a {@link RejectedExecutionException} if {@link #close()} began before the round could
+   *     start
+   * @throws RejectedExecutionException if the server is closed
    */
   public CompletableFuture<RoundOutcome> runRoundNow() {
-    return CompletableFuture.supplyAsync(state::runRound, owner);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          refuseIfClosed();
+          return state.runRound();
+        },
+        executor());
   }
 
   /**
    * Sends the chain to every connection now, as the periodic broadcast does.
    *
-   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   * @throws RejectedExecutionException if the server is closed
    */
   public CompletableFuture<Void> broadcastChainNow() {
-    return CompletableFuture.runAsync(state::broadcastChain, owner);
+    return CompletableFuture.runAsync(
+        () -> {
+          refuseIfClosed();
+          state.broadcastChain();
+        },
+        executor());
+  }
+
+  private ScheduledExecutorService executor() {
+    refuseIfClosed();
+    return owner;
+  }
+
+  private void refuseIfClosed() {
+    if (closed.get()) {
+      throw new RejectedExecutionException("the server on port " + port + " is closed");
+    }
   }
 
   /**
@@ -175,6 +215,10 @@ public final class ValidatorServer implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // First of all, no round or broadcast starts any more (one already running on the owner
+    // thread finishes): nothing is forged while the connections are told the server is stopping.
+    roundSchedule.cancel(false);
+    broadcastSchedule.cancel(false);
     serverChannel.close().syncUninterruptibly();
     try {
       // Wait until every connection has written its closing line and closed (bounded: a client
@@ -203,6 +247,9 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   private void scheduledRound() {
+    if (closed.get()) {
+      return;
+    }
     try {
       state.runRound();
     } catch (RuntimeException e) {
@@ -212,6 +259,9 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   private void scheduledBroadcast() {
+    if (closed.get()) {
+      return;
+    }
     try {
       state.broadcastChain();
     } catch (RuntimeException e) {

@@ -13,14 +13,20 @@ import io.github.posj.net.client.ClientEvent;
 import io.github.posj.net.client.ValidatorClient;
 import io.github.posj.net.codec.WireFormat;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -283,6 +289,61 @@ final class JsonProtocolIT {
     assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("registered " + address + " 9");
     assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("round 1 Forged");
     assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("slashed " + address);
+  }
+
+  @Test
+  void close_whileARoundRuns_noRoundStartsAfterCloseBegins() throws Exception {
+    // The round schedule ran on while close() drained the connections (a round was forged after
+    // "stopping: closing connections"), and at a fixed rate it caught up missed rounds back to
+    // back as soon as the owner thread was free.
+    CountDownLatch inFirstRound = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger rounds = new AtomicInteger();
+    ServerListener blockFirstRound =
+        new ServerListener() {
+          @Override
+          public void onRound(long roundNumber, RoundOutcome outcome) {
+            if (rounds.incrementAndGet() == 1) {
+              inFirstRound.countDown();
+              awaitQuietly(release);
+            }
+          }
+        };
+    ValidatorServer server =
+        ValidatorServer.start(
+            TestServers.config().roundDuration(Duration.ofMillis(1)).build(), blockFirstRound);
+    resources.add(server);
+    CompletableFuture<Void> closing;
+    try {
+      assertThat(inFirstRound.await(10, TimeUnit.SECONDS)).isTrue();
+      // The owner thread is inside round 1 while, at 1 ms a round, more rounds fall due.
+      closing = CompletableFuture.runAsync(server::close);
+      Await.until("close() has begun", () -> refusesConnections(server.port()));
+    } finally {
+      release.countDown();
+    }
+
+    closing.get(10, TimeUnit.SECONDS);
+
+    assertThat(rounds.get()).as("rounds that reached the listener").isEqualTo(1);
+    assertThatThrownBy(server::runRoundNow).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  private static boolean refusesConnections(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
