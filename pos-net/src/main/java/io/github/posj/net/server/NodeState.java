@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -60,6 +61,7 @@ final class NodeState implements Node {
   private volatile int connectionCount;
   private volatile int validatorCount;
   private boolean shutDown;
+  private OptionalLong lastPushNanos = OptionalLong.empty();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   NodeState(ServerConfig config, ServerListener listener) {
@@ -254,6 +256,7 @@ final class NodeState implements Node {
     deliverToAll(result);
     if (outcome instanceof RoundOutcome.Forged) {
       broadcastChain();
+      lastPushNanos = OptionalLong.of(System.nanoTime());
     }
     long number = roundNumber;
     notifyListener(() -> listener.onRound(number, outcome));
@@ -263,6 +266,22 @@ final class NodeState implements Node {
   /** Sends the whole chain to every connection. */
   void broadcastChain() {
     deliverToAll(ServerMessage.ChainUpdate.of(chain.blocks()));
+  }
+
+  /**
+   * The periodic broadcast: sends the chain to every connection, unless a forged block's push sent
+   * it less than a broadcast interval ago. So when the push and the periodic broadcast fall
+   * together, a connection is not sent the same chain twice in a row (which would also count twice
+   * against a slow consumer); every connection still gets the chain at least about once an
+   * interval, by the push or by the broadcast.
+   */
+  void periodicBroadcast() {
+    if (lastPushNanos.isPresent()
+        && System.nanoTime() - lastPushNanos.getAsLong() < config.broadcastInterval().toNanos()) {
+      LOG.debug("periodic chain broadcast skipped: the chain was pushed less than an interval ago");
+      return;
+    }
+    broadcastChain();
   }
 
   /**

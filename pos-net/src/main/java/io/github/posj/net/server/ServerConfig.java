@@ -25,7 +25,8 @@ import java.util.function.Supplier;
  * @param roundDuration how often a round picks a winner: the time from the end of one round to the
  *     start of the next (missed rounds are not caught up); default 30 s (the tutorial's)
  * @param broadcastInterval how often the chain is sent to every connection; default 60 s (the
- *     tutorial's); it is also sent right after every forged block
+ *     tutorial's); it is also sent right after every forged block, and a periodic broadcast less
+ *     than an interval after such a push is skipped
  * @param hashScheme the scheme new blocks are sealed with; default {@link HashScheme#posj()}
  * @param randomness makes the source each server draws winners from, called once at start; default
  *     a {@link SecureRandom} (never a time seed: B14)

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * A running validator server: accepts validators over TCP (the tutorial's text dialogue, or JSON
  * lines; {@code docs/protocol.md}), runs a round every {@link ServerConfig#roundDuration()} and
  * sends the chain to every connection after each forged block and every {@link
- * ServerConfig#broadcastInterval()}. Both schedules have a fixed delay, and stop as soon as {@link
- * #close()} begins.
+ * ServerConfig#broadcastInterval()} (unless a forged block's push just did). Both schedules have a
+ * fixed delay, and stop as soon as {@link #close()} begins.
  *
  * <p>One thread, the owner, holds the chain, the stake table and the round's candidates; Netty's
  * event loops only decode lines into events for it and write its messages. Rounds, whether
@@ -182,7 +182,8 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   /**
-   * Sends the chain to every connection now, as the periodic broadcast does.
+   * Sends the chain to every connection now, whatever the periodic broadcast would do (it skips a
+   * broadcast that would follow a forged block's push within the interval).
    *
    * @throws RejectedExecutionException if the server is closed
    */
@@ -193,6 +194,11 @@ public final class ValidatorServer implements AutoCloseable {
           state.broadcastChain();
         },
         executor());
+  }
+
+  /** Runs the periodic broadcast now, exactly as the schedule runs it; for tests. */
+  CompletableFuture<Void> runPeriodicBroadcastNow() {
+    return CompletableFuture.runAsync(this::scheduledBroadcast, executor());
   }
 
   private ScheduledExecutorService executor() {
@@ -263,7 +269,7 @@ public final class ValidatorServer implements AutoCloseable {
       return;
     }
     try {
-      state.broadcastChain();
+      state.periodicBroadcast();
     } catch (RuntimeException e) {
       LOG.error("chain broadcast failed", e);
     }

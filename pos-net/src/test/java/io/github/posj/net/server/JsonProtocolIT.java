@@ -329,6 +329,39 @@ final class JsonProtocolIT {
     assertThatThrownBy(server::runRoundNow).isInstanceOf(RejectedExecutionException.class);
   }
 
+  @Test
+  void periodicBroadcast_rightAfterAForgedBlocksPush_isSkipped() throws Exception {
+    // When the push after a forged block and the periodic broadcast fell together, every
+    // connection got the same chain twice in a row (counting twice against a slow consumer).
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(5);
+    client.propose(72);
+    client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+    client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT);
+
+    server.runPeriodicBroadcastNow().get(10, TimeUnit.SECONDS);
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+
+    assertThat(client.events().poll(10, TimeUnit.SECONDS))
+        .as("the next event after the pushed chain")
+        .isInstanceOf(ClientEvent.RoundResult.class);
+  }
+
+  @Test
+  void periodicBroadcast_noForgedBlockWithinTheInterval_sendsTheChain() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(5);
+
+    server.runPeriodicBroadcastNow().get(10, TimeUnit.SECONDS);
+
+    assertThat(client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks())
+        .isEqualTo(server.chain().blocks());
+  }
+
   private static boolean refusesConnections(int port) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
