@@ -168,15 +168,18 @@ public final class ValidatorServer implements AutoCloseable {
    * on); for tests and tools.
    *
    * @return the outcome, once every connection has been sent the result; completes exceptionally
-   *     with a {@link RejectedExecutionException} if {@link #close()} began before the round could
-   *     start
+   *     with the store's exception if the winner's block could not be stored (the connections are
+   *     then told the round had no winner, reason {@code store-failed}), with an {@link
+   *     IllegalStateException} if the server has stopped forging, and with a {@link
+   *     RejectedExecutionException} if {@link #close()} began before the round could start
    * @throws RejectedExecutionException if the server is closed
    */
   public CompletableFuture<RoundOutcome> runRoundNow() {
     return CompletableFuture.supplyAsync(
         () -> {
           refuseIfClosed();
-          return state.runRound();
+          NodeState.RoundReport report = state.runRound();
+          return report.outcome().orElseThrow(() -> report.failure().orElseThrow());
         },
         executor());
   }
@@ -257,9 +260,10 @@ public final class ValidatorServer implements AutoCloseable {
       return;
     }
     try {
+      // A store failure is logged, reported and told to the connections by the round itself.
       state.runRound();
     } catch (RuntimeException e) {
-      // A failed round must not cancel the schedule.
+      // A bug: log it, but a failed round must not cancel the schedule.
       LOG.error("round failed", e);
     }
   }
