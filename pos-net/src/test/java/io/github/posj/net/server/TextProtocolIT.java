@@ -258,9 +258,26 @@ final class TextProtocolIT {
   }
 
   @Test
-  void announcement_reachesEveryConnectionExactlyOnce() throws Exception {
-    // Defect B1: the original pushed announcements into one shared channel.
+  void announcement_afterClientsCameAndWent_reachesEveryConnectionExactlyOnce() throws Exception {
+    // Defect B1: the original pushed len(validators) announcements into one shared channel, read
+    // by one goroutine per connection ever made. After three idle clients had come and gone, the
+    // validators got only 2 of 3 announcements: the readers of departed clients swallowed them.
     ValidatorServer server = start(TestServers.config());
+    for (int i = 0; i < 3; i++) {
+      try (RawPeer idle = RawPeer.connect(server.port())) {
+        idle.expect(STAKE_PROMPT);
+      }
+    }
+    try (RawPeer registeredThenGone = RawPeer.connect(server.port())) {
+      register(registeredThenGone, 50);
+    }
+    try (ValidatorClient jsonThenGone = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      jsonThenGone.register(5);
+    }
+    Await.until(
+        "every departed client is released",
+        () -> server.connectionCount() == 0 && server.validatorCount() == 0);
+
     List<RawPeer> validators = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       RawPeer peer = connect(server);
