@@ -23,6 +23,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -427,33 +430,34 @@ final class JsonProtocolIT {
       client.register(1 + i);
       clients.add(client);
     }
-    List<Thread> proposers = new ArrayList<>();
-    for (ValidatorClient client : clients) {
-      Thread proposer =
-          new Thread(
-              () -> {
-                try {
+    ExecutorService proposers = Executors.newFixedThreadPool(clients.size());
+    int forged = 0;
+    try {
+      List<Future<?>> proposing = new ArrayList<>();
+      for (ValidatorClient client : clients) {
+        proposing.add(
+            proposers.submit(
+                () -> {
                   for (int bpm = 0; bpm < 300; bpm++) {
                     client.propose(bpm);
                   }
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      proposer.start();
-      proposers.add(proposer);
-    }
-
-    int forged = 0;
-    for (int round = 0; round < 40; round++) {
-      RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
-      if (outcome instanceof RoundOutcome.Forged f) {
-        forged++;
-        assertThat(f.chain().height()).isEqualTo(forged);
+                  return null;
+                }));
       }
-    }
-    for (Thread proposer : proposers) {
-      proposer.join(WAIT.toMillis());
+
+      for (int round = 0; round < 40; round++) {
+        RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
+        if (outcome instanceof RoundOutcome.Forged f) {
+          forged++;
+          assertThat(f.chain().height()).isEqualTo(forged);
+        }
+      }
+      // A proposer that failed fails the test here (it used to die unseen in its own thread).
+      for (Future<?> proposer : proposing) {
+        proposer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      proposers.shutdownNow();
     }
 
     Chain chain = server.chain();
