@@ -43,7 +43,9 @@ import java.util.function.Supplier;
  * @param maxStake the largest stake accepted; default 10<sup>14</sup>, so that {@code
  *     maxConnections} validators at the maximum stake still add up to less than {@link
  *     Long#MAX_VALUE} (the total is checked anyway: a stake that would overflow it is refused)
- * @param maxStakeAttempts invalid stakes tolerated before the connection is closed; default 3
+ * @param maxStakeAttempts invalid stakes tolerated before the connection is closed; default 3. The
+ *     same bound applies, counted apart, to the other requests refused before a stake (an unknown
+ *     JSON type, a propose, a second hello)
  * @param maxProposalsPerRound proposals one validator may make per round; further ones get an error
  *     line (no slashing); default 10
  * @param maxBlankLines empty (or blank) lines in a row that the text mode's BPM prompt tolerates,

@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * @param minStake the smallest stake accepted, at least 1
  * @param maxStake the largest stake accepted
- * @param maxStakeAttempts invalid stakes tolerated before the connection is closed, at least 1
+ * @param maxStakeAttempts invalid stakes tolerated before the connection is closed, at least 1;
+ *     also, counted apart, the other refused requests (unknown type, propose, second hello) before
+ *     a stake
  * @param maxLineLength the longest line in bytes (for the message when a line is longer)
  * @param maxPendingLines the most lines of one connection read but not yet handled by the owner
  *     thread; at this many the server stops reading from the connection until half are handled; at

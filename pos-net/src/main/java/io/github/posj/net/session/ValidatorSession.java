@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's protocol, as a state machine: awaiting a stake, then an active validator
  * proposing BPMs, then closed. It applies the rules of {@code docs/protocol.md}: stake checks with
- * a bounded number of attempts, slashing for a non-integer BPM, the idle and line-length limits,
- * and what each mode shows (prompts only in the text mode).
+ * a bounded number of attempts (and as many other refused requests before a stake), slashing for a
+ * non-integer BPM, a bounded run of empty BPM lines, the idle and line-length limits, and what each
+ * mode shows (prompts only in the text mode; the JSON mode from the answer to a JSON first line).
  *
  * <p>All methods are called on the node's owner thread, which also runs {@link Node}; the session
  * only talks to its {@link Connection}, which never blocks. Not thread-safe; confine to the owner
