@@ -1,6 +1,5 @@
 package io.github.posj.net.codec;
 
-import io.github.posj.net.protocol.ServerMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandler;
@@ -8,22 +7,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
 
 /**
- * Writes {@link ServerMessage}s as UTF-8 in the channel's {@link WireMode} ({@link
- * MessageDecoder#MODE}, text until the decoder saw a JSON hello); a message the mode does not show
- * writes no bytes.
+ * Writes each {@link OutboundMessage} as UTF-8 in the mode it carries ({@link WireFormat#encode});
+ * a message its mode does not show writes no bytes.
  *
  * <p>Stateless: one instance may serve every channel. Immutable; thread-safe.
  */
 @ChannelHandler.Sharable
-public final class MessageEncoder extends MessageToByteEncoder<ServerMessage> {
+public final class MessageEncoder extends MessageToByteEncoder<OutboundMessage> {
   /** An encoder; shareable between channels. */
   public MessageEncoder() {
-    super(ServerMessage.class);
+    super(OutboundMessage.class);
   }
 
   @Override
-  protected void encode(ChannelHandlerContext ctx, ServerMessage message, ByteBuf out) {
-    WireMode mode = ctx.channel().attr(MessageDecoder.MODE).get();
-    ByteBufUtil.writeUtf8(out, WireFormat.encode(message, mode == null ? WireMode.TEXT : mode));
+  protected void encode(ChannelHandlerContext ctx, OutboundMessage outbound, ByteBuf out) {
+    ByteBufUtil.writeUtf8(out, WireFormat.encode(outbound.message(), outbound.mode()));
   }
 }

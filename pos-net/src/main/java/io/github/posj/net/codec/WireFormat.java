@@ -1,9 +1,13 @@
 package io.github.posj.net.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.ChainJson.ParsedChain;
 import io.github.posj.core.stake.ValidatorId;
@@ -43,7 +47,16 @@ public final class WireFormat {
   /** The BPM prompt, byte for byte as the tutorial. */
   public static final String BPM_PROMPT = "\nEnter a new BPM:";
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Strict reading: one JSON value per line and nothing after it (a second object on the same line
+   * is not silently dropped), and no key twice (no "last one wins").
+   */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
 
   private WireFormat() {}
@@ -71,6 +84,10 @@ public final class WireFormat {
     JsonNode node;
     try {
       node = MAPPER.readTree(line);
+    } catch (MismatchedInputException e) {
+      // FAIL_ON_TRAILING_TOKENS: Jackson's own text names its internals; say it plainly.
+      return new ClientMessage.Malformed(
+          "not valid JSON: more than one JSON value on the line; send one object per line");
     } catch (JsonProcessingException e) {
       return new ClientMessage.Malformed("not valid JSON: " + e.getOriginalMessage());
     }

@@ -54,8 +54,9 @@ public sealed interface ServerMessage extends Message {
    * @param round the round number, from 1
    * @param winner the winning validator, empty when the round was skipped
    * @param height the chain's height after the round
-   * @param reason why the round was skipped ({@code no-proposals} or {@code
-   *     no-eligible-validator}), empty when a block was forged
+   * @param reason why the round was skipped ({@code no-proposals} or {@code no-eligible-validator},
+   *     or {@code store-failed} when the winner's block could not be stored), empty when a block
+   *     was forged
    */
   record RoundResult(long round, Optional<ValidatorId> winner, long height, Optional<String> reason)
       implements ServerMessage {

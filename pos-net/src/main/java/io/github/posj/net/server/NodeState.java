@@ -9,6 +9,7 @@ import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.store.ChainStore;
+import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.net.protocol.ServerMessage;
 import io.github.posj.net.session.Node;
 import io.github.posj.net.session.ValidatorSession;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -42,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * built on a stale tip (B9); Round.resolve still discards any that no longer extend the head.
  */
 final class NodeState implements Node {
+  /** The {@code reason} of a round whose winning block could not be stored. */
+  static final String STORE_FAILED = "store-failed";
+
   private static final Logger LOG = LoggerFactory.getLogger(NodeState.class);
 
   private final ServerConfig config;
@@ -60,6 +65,17 @@ final class NodeState implements Node {
   private volatile int connectionCount;
   private volatile int validatorCount;
   private boolean shutDown;
+
+  /**
+   * Set, with the reason, when the chain store refused a block with anything but a {@link
+   * ChainStoreException} (e.g. the block does not follow what it holds): the store and this node no
+   * longer agree on the chain, so appending more blocks could only make it worse. From then on no
+   * round runs and proposals are refused, until the server is restarted (opening the store then
+   * validates what it holds).
+   */
+  private Optional<String> forgingStopped = Optional.empty();
+
+  private OptionalLong lastPushNanos = OptionalLong.empty();
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   NodeState(ServerConfig config, ServerListener listener) {
@@ -146,6 +162,9 @@ final class NodeState implements Node {
 
   @Override
   public Proposal propose(ValidatorId validator, long bpm) {
+    if (forgingStopped.isPresent()) {
+      return new Proposal.Refused(forgingStopped.get());
+    }
     if (!stakes.containsKey(validator)) {
       return new Proposal.Refused("validator " + validator + " is not registered");
     }
@@ -196,8 +215,21 @@ final class NodeState implements Node {
   /**
    * Runs one round: draws among this round's candidates, appends the winner's block, tells every
    * connection the result (and sends the new chain after a forged block).
+   *
+   * <p>When the winner's block cannot be stored, the round forges nothing: the chain stays as it
+   * was, every connection is told the round had no winner ({@code reason} {@value #STORE_FAILED}),
+   * the failure is logged once and reported to {@link ServerListener#onStoreFailed}, and the next
+   * round goes on as usual. Only when the store's chain no longer matches the node's (the store
+   * refused the block with anything but a {@link ChainStoreException}: it holds something this node
+   * does not) does the node stop forging: see {@link #forgingStopped}.
+   *
+   * @return what happened; never throws for a store failure
    */
-  RoundOutcome runRound() {
+  RoundReport runRound() {
+    if (forgingStopped.isPresent()) {
+      return new RoundReport(
+          Optional.empty(), Optional.of(new IllegalStateException(forgingStopped.get())));
+    }
     roundNumber++;
     Round round = new Round(chain, candidates, StakeTable.of(stakes));
     RoundOutcome outcome = round.resolve(randomness);
@@ -210,14 +242,7 @@ final class NodeState implements Node {
         // Durable before announced: a block every validator was told about is never lost.
         store.append(forged.block());
       } catch (RuntimeException e) {
-        LOG.error(
-            "round {}: block {} by {} could not be stored, so it is not forged or announced: {}",
-            roundNumber,
-            forged.block().index(),
-            forged.winner(),
-            e.getMessage());
-        notifyListener(() -> listener.onStoreFailed(roundNumber, forged.block(), e.getMessage()));
-        throw e;
+        return storeFailed(forged, e);
       }
       chain = forged.chain();
       published = chain;
@@ -254,15 +279,69 @@ final class NodeState implements Node {
     deliverToAll(result);
     if (outcome instanceof RoundOutcome.Forged) {
       broadcastChain();
+      lastPushNanos = OptionalLong.of(System.nanoTime());
     }
     long number = roundNumber;
     notifyListener(() -> listener.onRound(number, outcome));
-    return outcome;
+    return new RoundReport(Optional.of(outcome), Optional.empty());
   }
+
+  /** The winner's block could not be stored: the round forges nothing, and says so. */
+  private RoundReport storeFailed(RoundOutcome.Forged forged, RuntimeException e) {
+    long number = roundNumber;
+    Block block = forged.block();
+    String message = e instanceof ChainStoreException ? e.getMessage() : e.toString();
+    boolean mismatch = !(e instanceof ChainStoreException);
+    LOG.error(
+        "round {}: block {} by {} could not be stored, so no block was forged this round: {}{}",
+        number,
+        block.index(),
+        forged.winner(),
+        message,
+        mismatch ? "; the store no longer matches this server's chain: no further rounds" : "");
+    notifyListener(() -> listener.onStoreFailed(number, block, message));
+    deliverToAll(
+        new ServerMessage.RoundResult(
+            number, Optional.empty(), chain.height(), Optional.of(STORE_FAILED)));
+    if (mismatch) {
+      String reason =
+          "the server has stopped forging: its chain store no longer matches its chain ("
+              + message
+              + "); no more rounds until the server is restarted";
+      forgingStopped = Optional.of(reason);
+      deliverToAll(new ServerMessage.Error(reason));
+    }
+    return new RoundReport(Optional.empty(), Optional.of(e));
+  }
+
+  /**
+   * What {@link #runRound} did.
+   *
+   * @param outcome the round's outcome; empty when the winner's block could not be stored or the
+   *     node has stopped forging
+   * @param failure why there is no outcome
+   */
+  record RoundReport(Optional<RoundOutcome> outcome, Optional<RuntimeException> failure) {}
 
   /** Sends the whole chain to every connection. */
   void broadcastChain() {
     deliverToAll(ServerMessage.ChainUpdate.of(chain.blocks()));
+  }
+
+  /**
+   * The periodic broadcast: sends the chain to every connection, unless a forged block's push sent
+   * it less than a broadcast interval ago. So when the push and the periodic broadcast fall
+   * together, a connection is not sent the same chain twice in a row (which would also count twice
+   * against a slow consumer); every connection still gets the chain at least about once an
+   * interval, by the push or by the broadcast.
+   */
+  void periodicBroadcast() {
+    if (lastPushNanos.isPresent()
+        && System.nanoTime() - lastPushNanos.getAsLong() < config.broadcastInterval().toNanos()) {
+      LOG.debug("periodic chain broadcast skipped: the chain was pushed less than an interval ago");
+      return;
+    }
+    broadcastChain();
   }
 
   /**

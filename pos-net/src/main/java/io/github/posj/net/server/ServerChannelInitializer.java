@@ -5,23 +5,25 @@ import io.github.posj.net.codec.MessageEncoder;
 import io.github.posj.net.session.Node;
 import io.github.posj.net.session.SessionHandler;
 import io.github.posj.net.session.SessionLimits;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Wires a server connection's pipeline, one job per handler: {@link LineBasedFrameDecoder}
- * (framing, the line limit) → {@link MessageDecoder} (text or JSON) → {@link IdleStateHandler}
- * (silence) → {@link SessionHandler} (the session, on the owner thread); outbound {@link
+ * (framing, the line limit) → {@link FlowControlHandler} (holds framed lines while reading is off)
+ * → {@link MessageDecoder} (text or JSON) → {@link IdleStateHandler} (silence) → {@link
+ * SessionHandler} (the session, on the owner thread; turns reading off and on); outbound {@link
  * MessageEncoder}.
  *
  * <p>Immutable; thread-safe.
  */
-final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class ServerChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerConfig config;
   private final Executor owner;
   private final Node node;
@@ -38,13 +40,18 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
             config.maxStake(),
             config.maxStakeAttempts(),
             config.maxLineLength(),
-            config.idleTimeout());
+            config.maxPendingLines(),
+            config.maxBlankLines(),
+            config.idleTimeout(),
+            config.closeGracePeriod());
   }
 
   @Override
-  protected void initChannel(SocketChannel channel) {
+  protected void initChannel(Channel channel) {
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addLast("framer", new LineBasedFrameDecoder(config.maxLineLength(), true, true));
+    // Holds the lines a read has already framed while the session handler has reading off.
+    pipeline.addLast("flow", new FlowControlHandler());
     pipeline.addLast("encoder", encoder);
     pipeline.addLast("decoder", new MessageDecoder());
     pipeline.addLast(

@@ -22,28 +22,43 @@ import java.util.function.Supplier;
  *     for more (e.g. {@code 0.0.0.0}); the tutorial listened on every interface (B16)
  * @param port the TCP port; default 9000 (the tutorial's); 0 picks a free one ({@link
  *     ValidatorServer#port()} tells which)
- * @param roundDuration how often a round picks a winner; default 30 s (the tutorial's)
+ * @param roundDuration how often a round picks a winner: the time from the end of one round to the
+ *     start of the next (missed rounds are not caught up); default 30 s (the tutorial's)
  * @param broadcastInterval how often the chain is sent to every connection; default 60 s (the
- *     tutorial's); it is also sent right after every forged block
+ *     tutorial's); it is also sent right after every forged block, and a periodic broadcast less
+ *     than an interval after such a push is skipped
  * @param hashScheme the scheme new blocks are sealed with; default {@link HashScheme#posj()}
  * @param randomness makes the source each server draws winners from, called once at start; default
  *     a {@link SecureRandom} (never a time seed: B14)
  * @param clock the clock for block timestamps ({@code GoTimestamp.format(clock.instant())}) and the
  *     genesis block; default the UTC system clock
  * @param maxLineLength the longest line a client may send, in bytes; default 1024
+ * @param maxPendingLines the most lines one connection may have read by the server but not yet
+ *     handled; at this many the server stops reading from it until half of them are handled (TCP
+ *     then slows the client down), so a client that sends faster than the server answers queues no
+ *     unbounded work ahead of the rounds; default 16
  * @param maxConnections the most connections at once; further ones get a polite line and are
  *     closed; default 10,000
  * @param minStake the smallest stake accepted; default 1 (the tutorial accepted 0 and negatives)
  * @param maxStake the largest stake accepted; default 10<sup>14</sup>, so that {@code
  *     maxConnections} validators at the maximum stake still add up to less than {@link
  *     Long#MAX_VALUE} (the total is checked anyway: a stake that would overflow it is refused)
- * @param maxStakeAttempts invalid stakes tolerated before the connection is closed; default 3
+ * @param maxStakeAttempts invalid stakes tolerated before the connection is closed; default 3. The
+ *     same bound applies, counted apart, to the other requests refused before a stake (an unknown
+ *     JSON type, a propose, a second hello)
  * @param maxProposalsPerRound proposals one validator may make per round; further ones get an error
  *     line (no slashing); default 10
+ * @param maxBlankLines empty (or blank) lines in a row that the text mode's BPM prompt tolerates,
+ *     answering each with the prompt (a stray Enter; the tutorial slashed it, B11); one more closes
+ *     the connection (the validator leaves; it is not slashed), so that a stream of empty lines is
+ *     not free; default 10
  * @param idleTimeout how long a connection may stay silent before registering; default 5 min
  * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
  *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
  *     as a slow consumer when behind at three in a row; default 1 MiB
+ * @param closeGracePeriod how long the server waits for a client to take its last line ({@code
+ *     closing: …}, {@code slashed: …}) before it closes the connection anyway; a connection that is
+ *     already behind is closed at once, without the line; default 2 s
  * @param chainStore makes the store the chain is loaded from and every forged block is written to
  *     before it is announced, called once at start; default an {@link InMemoryChainStore} (nothing
  *     survives the process); the CLI uses a {@code FileChainStore} in {@code --data-dir}. A new
@@ -59,13 +74,16 @@ public record ServerConfig(
     Supplier<RandomnessSource> randomness,
     Clock clock,
     int maxLineLength,
+    int maxPendingLines,
     int maxConnections,
     long minStake,
     long maxStake,
     int maxStakeAttempts,
     int maxProposalsPerRound,
+    int maxBlankLines,
     Duration idleTimeout,
     int maxOutboundBufferBytes,
+    Duration closeGracePeriod,
     Supplier<ChainStore> chainStore) {
 
   /** The default port, the tutorial's. */
@@ -83,6 +101,7 @@ public record ServerConfig(
     Objects.requireNonNull(randomness, "randomness");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
     Objects.requireNonNull(chainStore, "chainStore");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port is in [0, 65535], got " + port);
@@ -90,10 +109,13 @@ public record ServerConfig(
     positive("roundDuration", roundDuration);
     positive("broadcastInterval", broadcastInterval);
     positive("idleTimeout", idleTimeout);
+    positive("closeGracePeriod", closeGracePeriod);
     atLeast("maxLineLength", maxLineLength, 32);
+    atLeast("maxPendingLines", maxPendingLines, 1);
     atLeast("maxConnections", maxConnections, 1);
     atLeast("maxStakeAttempts", maxStakeAttempts, 1);
     atLeast("maxProposalsPerRound", maxProposalsPerRound, 1);
+    atLeast("maxBlankLines", maxBlankLines, 0);
     atLeast("maxOutboundBufferBytes", maxOutboundBufferBytes, 1024);
     if (minStake < 1 || maxStake < minStake) {
       throw new IllegalArgumentException(
@@ -134,13 +156,16 @@ public record ServerConfig(
     b.randomness = randomness;
     b.clock = clock;
     b.maxLineLength = maxLineLength;
+    b.maxPendingLines = maxPendingLines;
     b.maxConnections = maxConnections;
     b.minStake = minStake;
     b.maxStake = maxStake;
     b.maxStakeAttempts = maxStakeAttempts;
     b.maxProposalsPerRound = maxProposalsPerRound;
+    b.maxBlankLines = maxBlankLines;
     b.idleTimeout = idleTimeout;
     b.maxOutboundBufferBytes = maxOutboundBufferBytes;
+    b.closeGracePeriod = closeGracePeriod;
     b.chainStore = chainStore;
     return b;
   }
@@ -155,13 +180,16 @@ public record ServerConfig(
     private Supplier<RandomnessSource> randomness = () -> RandomnessSource.from(new SecureRandom());
     private Clock clock = Clock.systemUTC();
     private int maxLineLength = ProtocolLimits.DEFAULT_MAX_LINE_LENGTH;
+    private int maxPendingLines = 16;
     private int maxConnections = 10_000;
     private long minStake = 1;
     private long maxStake = DEFAULT_MAX_STAKE;
     private int maxStakeAttempts = 3;
     private int maxProposalsPerRound = 10;
+    private int maxBlankLines = 10;
     private Duration idleTimeout = Duration.ofMinutes(5);
     private int maxOutboundBufferBytes = 1 << 20;
+    private Duration closeGracePeriod = Duration.ofSeconds(2);
     private Supplier<ChainStore> chainStore = InMemoryChainStore::new;
 
     private Builder() {}
@@ -214,6 +242,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Sets {@link ServerConfig#maxPendingLines()}. */
+    public Builder maxPendingLines(int value) {
+      maxPendingLines = value;
+      return this;
+    }
+
     /** Sets {@link ServerConfig#maxConnections()}. */
     public Builder maxConnections(int value) {
       maxConnections = value;
@@ -244,6 +278,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Sets {@link ServerConfig#maxBlankLines()}. */
+    public Builder maxBlankLines(int value) {
+      maxBlankLines = value;
+      return this;
+    }
+
     /** Sets {@link ServerConfig#idleTimeout()}. */
     public Builder idleTimeout(Duration value) {
       idleTimeout = value;
@@ -253,6 +293,12 @@ public record ServerConfig(
     /** Sets {@link ServerConfig#maxOutboundBufferBytes()}. */
     public Builder maxOutboundBufferBytes(int value) {
       maxOutboundBufferBytes = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#closeGracePeriod()}. */
+    public Builder closeGracePeriod(Duration value) {
+      closeGracePeriod = value;
       return this;
     }
 
@@ -284,13 +330,16 @@ public record ServerConfig(
           randomness,
           clock,
           maxLineLength,
+          maxPendingLines,
           maxConnections,
           minStake,
           maxStake,
           maxStakeAttempts,
           maxProposalsPerRound,
+          maxBlankLines,
           idleTimeout,
           maxOutboundBufferBytes,
+          closeGracePeriod,
           chainStore);
     }
   }

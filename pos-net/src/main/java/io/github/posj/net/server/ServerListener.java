@@ -29,8 +29,9 @@ public interface ServerListener {
 
   /**
    * Round {@code roundNumber} drew a winner, but its {@code block} could not be stored ({@code
-   * message} says why: disk full, I/O error), so it was neither appended nor announced; the chain
-   * is unchanged.
+   * message} says why: disk full, I/O error), so it was neither appended nor announced: the chain
+   * is unchanged, and every connection is told the round had no winner (reason {@code
+   * store-failed}). Called instead of {@link #onRound} for that round.
    */
   default void onStoreFailed(long roundNumber, Block block, String message) {}
 }

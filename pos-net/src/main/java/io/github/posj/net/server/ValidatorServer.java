@@ -12,11 +12,14 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,8 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running validator server: accepts validators over TCP (the tutorial's text dialogue, or JSON
  * lines; {@code docs/protocol.md}), runs a round every {@link ServerConfig#roundDuration()} and
- * sends the chain to every connection every {@link ServerConfig#broadcastInterval()} and after each
- * forged block.
+ * sends the chain to every connection after each forged block and every {@link
+ * ServerConfig#broadcastInterval()} (unless a forged block's push just did). Both schedules have a
+ * fixed delay, and stop as soon as {@link #close()} begins.
  *
  * <p>One thread, the owner, holds the chain, the stake table and the round's candidates; Netty's
  * event loops only decode lines into events for it and write its messages. Rounds, whether
@@ -44,14 +48,20 @@ public final class ValidatorServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final Channel serverChannel;
   private final int port;
+  private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile ScheduledFuture<?> roundSchedule;
+  private volatile ScheduledFuture<?> broadcastSchedule;
 
   private ValidatorServer(
+      ServerConfig config,
       NodeState state,
       ScheduledExecutorService owner,
       EventLoopGroup bossGroup,
       EventLoopGroup workerGroup,
       Channel serverChannel) {
+    // Every connection closes within the close grace period; a second more for the I/O.
+    this.drainTimeout = config.closeGracePeriod().plusSeconds(1);
     this.state = state;
     this.owner = owner;
     this.bossGroup = bossGroup;
@@ -109,13 +119,26 @@ public final class ValidatorServer implements AutoCloseable {
               + " port)",
           e);
     }
-    ValidatorServer server = new ValidatorServer(state, owner, bossGroup, workerGroup, channel);
+    ValidatorServer server =
+        new ValidatorServer(config, state, owner, bossGroup, workerGroup, channel);
     owner.execute(() -> state.started(server.port));
-    long roundMillis = config.roundDuration().toMillis();
-    owner.scheduleAtFixedRate(server::scheduledRound, roundMillis, roundMillis, MILLIS);
-    long broadcastMillis = config.broadcastInterval().toMillis();
-    owner.scheduleAtFixedRate(server::scheduledBroadcast, broadcastMillis, broadcastMillis, MILLIS);
+    server.startSchedules(config);
     return server;
+  }
+
+  /**
+   * Starts the rounds and the periodic broadcast. With a fixed delay, not a fixed rate: after a
+   * stall (a long pause of the owner thread, a slow disk) the missed rounds are skipped, not run
+   * back to back to catch up; the next one comes a full period after the last one ended.
+   */
+  private void startSchedules(ServerConfig config) {
+    long roundMillis = config.roundDuration().toMillis();
+    roundSchedule =
+        owner.scheduleWithFixedDelay(this::scheduledRound, roundMillis, roundMillis, MILLIS);
+    long broadcastMillis = config.broadcastInterval().toMillis();
+    broadcastSchedule =
+        owner.scheduleWithFixedDelay(
+            this::scheduledBroadcast, broadcastMillis, broadcastMillis, MILLIS);
   }
 
   private static final TimeUnit MILLIS = TimeUnit.MILLISECONDS;
@@ -144,38 +167,74 @@ public final class ValidatorServer implements AutoCloseable {
    * Runs a round now, on the owner thread, exactly as a scheduled round runs (the schedule goes
    * on); for tests and tools.
    *
-   * @return the outcome, once every connection has been sent the result
-   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   * @return the outcome, once every connection has been sent the result; completes exceptionally
+   *     with the store's exception if the winner's block could not be stored (the connections are
+   *     then told the round had no winner, reason {@code store-failed}), with an {@link
+   *     IllegalStateException} if the server has stopped forging, and with a {@link
+   *     RejectedExecutionException} if {@link #close()} began before the round could start
+   * @throws RejectedExecutionException if the server is closed
    */
   public CompletableFuture<RoundOutcome> runRoundNow() {
-    return CompletableFuture.supplyAsync(state::runRound, owner);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          refuseIfClosed();
+          NodeState.RoundReport report = state.runRound();
+          return report.outcome().orElseThrow(() -> report.failure().orElseThrow());
+        },
+        executor());
   }
 
   /**
-   * Sends the chain to every connection now, as the periodic broadcast does.
+   * Sends the chain to every connection now, whatever the periodic broadcast would do (it skips a
+   * broadcast that would follow a forged block's push within the interval).
    *
-   * @throws java.util.concurrent.RejectedExecutionException if the server is closed
+   * @throws RejectedExecutionException if the server is closed
    */
   public CompletableFuture<Void> broadcastChainNow() {
-    return CompletableFuture.runAsync(state::broadcastChain, owner);
+    return CompletableFuture.runAsync(
+        () -> {
+          refuseIfClosed();
+          state.broadcastChain();
+        },
+        executor());
+  }
+
+  /** Runs the periodic broadcast now, exactly as the schedule runs it; for tests. */
+  CompletableFuture<Void> runPeriodicBroadcastNow() {
+    return CompletableFuture.runAsync(this::scheduledBroadcast, executor());
+  }
+
+  private ScheduledExecutorService executor() {
+    refuseIfClosed();
+    return owner;
+  }
+
+  private void refuseIfClosed() {
+    if (closed.get()) {
+      throw new RejectedExecutionException("the server on port " + port + " is closed");
+    }
   }
 
   /**
-   * Tells every connection the server is shutting down (one line), closes them and stops. Waits a
-   * few seconds at most. Idempotent.
+   * Tells every connection the server is shutting down (one line), closes them and stops. Waits at
+   * most the close grace period and a few seconds more. Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // First of all, no round or broadcast starts any more (one already running on the owner
+    // thread finishes): nothing is forged while the connections are told the server is stopping.
+    roundSchedule.cancel(false);
+    broadcastSchedule.cancel(false);
     serverChannel.close().syncUninterruptibly();
     try {
       // Wait until every connection has written its closing line and closed (bounded: a client
-      // that does not read may never take it); then the event loops can stop.
+      // that does not read is closed after the grace period); then the event loops can stop.
       CompletableFuture.supplyAsync(() -> state.shutDown("the server is shutting down"), owner)
           .thenCompose(drained -> drained)
-          .get(3, TimeUnit.SECONDS);
+          .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -197,17 +256,24 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   private void scheduledRound() {
+    if (closed.get()) {
+      return;
+    }
     try {
+      // A store failure is logged, reported and told to the connections by the round itself.
       state.runRound();
     } catch (RuntimeException e) {
-      // A failed round must not cancel the schedule.
+      // A bug: log it, but a failed round must not cancel the schedule.
       LOG.error("round failed", e);
     }
   }
 
   private void scheduledBroadcast() {
+    if (closed.get()) {
+      return;
+    }
     try {
-      state.broadcastChain();
+      state.periodicBroadcast();
     } catch (RuntimeException e) {
       LOG.error("chain broadcast failed", e);
     }

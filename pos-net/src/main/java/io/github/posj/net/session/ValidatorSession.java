@@ -1,6 +1,7 @@
 package io.github.posj.net.session;
 
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.IntegerText;
 import io.github.posj.net.protocol.ProtocolLimits;
@@ -14,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One connection's protocol, as a state machine: awaiting a stake, then an active validator
  * proposing BPMs, then closed. It applies the rules of {@code docs/protocol.md}: stake checks with
- * a bounded number of attempts, slashing for a non-integer BPM, the idle and line-length limits,
- * and what each mode shows (prompts only in the text mode).
+ * a bounded number of attempts (and as many other refused requests before a stake), slashing for a
+ * non-integer BPM, a bounded run of empty BPM lines, the idle and line-length limits, and what each
+ * mode shows (prompts only in the text mode; the JSON mode from the answer to a JSON first line).
  *
  * <p>All methods are called on the node's owner thread, which also runs {@link Node}; the session
  * only talks to its {@link Connection}, which never blocks. Not thread-safe; confine to the owner
@@ -45,9 +47,17 @@ public final class ValidatorSession {
   private final Node node;
   private final Connection connection;
   private State state = State.AWAITING_STAKE;
-  private boolean json;
+
+  /**
+   * How this session writes: text until it handles a JSON hello. Owned here, on the owner thread,
+   * so that every message is written in the mode the session was in when it sent it.
+   */
+  private WireMode mode = WireMode.TEXT;
+
   private boolean seenFirstMessage;
   private int invalidStakes;
+  private int refusedBeforeStake;
+  private int blankLinesInARow;
   private ValidatorId validator;
   private long stake;
   private int chainsMissed;
@@ -65,7 +75,7 @@ public final class ValidatorSession {
       close(new ServerMessage.Closing("the server is full; try again later"));
       return;
     }
-    connection.send(new ServerMessage.StakePrompt());
+    send(new ServerMessage.StakePrompt());
   }
 
   /** Handles one message from the client. */
@@ -76,20 +86,23 @@ public final class ValidatorSession {
     }
     boolean first = !seenFirstMessage;
     seenFirstMessage = true;
+    if (first && !(message instanceof ClientMessage.Line)) {
+      // The first line was read as JSON (the decoder chose the mode from it): from the answer to
+      // it on, this session writes JSON. Everything sent before (the greeting, a round result)
+      // was text, so the answer (a welcome, or a closing) is the first JSON line the client sees.
+      mode = WireMode.JSON;
+    }
     if (message instanceof ClientMessage.Hello hello) {
       onHello(hello, first);
     } else if (message instanceof ClientMessage.Malformed malformed) {
       close(new ServerMessage.Closing(malformed.reason()));
     } else if (message instanceof ClientMessage.Unknown unknown) {
-      connection.send(
-          new ServerMessage.Error(
-              "unknown message type \"" + echo(unknown.type()) + "\"; see docs/protocol.md"));
+      refuse("unknown message type \"" + echo(unknown.type()) + "\"; see docs/protocol.md");
     } else if (message instanceof ClientMessage.Line line) {
       if (state == State.AWAITING_STAKE) {
         onStake(line.text());
       } else if (line.text().isBlank()) {
-        // An empty line at the BPM prompt is a stray Enter, not a block: prompt again.
-        connection.send(new ServerMessage.BpmPrompt());
+        onBlankLine();
       } else {
         onBpm(line.text());
       }
@@ -97,12 +110,11 @@ public final class ValidatorSession {
       if (state == State.AWAITING_STAKE) {
         onStake(offer.amount());
       } else {
-        connection.send(
-            new ServerMessage.Error("already registered as validator " + validator.hex()));
+        send(new ServerMessage.Error("already registered as validator " + validator.hex()));
       }
     } else if (message instanceof ClientMessage.Propose proposal) {
       if (state == State.AWAITING_STAKE) {
-        connection.send(new ServerMessage.Error("send a stake before proposing"));
+        refuse("send a stake before proposing");
       } else {
         onBpm(proposal.bpm());
       }
@@ -156,14 +168,14 @@ public final class ValidatorSession {
       }
       chainsMissed = 0;
     }
-    connection.send(message);
+    send(message);
   }
 
   /** Closes the connection with {@code last} as its final message; idempotent. */
   public void close(ServerMessage last) {
     if (state != State.CLOSED) {
       state = State.CLOSED;
-      connection.close(last);
+      connection.close(last, mode);
     }
   }
 
@@ -182,14 +194,14 @@ public final class ValidatorSession {
     return state;
   }
 
-  /** Whether the connection speaks the JSON mode. */
+  /** Whether the connection speaks the JSON mode (from the hello on). */
   public boolean isJson() {
-    return json;
+    return mode == WireMode.JSON;
   }
 
   private void onHello(ClientMessage.Hello hello, boolean first) {
     if (!first) {
-      connection.send(new ServerMessage.Error("hello is only valid as the first line"));
+      refuse("hello is only valid as the first line");
     } else if (hello.version() != ProtocolLimits.VERSION) {
       close(
           new ServerMessage.Closing(
@@ -198,8 +210,7 @@ public final class ValidatorSession {
                   + " is not supported; this server speaks version "
                   + ProtocolLimits.VERSION));
     } else {
-      json = true;
-      connection.send(new ServerMessage.Welcome(ProtocolLimits.VERSION));
+      send(new ServerMessage.Welcome(ProtocolLimits.VERSION));
     }
   }
 
@@ -224,7 +235,7 @@ public final class ValidatorSession {
         state = State.ACTIVE;
         validator = accepted.validator();
         stake = value;
-        connection.send(new ServerMessage.Registered(validator, value));
+        send(new ServerMessage.Registered(validator, value));
         prompt(new ServerMessage.BpmPrompt());
       } else {
         refuseStake(((Node.Registration.Refused) registration).reason());
@@ -232,9 +243,28 @@ public final class ValidatorSession {
     }
   }
 
+  /**
+   * Answers a request that is refused but harmless with an error line. Before registering, such
+   * requests (an unknown type, a propose, a second hello) are counted like invalid stakes: the
+   * connection holds a slot and each line restarts its idle timer, so it must not go on for ever.
+   */
+  private void refuse(String reason) {
+    send(new ServerMessage.Error(reason));
+    if (state == State.AWAITING_STAKE) {
+      refusedBeforeStake++;
+      if (refusedBeforeStake >= limits.maxStakeAttempts()) {
+        close(
+            new ServerMessage.Closing(
+                "too many refused requests before a stake ("
+                    + refusedBeforeStake
+                    + "); send {\"type\":\"stake\",\"amount\":<tokens>} after the hello"));
+      }
+    }
+  }
+
   private void refuseStake(String reason) {
     invalidStakes++;
-    connection.send(new ServerMessage.Error(reason));
+    send(new ServerMessage.Error(reason));
     if (invalidStakes >= limits.maxStakeAttempts()) {
       close(new ServerMessage.Closing("too many invalid stakes (" + invalidStakes + ")"));
     } else {
@@ -242,7 +272,25 @@ public final class ValidatorSession {
     }
   }
 
+  /**
+   * An empty line at the BPM prompt is a stray Enter, not a block: prompt again. But not for ever:
+   * each costs the server a prompt, so too many in a row close the connection (not a slashing).
+   */
+  private void onBlankLine() {
+    blankLinesInARow++;
+    if (blankLinesInARow > limits.maxBlankLines()) {
+      close(
+          new ServerMessage.Closing(
+              "too many empty lines in a row ("
+                  + blankLinesInARow
+                  + "); send a BPM such as 72, or disconnect"));
+    } else {
+      send(new ServerMessage.BpmPrompt());
+    }
+  }
+
   private void onBpm(String text) {
+    blankLinesInARow = 0;
     IntegerText.Parsed parsed = IntegerText.parse(text);
     if (!(parsed instanceof IntegerText.Parsed.Value value)) {
       String reason =
@@ -259,17 +307,21 @@ public final class ValidatorSession {
     }
     Node.Proposal proposal = node.propose(validator, value.value());
     if (proposal instanceof Node.Proposal.Accepted accepted) {
-      connection.send(new ServerMessage.ProposalAccepted(accepted.index()));
+      send(new ServerMessage.ProposalAccepted(accepted.index()));
     } else {
-      connection.send(new ServerMessage.Error(((Node.Proposal.Refused) proposal).reason()));
+      send(new ServerMessage.Error(((Node.Proposal.Refused) proposal).reason()));
     }
     prompt(new ServerMessage.BpmPrompt());
   }
 
   private void prompt(ServerMessage prompt) {
-    if (!json) {
-      connection.send(prompt);
+    if (mode == WireMode.TEXT) {
+      send(prompt);
     }
+  }
+
+  private void send(ServerMessage message) {
+    connection.send(message, mode);
   }
 
   private static String describe(Duration duration) {
@@ -283,7 +335,7 @@ public final class ValidatorSession {
    * written (a JSON string already has its quotes, a number or {@code null} has none).
    */
   private String shown(String text) {
-    return json ? echo(text) : "\"" + echo(text) + "\"";
+    return isJson() ? echo(text) : "\"" + echo(text) + "\"";
   }
 
   /** The client's text, shortened and with control characters replaced, for a message. */

@@ -44,7 +44,6 @@ final class MessageDecoderTest {
     assertThat(read(channel)).isEqualTo(new ClientMessage.Line("72"));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Line(""));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Line("abc"));
-    assertThat(channel.attr(MessageDecoder.MODE).get()).isEqualTo(WireMode.TEXT);
     assertThat(channel.finish()).isFalse();
   }
 
@@ -58,7 +57,6 @@ final class MessageDecoderTest {
     assertThat(read(channel)).isEqualTo(new ClientMessage.Hello(1));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Stake("100"));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Propose("72"));
-    assertThat(channel.attr(MessageDecoder.MODE).get()).isEqualTo(WireMode.JSON);
     assertThat(channel.finish()).isFalse();
   }
 

@@ -22,12 +22,20 @@ final class MessageEncoderTest {
     }
   }
 
+  private static OutboundMessage text(ServerMessage message) {
+    return new OutboundMessage(message, WireMode.TEXT);
+  }
+
+  private static OutboundMessage json(ServerMessage message) {
+    return new OutboundMessage(message, WireMode.JSON);
+  }
+
   @Test
-  void encode_withoutMode_writesTheTextDialogue() {
+  void encode_textMode_writesTheTextDialogue() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
-    channel.writeOutbound(new ServerMessage.StakePrompt());
-    channel.writeOutbound(new ServerMessage.Registered(ALICE, 100));
-    channel.writeOutbound(new ServerMessage.BpmPrompt());
+    channel.writeOutbound(text(new ServerMessage.StakePrompt()));
+    channel.writeOutbound(text(new ServerMessage.Registered(ALICE, 100)));
+    channel.writeOutbound(text(new ServerMessage.BpmPrompt()));
     assertThat(readText(channel)).isEqualTo("Enter token balance:");
     assertThat(readText(channel)).isEqualTo("\nYour validator address: " + ALICE.hex() + "\n");
     assertThat(readText(channel)).isEqualTo("\nEnter a new BPM:");
@@ -37,18 +45,26 @@ final class MessageEncoderTest {
   @Test
   void encode_jsonMode_writesJsonLines() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
-    channel.attr(MessageDecoder.MODE).set(WireMode.JSON);
-    channel.writeOutbound(new ServerMessage.Registered(ALICE, 100));
+    channel.writeOutbound(json(new ServerMessage.Registered(ALICE, 100)));
     assertThat(readText(channel))
         .isEqualTo("{\"type\":\"registered\",\"address\":\"" + ALICE.hex() + "\",\"stake\":100}\n");
     assertThat(channel.finish()).isFalse();
   }
 
   @Test
+  void encode_modesMixedOnOneChannel_eachMessageInItsOwnMode() {
+    EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
+    channel.writeOutbound(text(new ServerMessage.StakePrompt()));
+    channel.writeOutbound(json(new ServerMessage.Welcome(1)));
+    assertThat(readText(channel)).isEqualTo("Enter token balance:");
+    assertThat(readText(channel)).isEqualTo("\n{\"type\":\"welcome\",\"version\":1}\n");
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
   void encode_messageTheModeDoesNotShow_writesNoBytes() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
-    channel.attr(MessageDecoder.MODE).set(WireMode.JSON);
-    channel.writeOutbound(new ServerMessage.BpmPrompt());
+    channel.writeOutbound(json(new ServerMessage.BpmPrompt()));
     ByteBuf written = channel.readOutbound();
     if (written != null) {
       assertThat(written.readableBytes()).isZero();

@@ -128,6 +128,44 @@ final class WireFormatTest {
   }
 
   @Test
+  void decodeJson_garbageAfterTheObject_isNotValidJson() {
+    ClientMessage decoded = WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5} xyz");
+
+    assertThat(decoded).isInstanceOf(ClientMessage.Malformed.class);
+    assertThat(((ClientMessage.Malformed) decoded).reason()).startsWith("not valid JSON: ");
+  }
+
+  @Test
+  void decodeJson_twoObjectsOnOneLine_isNotValidJsonRatherThanDroppingTheSecond() {
+    ClientMessage decoded =
+        WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5}{\"type\":\"propose\",\"bpm\":1}");
+
+    assertThat(decoded)
+        .isEqualTo(
+            new ClientMessage.Malformed(
+                "not valid JSON: more than one JSON value on the line; send one object per"
+                    + " line"));
+  }
+
+  @Test
+  void decodeJson_duplicateKey_isNotValidJsonRatherThanLastOneWins() {
+    ClientMessage amount =
+        WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5,\"amount\":500}");
+    ClientMessage type =
+        WireFormat.decodeJson("{\"type\":\"hello\",\"version\":1,\"type\":\"stake\"}");
+
+    assertThat(amount)
+        .isEqualTo(new ClientMessage.Malformed("not valid JSON: Duplicate field 'amount'"));
+    assertThat(type).isInstanceOf(ClientMessage.Malformed.class);
+  }
+
+  @Test
+  void decodeJson_trailingWhitespace_isStillOneObject() {
+    assertThat(WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5} \t"))
+        .isEqualTo(new ClientMessage.Stake("5"));
+  }
+
+  @Test
   void encodeJson_clientMessages_decodeBack() {
     for (ClientMessage message :
         List.of(

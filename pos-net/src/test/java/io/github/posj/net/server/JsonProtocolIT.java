@@ -11,21 +11,32 @@ import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.client.ClientEvent;
 import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.codec.WireFormat;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The JSON-lines mode over real sockets, through {@link ValidatorClient} and byte for byte. */
 final class JsonProtocolIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String WELCOME = "\n{\"type\":\"welcome\",\"version\":1}\n";
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -115,6 +126,33 @@ final class JsonProtocolIT {
   }
 
   @Test
+  void greeting_helloSentAtOnceWhileRoundsRun_welcomeIsTheFirstJsonLine() throws Exception {
+    // The decoder used to switch a connection's writing to JSON as soon as it read the hello,
+    // before the session had handled it: a round result could reach the client as JSON before
+    // the welcome, and a greeting written after the switch came out as zero bytes.
+    ValidatorServer server =
+        start(
+            TestServers.config()
+                .roundDuration(Duration.ofMillis(5))
+                .broadcastInterval(Duration.ofMillis(50)));
+    List<RawPeer> peers = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      RawPeer peer = raw(server);
+      peer.send(WireFormat.hello());
+      peers.add(peer);
+    }
+
+    for (RawPeer peer : peers) {
+      String stream = peer.readUntil(WELCOME);
+      assertThat(stream).startsWith("Enter token balance:");
+      String beforeWelcome = stream.substring(0, stream.length() - WELCOME.length());
+      assertThat(beforeWelcome.split("\n", -1))
+          .as("lines before the welcome")
+          .noneMatch(line -> line.startsWith("{"));
+    }
+  }
+
+  @Test
   void json_lineThatIsNotJson_closesWithAMessage() throws Exception {
     ValidatorServer server = start(TestServers.config());
     RawPeer peer = raw(server);
@@ -152,6 +190,20 @@ final class JsonProtocolIT {
     assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
         .isEqualTo("unknown message type \"dance\"; see docs/protocol.md");
     assertThat(client.register(5)).isNotNull();
+  }
+
+  @Test
+  void json_unregisteredClientAnsweredWithErrors_isClosedAtTheLimit() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+
+    client.sendLine("{\"type\":\"dance\"}");
+    client.sendLine("{\"type\":\"propose\",\"bpm\":72}");
+    client.sendLine(WireFormat.hello().strip());
+
+    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
+        .startsWith("too many refused requests before a stake (3)");
+    Await.until("the connection is released", () -> server.connectionCount() == 0);
   }
 
   @Test
@@ -243,6 +295,94 @@ final class JsonProtocolIT {
   }
 
   @Test
+  void close_whileARoundRuns_noRoundStartsAfterCloseBegins() throws Exception {
+    // The round schedule ran on while close() drained the connections (a round was forged after
+    // "stopping: closing connections"), and at a fixed rate it caught up missed rounds back to
+    // back as soon as the owner thread was free.
+    CountDownLatch inFirstRound = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger rounds = new AtomicInteger();
+    ServerListener blockFirstRound =
+        new ServerListener() {
+          @Override
+          public void onRound(long roundNumber, RoundOutcome outcome) {
+            if (rounds.incrementAndGet() == 1) {
+              inFirstRound.countDown();
+              awaitQuietly(release);
+            }
+          }
+        };
+    ValidatorServer server =
+        ValidatorServer.start(
+            TestServers.config().roundDuration(Duration.ofMillis(1)).build(), blockFirstRound);
+    resources.add(server);
+    CompletableFuture<Void> closing;
+    try {
+      assertThat(inFirstRound.await(10, TimeUnit.SECONDS)).isTrue();
+      // The owner thread is inside round 1 while, at 1 ms a round, more rounds fall due.
+      closing = CompletableFuture.runAsync(server::close);
+      Await.until("close() has begun", () -> refusesConnections(server.port()));
+    } finally {
+      release.countDown();
+    }
+
+    closing.get(10, TimeUnit.SECONDS);
+
+    assertThat(rounds.get()).as("rounds that reached the listener").isEqualTo(1);
+    assertThatThrownBy(server::runRoundNow).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void periodicBroadcast_rightAfterAForgedBlocksPush_isSkipped() throws Exception {
+    // When the push after a forged block and the periodic broadcast fell together, every
+    // connection got the same chain twice in a row (counting twice against a slow consumer).
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(5);
+    client.propose(72);
+    client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+    client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT);
+
+    server.runPeriodicBroadcastNow().get(10, TimeUnit.SECONDS);
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+
+    assertThat(client.events().poll(10, TimeUnit.SECONDS))
+        .as("the next event after the pushed chain")
+        .isInstanceOf(ClientEvent.RoundResult.class);
+  }
+
+  @Test
+  void periodicBroadcast_noForgedBlockWithinTheInterval_sendsTheChain() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    ValidatorClient client = client(server);
+    client.register(5);
+
+    server.runPeriodicBroadcastNow().get(10, TimeUnit.SECONDS);
+
+    assertThat(client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks())
+        .isEqualTo(server.chain().blocks());
+  }
+
+  private static boolean refusesConnections(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
   void register_invalidStake_throwsTheServersMessage() throws Exception {
     ValidatorServer server = start(TestServers.config());
     ValidatorClient client = client(server);
@@ -290,33 +430,34 @@ final class JsonProtocolIT {
       client.register(1 + i);
       clients.add(client);
     }
-    List<Thread> proposers = new ArrayList<>();
-    for (ValidatorClient client : clients) {
-      Thread proposer =
-          new Thread(
-              () -> {
-                try {
+    ExecutorService proposers = Executors.newFixedThreadPool(clients.size());
+    int forged = 0;
+    try {
+      List<Future<?>> proposing = new ArrayList<>();
+      for (ValidatorClient client : clients) {
+        proposing.add(
+            proposers.submit(
+                () -> {
                   for (int bpm = 0; bpm < 300; bpm++) {
                     client.propose(bpm);
                   }
-                } catch (IOException e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-      proposer.start();
-      proposers.add(proposer);
-    }
-
-    int forged = 0;
-    for (int round = 0; round < 40; round++) {
-      RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
-      if (outcome instanceof RoundOutcome.Forged f) {
-        forged++;
-        assertThat(f.chain().height()).isEqualTo(forged);
+                  return null;
+                }));
       }
-    }
-    for (Thread proposer : proposers) {
-      proposer.join(WAIT.toMillis());
+
+      for (int round = 0; round < 40; round++) {
+        RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
+        if (outcome instanceof RoundOutcome.Forged f) {
+          forged++;
+          assertThat(f.chain().height()).isEqualTo(forged);
+        }
+      }
+      // A proposer that failed fails the test here (it used to die unseen in its own thread).
+      for (Future<?> proposer : proposing) {
+        proposer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } finally {
+      proposers.shutdownNow();
     }
 
     Chain chain = server.chain();

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -86,11 +87,17 @@ final class PersistenceIT {
   @Test
   void blockThatCannotBeStored_isNeitherForgedNorAnnounced() throws Exception {
     List<String> failures = new ArrayList<>();
+    List<Long> rounds = new ArrayList<>();
     ServerListener listener =
         new ServerListener() {
           @Override
           public void onStoreFailed(long roundNumber, Block block, String message) {
             failures.add(roundNumber + ":" + block.index() + ":" + message);
+          }
+
+          @Override
+          public void onRound(long roundNumber, RoundOutcome outcome) {
+            rounds.add(roundNumber);
           }
         };
     ServerConfig config = TestServers.config().chainStore(FailingStore::new).build();
@@ -106,17 +113,56 @@ final class PersistenceIT {
           .hasRootCauseMessage("No space left on device");
       assertThat(server.chain().size()).as("not forged").isEqualTo(1);
       assertThat(failures).containsExactly("1:1:No space left on device");
+      // Every connection is told the round had no winner, and why.
+      assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT))
+          .isEqualTo(
+              new ClientEvent.RoundResult(1, Optional.empty(), 0, Optional.of("store-failed")));
 
-      // The next round works and is the first the client hears of: nothing was announced before.
+      // The next round works, and nothing it reports claims the block that was not stored.
       client.propose(73);
       client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
       FailingStore.full = false;
       server.runRoundNow().get(10, TimeUnit.SECONDS);
       ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
       assertThat(result.round()).isEqualTo(2);
+      assertThat(result.height()).isEqualTo(1);
       assertThat(server.chain().head().bpm()).isEqualTo(73);
+      List<Block> pushed = client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks();
+      assertThat(pushed).isEqualTo(server.chain().blocks());
+      assertThat(pushed).extracting(Block::bpm).doesNotContain(72L);
+      assertThat(rounds).as("rounds reported as forged or skipped").containsExactly(2L);
     } finally {
       FailingStore.full = true;
+    }
+  }
+
+  @Test
+  void storeThatNoLongerMatchesTheChain_stopsForgingAndSaysSo() throws Exception {
+    ServerConfig config = TestServers.config().chainStore(DivergedStore::new).build();
+    try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE);
+        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      client.register(10);
+      client.propose(72);
+      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+
+      assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalArgumentException.class);
+
+      assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT).reason())
+          .contains("store-failed");
+      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+          .startsWith("the server has stopped forging: its chain store no longer matches its chain")
+          .endsWith("no more rounds until the server is restarted");
+      client.propose(73);
+      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+          .startsWith("the server has stopped forging");
+      assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage(
+              "the server has stopped forging: its chain store no longer matches its chain"
+                  + " (java.lang.IllegalArgumentException: block 1 does not follow the stored"
+                  + " chain); no more rounds until the server is restarted");
+      assertThat(server.chain().size()).isEqualTo(1);
     }
   }
 
@@ -136,6 +182,27 @@ final class PersistenceIT {
         throw new ChainStoreException("No space left on device");
       }
       delegate.append(block);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /** A store that holds a block this node does not know of, so it refuses the next one. */
+  static final class DivergedStore implements ChainStore {
+    private final InMemoryChainStore delegate = new InMemoryChainStore();
+
+    @Override
+    public Opened open(io.github.posj.core.block.HashScheme scheme, Block genesis) {
+      return delegate.open(scheme, genesis);
+    }
+
+    @Override
+    public void append(Block block) {
+      throw new IllegalArgumentException(
+          "block " + block.index() + " does not follow the stored chain");
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.posj.net.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,8 @@ final class RawPeer implements AutoCloseable {
 
   private RawPeer(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = socket.getInputStream();
+    // Buffered: reading byte by byte must not cost a system call per byte.
+    this.in = new BufferedInputStream(socket.getInputStream());
     this.out = socket.getOutputStream();
   }
 
@@ -77,15 +79,28 @@ final class RawPeer implements AutoCloseable {
 
   /** Reads until {@code text} has been seen; returns everything read. */
   String readUntil(String text) throws IOException {
+    byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     int b;
     while ((b = in.read()) != -1) {
       seen.write(b);
-      if (seen.toString(StandardCharsets.UTF_8).endsWith(text)) {
+      if (b == (wanted[wanted.length - 1] & 0xff)
+          && seen.size() >= wanted.length
+          && endsWith(seen.toByteArray(), wanted)) {
         return seen.toString(StandardCharsets.UTF_8);
       }
     }
     throw new IOException("stream ended before \"" + text + "\"; read: " + seen);
+  }
+
+  private static boolean endsWith(byte[] bytes, byte[] suffix) {
+    int offset = bytes.length - suffix.length;
+    for (int i = 0; i < suffix.length; i++) {
+      if (bytes[offset + i] != suffix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Asserts that the server closed the connection: nothing more, then end of stream. */

@@ -27,8 +27,11 @@ final class ServerConfigTest {
     assertThat(config.maxStake()).isEqualTo(100_000_000_000_000L);
     assertThat(config.maxStakeAttempts()).isEqualTo(3);
     assertThat(config.maxProposalsPerRound()).isEqualTo(10);
+    assertThat(config.maxBlankLines()).isEqualTo(10);
+    assertThat(config.maxPendingLines()).isEqualTo(16);
     assertThat(config.idleTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.maxOutboundBufferBytes()).isEqualTo(1 << 20);
+    assertThat(config.closeGracePeriod()).isEqualTo(Duration.ofSeconds(2));
     assertThat(config.chainStore().get()).isInstanceOf(InMemoryChainStore.class);
     assertThat(config.randomness().get()).isNotNull();
   }
@@ -61,6 +64,8 @@ final class ServerConfigTest {
         .hasMessageContaining("minStake");
     assertThatThrownBy(() -> ServerConfig.builder().roundDuration(Duration.ZERO).build())
         .hasMessageContaining("roundDuration");
+    assertThatThrownBy(() -> ServerConfig.builder().closeGracePeriod(Duration.ZERO).build())
+        .hasMessageContaining("closeGracePeriod");
   }
 
   @Test

@@ -10,9 +10,17 @@ import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.client.ClientEvent;
 import io.github.posj.net.client.ValidatorClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +191,23 @@ final class TextProtocolIT {
   }
 
   @Test
+  void bpm_emptyLinesInARowPastTheLimit_closesWithAMessage() throws Exception {
+    // A stray Enter is forgiven, but a stream of them is not free: each costs a prompt.
+    ValidatorServer server = start(TestServers.config().maxBlankLines(2));
+    RawPeer peer = connect(server);
+    register(peer, 100);
+
+    peer.send("\n\n\n");
+
+    peer.expect(
+        BPM_PROMPT
+            + BPM_PROMPT
+            + "\nclosing: too many empty lines in a row (3); send a BPM such as 72, or disconnect\n");
+    peer.expectEndOfStream();
+    Await.until("the validator has left", () -> server.validatorCount() == 0);
+  }
+
+  @Test
   void bpm_overTheRoundLimit_errorLineNotSlashing() throws Exception {
     ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1));
     RawPeer peer = connect(server);
@@ -233,9 +258,26 @@ final class TextProtocolIT {
   }
 
   @Test
-  void announcement_reachesEveryConnectionExactlyOnce() throws Exception {
-    // Defect B1: the original pushed announcements into one shared channel.
+  void announcement_afterClientsCameAndWent_reachesEveryConnectionExactlyOnce() throws Exception {
+    // Defect B1: the original pushed len(validators) announcements into one shared channel, read
+    // by one goroutine per connection ever made. After three idle clients had come and gone, the
+    // validators got only 2 of 3 announcements: the readers of departed clients swallowed them.
     ValidatorServer server = start(TestServers.config());
+    for (int i = 0; i < 3; i++) {
+      try (RawPeer idle = RawPeer.connect(server.port())) {
+        idle.expect(STAKE_PROMPT);
+      }
+    }
+    try (RawPeer registeredThenGone = RawPeer.connect(server.port())) {
+      register(registeredThenGone, 50);
+    }
+    try (ValidatorClient jsonThenGone = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      jsonThenGone.register(5);
+    }
+    Await.until(
+        "every departed client is released",
+        () -> server.connectionCount() == 0 && server.validatorCount() == 0);
+
     List<RawPeer> validators = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       RawPeer peer = connect(server);
@@ -407,6 +449,134 @@ final class TextProtocolIT {
     round(server);
     assertThat(fast.awaitEvent(ClientEvent.RoundResult.class, WAIT).forged()).isTrue();
     slow.drainToEnd();
+  }
+
+  @Test
+  void slashed_peerThatDoesNotRead_isClosedWithinTheGracePeriod() throws Exception {
+    // The server closed after writing the last line, and a client that does not read never takes
+    // it: a slashed (idle, refused...) connection stayed open for good, holding a slot.
+    ValidatorServer server =
+        start(
+            TestServers.config()
+                .maxOutboundBufferBytes(64 << 20)
+                .closeGracePeriod(Duration.ofMillis(200)));
+    RawPeer stuck = RawPeer.connect(server.port(), 4096);
+    resources.add(0, stuck);
+    register(stuck, 100);
+    ValidatorClient proposer = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    proposer.register(1);
+    for (int i = 0; i < 30; i++) {
+      proposer.propose(60 + i);
+      proposer.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      round(server);
+    }
+    proposer.close();
+    Await.until("only the stuck peer is left", () -> server.connectionCount() == 1);
+    // Far more than the peer's receive buffer and the server's socket buffer can hold; with a
+    // 64 MiB bound the connection never counts as behind, so the server still reads from it.
+    int chainBytes = ChainJson.write(server.chain().blocks()).length() + 1;
+    for (long sent = 0; sent < 8 << 20; sent += chainBytes) {
+      server.broadcastChainNow().get(10, TimeUnit.SECONDS);
+    }
+
+    stuck.send("abc\n");
+
+    Await.until("the slashed peer is closed", () -> server.connectionCount() == 0);
+    assertThat(server.validatorCount()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\n", "60\n"})
+  void flood_clientNeverReadsWhileTheOwnerIsBusy_readingStopsAndRoundsStayPrompt(String line)
+      throws Exception {
+    // The server read every line and queued it on the owner thread, which also runs the rounds;
+    // reading only stopped once the replies passed the outbound bound. While the owner was busy
+    // (so no replies), a client could queue its whole flood: the heap grew towards a gigabyte
+    // and the next round waited seconds. Now at most maxPendingLines lines wait for the owner.
+    CountDownLatch ownerBusy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ServerListener busyOnStake7 =
+        new ServerListener() {
+          @Override
+          public void onRegistered(ValidatorId validator, long stake) {
+            if (stake == 7) {
+              ownerBusy.countDown();
+              awaitQuietly(release);
+            }
+          }
+        };
+    ValidatorServer server = ValidatorServer.start(TestServers.config().build(), busyOnStake7);
+    resources.add(server);
+    SocketChannel flooder = SocketChannel.open();
+    resources.add(0, flooder);
+    flooder.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+    flooder.connect(new InetSocketAddress("127.0.0.1", server.port()));
+    flooder.write(ByteBuffer.wrap("100\n".getBytes(StandardCharsets.UTF_8)));
+    readUntil(flooder, BPM_PROMPT);
+    RawPeer proposer = connect(server);
+    proposer.expect(STAKE_PROMPT);
+    proposer.send("7\n");
+    assertThat(ownerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+
+    long flood = 32L << 20;
+    long written;
+    try {
+      written = writeUntilTheServerStopsReading(flooder, line, flood);
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(written).as("bytes the server took while its owner was busy").isLessThan(flood);
+    // The owner has at most maxPendingLines of the flooder's lines to handle before this round.
+    assertThat(server.runRoundNow().get(2, TimeUnit.SECONDS)).isNotNull();
+    proposer.readUntil(BPM_PROMPT);
+    proposer.send("70\n");
+    proposer.readUntil(BPM_PROMPT);
+    assertThat(server.runRoundNow().get(2, TimeUnit.SECONDS))
+        .isInstanceOf(RoundOutcome.Forged.class);
+  }
+
+  /**
+   * Writes {@code line} over and over without reading, until {@code limit} bytes are out or the
+   * socket has not taken a byte for a second (the server stopped reading); returns the bytes out.
+   */
+  private static long writeUntilTheServerStopsReading(
+      SocketChannel channel, String line, long limit) throws IOException {
+    byte[] bytes = line.repeat(65_536 / line.length()).getBytes(StandardCharsets.UTF_8);
+    ByteBuffer chunk = ByteBuffer.wrap(bytes);
+    channel.configureBlocking(false);
+    long written = 0;
+    try (Selector selector = Selector.open()) {
+      channel.register(selector, SelectionKey.OP_WRITE);
+      for (int i = 0; i < 10_000_000 && written < limit && selector.select(1000) > 0; i++) {
+        selector.selectedKeys().clear();
+        if (!chunk.hasRemaining()) {
+          chunk.rewind();
+        }
+        written += channel.write(chunk);
+      }
+    }
+    return written;
+  }
+
+  private static void readUntil(SocketChannel channel, String text) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(256);
+    StringBuilder seen = new StringBuilder();
+    while (!seen.toString().endsWith(text)) {
+      buffer.clear();
+      if (channel.read(buffer) < 0) {
+        throw new IOException("stream ended before \"" + text + "\"; read: " + seen);
+      }
+      seen.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

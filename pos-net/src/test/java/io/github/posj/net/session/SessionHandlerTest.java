@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.codec.MessageEncoder;
+import io.github.posj.net.codec.OutboundMessage;
+import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The Netty adapter, on an EmbeddedChannel, with the owner thread replaced by the caller's. */
@@ -22,7 +29,7 @@ final class SessionHandlerTest {
   private static final ValidatorId ALICE =
       ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 64, Duration.ofSeconds(1));
+      new SessionLimits(1, 1_000, 3, 64, 4, 10, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
   private final List<ValidatorSession> left = new ArrayList<>();
   private final List<ValidatorSession> admitted = new ArrayList<>();
@@ -87,12 +94,131 @@ final class SessionHandlerTest {
     channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
     drainText(channel);
 
-    channel.write(new ServerMessage.Error("x".repeat(64)));
+    channel.write(new OutboundMessage(new ServerMessage.Error("x".repeat(64)), WireMode.TEXT));
 
     assertThat(channel.isWritable()).isFalse();
     assertThat(channel.config().isAutoRead()).isFalse();
     channel.flush();
     assertThat(channel.isWritable()).isTrue();
+    assertThat(channel.config().isAutoRead()).isTrue();
+    drainText(channel);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void close_lastLineNotTaken_closesAfterTheGracePeriod() {
+    // A client that does not read never takes the last line: waiting for that write kept the
+    // connection (and a connection slot) open for good.
+    HeldWrites held = new HeldWrites();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            held,
+            new MessageEncoder(),
+            new SessionHandler(Runnable::run, new OneValidatorNode(), LIMITS));
+    channel.freezeTime();
+
+    channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+    channel.advanceTimeBy(1999, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+    boolean openWithinTheGracePeriod = channel.isOpen();
+    channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+
+    assertThat(openWithinTheGracePeriod).isTrue();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(left).hasSize(1);
+    held.release();
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void close_whileBehind_closesAtOnceWithoutTheLastLine() {
+    EmbeddedChannel channel = channel();
+    channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+    drainText(channel);
+    channel.write(new OutboundMessage(new ServerMessage.Error("x".repeat(64)), WireMode.TEXT));
+    assertThat(channel.isWritable()).isFalse();
+
+    channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(drainText(channel)).isEmpty();
+  }
+
+  @Test
+  void close_lastLineTaken_closesWithoutWaiting() {
+    EmbeddedChannel channel = channel();
+    drainText(channel);
+
+    channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(drainText(channel)).startsWith("\nclosing: ");
+  }
+
+  @Test
+  void inbound_ownerNeverHandlesTheLines_readingStopsAtTheLimit() {
+    // Every line used to be posted to the owner thread, however far behind it was: a client that
+    // sent without reading queued millions of lines ahead of the rounds.
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(task -> {}, new OneValidatorNode(), LIMITS));
+
+    for (int i = 0; i < LIMITS.maxPendingLines() - 1; i++) {
+      channel.writeInbound(new ClientMessage.Line("72"));
+    }
+    boolean readingBelowTheLimit = channel.config().isAutoRead();
+    channel.writeInbound(new ClientMessage.Line("72"));
+
+    assertThat(readingBelowTheLimit).isTrue();
+    assertThat(channel.config().isAutoRead()).isFalse();
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void inbound_ownerCatchesUp_readingResumesAtHalfTheLimit() {
+    List<Runnable> posted = new ArrayList<>();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
+    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
+      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
+    }
+    assertThat(channel.config().isAutoRead()).isFalse();
+
+    // The open and one line: 3 of 4 still pending.
+    posted.remove(0).run();
+    posted.remove(0).run();
+    channel.runPendingTasks();
+    boolean readingAbove = channel.config().isAutoRead();
+    posted.remove(0).run();
+    channel.runPendingTasks();
+
+    assertThat(readingAbove).isFalse();
+    assertThat(channel.config().isAutoRead()).isTrue();
+    drainText(channel);
+    assertThat(channel.finish()).isFalse();
+  }
+
+  @Test
+  void inbound_ownerCaughtUpButOutboundStillBehind_readingStaysOff() {
+    List<Runnable> posted = new ArrayList<>();
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
+    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
+      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
+    }
+    // Behind whatever is flushed, as a client that does not read.
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+    posted.forEach(Runnable::run);
+    channel.runPendingTasks();
+    boolean readingWhileBehind = channel.config().isAutoRead();
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    channel.runPendingTasks();
+
+    assertThat(readingWhileBehind).isFalse();
     assertThat(channel.config().isAutoRead()).isTrue();
     drainText(channel);
     assertThat(channel.finish()).isFalse();
@@ -106,6 +232,21 @@ final class SessionHandlerTest {
     channel.close();
 
     assertThat(left).hasSize(1);
+  }
+
+  /** Holds every write without completing it, as a socket whose peer does not read. */
+  private static final class HeldWrites extends ChannelOutboundHandlerAdapter {
+    private final List<Object> messages = new ArrayList<>();
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) {
+      messages.add(message);
+    }
+
+    void release() {
+      messages.forEach(ReferenceCountUtil::release);
+      messages.clear();
+    }
   }
 
   /** Admits everyone and registers every stake as ALICE. */

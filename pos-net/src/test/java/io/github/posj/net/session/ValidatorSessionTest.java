@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import java.time.Duration;
@@ -25,7 +26,7 @@ final class ValidatorSessionTest {
   private static final ServerMessage ROUND_RESULT =
       new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("no-proposals"));
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 1024, Duration.ofMinutes(5));
+      new SessionLimits(1, 1_000, 3, 1024, 16, 3, Duration.ofMinutes(5), Duration.ofSeconds(2));
 
   private final FakeNode node = new FakeNode();
   private final RecordingConnection connection = new RecordingConnection();
@@ -111,6 +112,41 @@ final class ValidatorSessionTest {
   }
 
   @Test
+  void bpmLine_blankMoreThanTheLimitInARow_closesWithoutSlashing() {
+    register();
+    for (int i = 0; i < LIMITS.maxBlankLines(); i++) {
+      session.onMessage(new ClientMessage.Line(i % 2 == 0 ? "" : "  "));
+    }
+    boolean openAtTheLimit = connection.closedWith == null;
+
+    session.onMessage(new ClientMessage.Line(""));
+
+    assertThat(openAtTheLimit).isTrue();
+    assertThat(connection.sent)
+        .hasSize(LIMITS.maxBlankLines())
+        .containsOnly(new ServerMessage.BpmPrompt());
+    assertThat(connection.closedWith)
+        .isEqualTo(
+            new ServerMessage.Closing(
+                "too many empty lines in a row (4); send a BPM such as 72, or disconnect"));
+    assertThat(node.slashed).isEmpty();
+  }
+
+  @Test
+  void bpmLine_blankLinesBetweenBpms_areCountedAfreshAfterEachBpm() {
+    register();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < LIMITS.maxBlankLines(); i++) {
+        session.onMessage(new ClientMessage.Line(""));
+      }
+      session.onMessage(new ClientMessage.Line("72"));
+    }
+
+    assertThat(connection.closedWith).isNull();
+    assertThat(node.proposals).containsExactly(72L, 72L, 72L);
+  }
+
+  @Test
   void bpmLine_nonInteger_slashesAndClosesWithoutProposing() {
     register();
     session.onMessage(new ClientMessage.Line("7.5"));
@@ -148,6 +184,44 @@ final class ValidatorSessionTest {
             new ServerMessage.Welcome(1),
             new ServerMessage.Registered(ALICE, 100),
             new ServerMessage.ProposalAccepted(1));
+  }
+
+  @Test
+  void json_hello_greetingAndEarlierMessagesStayTextEverythingFromTheWelcomeIsJson() {
+    session.open();
+    session.deliver(ROUND_RESULT);
+    session.onMessage(new ClientMessage.Hello(1));
+    session.deliver(ROUND_RESULT);
+    session.onMessage(new ClientMessage.Malformed("not valid JSON"));
+
+    assertThat(connection.sent)
+        .containsExactly(
+            new ServerMessage.StakePrompt(),
+            ROUND_RESULT,
+            new ServerMessage.Welcome(1),
+            ROUND_RESULT);
+    assertThat(connection.modes)
+        .containsExactly(WireMode.TEXT, WireMode.TEXT, WireMode.JSON, WireMode.JSON);
+    assertThat(connection.closedIn).isEqualTo(WireMode.JSON);
+  }
+
+  @Test
+  void json_firstLineNotAHello_closesInJson() {
+    session.open();
+    session.onMessage(
+        new ClientMessage.Malformed("the first JSON line must be {\"type\":\"hello\"}"));
+
+    assertThat(connection.modes).containsExactly(WireMode.TEXT);
+    assertThat(connection.closedIn).isEqualTo(WireMode.JSON);
+  }
+
+  @Test
+  void text_firstLine_staysText() {
+    session.open();
+    session.onMessage(new ClientMessage.Line("abc"));
+
+    assertThat(connection.modes).containsOnly(WireMode.TEXT);
+    assertThat(session.isJson()).isFalse();
   }
 
   @Test
@@ -190,6 +264,43 @@ final class ValidatorSessionTest {
     session.onMessage(new ClientMessage.Unknown("dance"));
     assertThat(connection.sent.get(2)).isInstanceOf(ServerMessage.Error.class);
     assertThat(connection.closedWith).isNull();
+  }
+
+  @Test
+  void json_refusedRequestsBeforeAStake_closeAtTheLimit() {
+    // An unregistered JSON client used to be answered with errors for ever, each line restarting
+    // its idle timer, so it held its connection slot for good.
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Unknown("dance"));
+    session.onMessage(new ClientMessage.Propose("72"));
+    boolean openBeforeTheLimit = connection.closedWith == null;
+
+    session.onMessage(new ClientMessage.Hello(1));
+
+    assertThat(openBeforeTheLimit).isTrue();
+    assertThat(connection.sent)
+        .endsWith(new ServerMessage.Error("hello is only valid as the first line"));
+    assertThat(connection.closedWith)
+        .isEqualTo(
+            new ServerMessage.Closing(
+                "too many refused requests before a stake (3); send"
+                    + " {\"type\":\"stake\",\"amount\":<tokens>} after the hello"));
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.CLOSED);
+  }
+
+  @Test
+  void json_refusedRequestsAfterRegistering_leaveTheConnectionOpen() {
+    session.open();
+    session.onMessage(new ClientMessage.Hello(1));
+    session.onMessage(new ClientMessage.Stake("100"));
+    for (int i = 0; i < 2 * LIMITS.maxStakeAttempts(); i++) {
+      session.onMessage(new ClientMessage.Unknown("dance"));
+      session.onMessage(new ClientMessage.Stake("100"));
+    }
+
+    assertThat(connection.closedWith).isNull();
+    assertThat(session.state()).isEqualTo(ValidatorSession.State.ACTIVE);
   }
 
   @Test
@@ -313,7 +424,9 @@ final class ValidatorSessionTest {
 
   private static final class RecordingConnection implements Connection {
     final List<ServerMessage> sent = new ArrayList<>();
+    final List<WireMode> modes = new ArrayList<>();
     ServerMessage closedWith;
+    WireMode closedIn;
     boolean behind;
     boolean aborted;
 
@@ -328,13 +441,15 @@ final class ValidatorSessionTest {
     }
 
     @Override
-    public void send(ServerMessage message) {
+    public void send(ServerMessage message, WireMode mode) {
       sent.add(message);
+      modes.add(mode);
     }
 
     @Override
-    public void close(ServerMessage last) {
+    public void close(ServerMessage last, WireMode mode) {
       closedWith = last;
+      closedIn = mode;
     }
   }
 }
