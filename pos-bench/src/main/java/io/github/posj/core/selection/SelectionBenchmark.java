@@ -98,6 +98,12 @@ public class SelectionBenchmark {
     return alias.select(randomness);
   }
 
+  /** One draw from a built alias table, as the winner's position (a simulation counting wins). */
+  @Benchmark
+  public int drawAliasPosition() {
+    return alias.drawPosition(randomness);
+  }
+
   /** One draw from commons-math3 on the same SplitMix64 stream (inverse CDF over doubles). */
   @Benchmark
   public int drawCommonsMath3SameRng() {

@@ -22,9 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -176,18 +174,27 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private Map<ValidatorId, Long> drawFast(StakeTable table, RandomnessSource randomness) {
-    // Many draws from one table: the alias table's O(1) draw, unless the total is too large for
-    // it, then the prefix-sum selector (both exact).
-    Function<RandomnessSource, Optional<ValidatorId>> selector;
-    if (table.totalEligibleStake() <= Long.MAX_VALUE / Math.max(1, table.size())) {
-      selector = AliasSelector.of(table)::select;
-    } else {
-      selector = StakeWeightedSelector.of(table)::select;
-    }
+    // Many draws from one table: the alias table's O(1) draw, counting wins by position, unless
+    // the total is too large for it, then the prefix-sum selector (both exact).
     Map<ValidatorId, Long> wins = new HashMap<>();
-    for (long r = 1; r <= rounds; r++) {
-      wins.merge(selector.apply(randomness).orElseThrow(), 1L, Long::sum);
-      progress(r);
+    if (table.totalEligibleStake() <= Long.MAX_VALUE / Math.max(1, table.size())) {
+      AliasSelector alias = AliasSelector.of(table);
+      long[] counts = new long[alias.size()];
+      for (long r = 1; r <= rounds; r++) {
+        counts[alias.drawPosition(randomness)]++;
+        progress(r);
+      }
+      for (int position = 0; position < counts.length; position++) {
+        if (counts[position] > 0) {
+          wins.put(alias.validator(position), counts[position]);
+        }
+      }
+    } else {
+      StakeWeightedSelector selector = StakeWeightedSelector.of(table);
+      for (long r = 1; r <= rounds; r++) {
+        wins.merge(selector.select(randomness).orElseThrow(), 1L, Long::sum);
+        progress(r);
+      }
     }
     progress.clear();
     return wins;

@@ -21,7 +21,7 @@ import java.util.Optional;
  * 2^64 mod bound}: no modulo bias, no division on the common path). The table needs {@code n *
  * total <= Long.MAX_VALUE} (at a million validators, a total up to 9.2 * 10<sup>12</sup>); {@link
  * #of} refuses larger ones. Deterministic, and independent of insertion order (address order, as
- * {@link StakeWeightedSelector#of(StakeTable)}). Memory O(validators): 16 bytes a validator.
+ * {@link StakeWeightedSelector#of(StakeTable)}). Memory O(validators): 20 bytes a validator.
  *
  * <p>Immutable; thread-safe (the randomness source passed to {@link #select} is not shared).
  */
@@ -41,9 +41,11 @@ import java.util.Optional;
  * Lemire, "Fast random integer generation in an interval", ACM TOMACS 29(1), 2019.
  */
 public final class AliasSelector {
-  // Column c: tickets [0, cuts[c]) of it are owners[c]'s, the rest aliases[c]'s.
+  // Column c: tickets [0, cuts[c]) of it are owners[c]'s (position c), the rest aliases[c]'s
+  // (position aliasPositions[c]).
   private final ValidatorId[] owners;
   private final ValidatorId[] aliases;
+  private final int[] aliasPositions;
   private final long[] cuts;
   private final long total;
 
@@ -51,6 +53,7 @@ public final class AliasSelector {
     this.owners = owners;
     this.cuts = cuts;
     this.total = total;
+    this.aliasPositions = alias;
     this.aliases = new ValidatorId[owners.length];
     for (int c = 0; c < owners.length; c++) {
       aliases[c] = owners[alias[c]];
@@ -145,6 +148,37 @@ public final class AliasSelector {
     ValidatorId owner = owners[column];
     ValidatorId alias = aliases[column];
     return Optional.of(offset < cuts[column] ? owner : alias);
+  }
+
+  /**
+   * Draws like {@link #select} (the same randomness consumed, the same winner) but returns the
+   * winner's position in address order, {@code [0, size())}, without reading its id: for callers
+   * that count wins over many draws (a simulation) and look the ids up once, with {@link
+   * #validator(int)}. Reads two arrays at one index, where {@link #select} reads three.
+   *
+   * @throws IllegalStateException if no validator is eligible
+   */
+  public int drawPosition(RandomnessSource randomness) {
+    Objects.requireNonNull(randomness, "randomness");
+    int n = owners.length;
+    if (n <= 1) {
+      if (n == 0) {
+        throw new IllegalStateException("no eligible validator to draw");
+      }
+      return 0;
+    }
+    int column = (int) uniform(randomness, n);
+    long offset = uniform(randomness, total);
+    return offset < cuts[column] ? column : aliasPositions[column];
+  }
+
+  /**
+   * The eligible validator at {@code position} in address order.
+   *
+   * @throws IndexOutOfBoundsException unless {@code 0 <= position < size()}
+   */
+  public ValidatorId validator(int position) {
+    return owners[position];
   }
 
   /**

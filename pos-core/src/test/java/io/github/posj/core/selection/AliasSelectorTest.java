@@ -130,6 +130,35 @@ final class AliasSelectorTest {
   }
 
   @Test
+  void drawPosition_sameDrawsAsSelect_namesTheSameValidator() {
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      map.put(validator(i), (long) (i * 7919 % 1000));
+    }
+    AliasSelector selector = AliasSelector.of(StakeTable.of(map));
+    RandomnessSource positions = RandomnessSource.seeded(5);
+    RandomnessSource selects = RandomnessSource.seeded(5);
+
+    for (int draw = 0; draw < 10_000; draw++) {
+      int position = selector.drawPosition(positions);
+      assertThat(position).isBetween(0, selector.size() - 1);
+      assertThat(selector.select(selects)).contains(selector.validator(position));
+    }
+    assertThat(positions.nextLong()).isEqualTo(selects.nextLong());
+  }
+
+  @Test
+  void drawPosition_emptyOrSingle() {
+    ScriptedRandomness none = new ScriptedRandomness();
+
+    assertThatThrownBy(() -> AliasSelector.of(StakeTable.empty()).drawPosition(none))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(AliasSelector.of(StakeTable.empty().with(validator(1), 9)).drawPosition(none))
+        .isZero();
+    assertThat(none.consumed()).isZero();
+  }
+
+  @Test
   void uniform_knownAnswers_rejectOnlyTheLowEdge() {
     // 2^64 mod 3 = 1: x = 0 gives a low word of 0 < 1 and is drawn again.
     ScriptedRandomness rejectedFirst = new ScriptedRandomness(0, -1);
