@@ -76,14 +76,7 @@ public final class StakeWeightedSelector {
   public static StakeWeightedSelector ofOrdered(ValidatorId[] validators, long[] stakes) {
     Objects.requireNonNull(validators, "validators");
     Objects.requireNonNull(stakes, "stakes");
-    if (validators.length != stakes.length) {
-      throw new IllegalArgumentException(
-          "one stake per validator: "
-              + validators.length
-              + " validators, "
-              + stakes.length
-              + " stakes");
-    }
+    requireOneStakeEach(validators, stakes);
     return build(validators, stakes);
   }
 
@@ -103,14 +96,7 @@ public final class StakeWeightedSelector {
     Objects.requireNonNull(validators, "validators");
     Objects.requireNonNull(stakes, "stakes");
     Objects.requireNonNull(randomness, "randomness");
-    if (validators.length != stakes.length) {
-      throw new IllegalArgumentException(
-          "one stake per validator: "
-              + validators.length
-              + " validators, "
-              + stakes.length
-              + " stakes");
-    }
+    requireOneStakeEach(validators, stakes);
     long total = 0;
     int eligible = 0;
     int only = -1;
@@ -134,6 +120,17 @@ public final class StakeWeightedSelector {
         }
         ticket -= stakes[i];
       }
+    }
+  }
+
+  private static void requireOneStakeEach(ValidatorId[] validators, long[] stakes) {
+    if (validators.length != stakes.length) {
+      throw new IllegalArgumentException(
+          "one stake per validator: "
+              + validators.length
+              + " validators, "
+              + stakes.length
+              + " stakes");
     }
   }
 
