@@ -37,7 +37,12 @@ public final class CliRun {
 
   /** An environment with no variables and no input, in {@code directory}. */
   public CliRun(Path directory) {
-    this(Map.of(), directory, "", new StopSignal.LatchStopSignal());
+    this(Map.of(), directory);
+  }
+
+  /** An environment with these variables and no input, in {@code directory}. */
+  public CliRun(Map<String, String> variables, Path directory) {
+    this(variables, directory, "", new StopSignal.LatchStopSignal());
   }
 
   /** As {@link #CliRun(Path)}, with standard error on a terminal (progress lines). */

@@ -25,12 +25,7 @@ final class PosCommandTest {
 
   @Test
   void quietAndVerbose_bothFromTheEnvironment_areAUsageError() {
-    CliRun run =
-        new CliRun(
-            Map.of("POS_QUIET", "true", "POS_VERBOSE", "true"),
-            dir,
-            "",
-            new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(Map.of("POS_QUIET", "true", "POS_VERBOSE", "true"), dir);
 
     assertThat(run.run("simulate", "--rounds", "1")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("POS_VERBOSE=true (from the environment)");
@@ -50,8 +45,7 @@ final class PosCommandTest {
 
   @Test
   void badValueFromTheEnvironment_namesTheVariable() {
-    CliRun run =
-        new CliRun(Map.of("POS_ROUND_SECONDS", "abc"), dir, "", new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(Map.of("POS_ROUND_SECONDS", "abc"), dir);
 
     assertThat(run.run("server", "--in-memory")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err())
@@ -73,8 +67,7 @@ final class PosCommandTest {
 
   @Test
   void badValueOnTheCommandLine_doesNotBlameTheEnvironment() {
-    CliRun run =
-        new CliRun(Map.of("POS_ROUND_SECONDS", "abc"), dir, "", new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(Map.of("POS_ROUND_SECONDS", "abc"), dir);
 
     assertThat(run.run("server", "--round-seconds=xyz")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("'xyz' is not a duration").doesNotContain("set by");

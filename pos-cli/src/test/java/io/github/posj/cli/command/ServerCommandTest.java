@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosCommand;
-import io.github.posj.cli.StopSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ final class ServerCommandTest {
   @TempDir Path dir;
 
   private ServerCommand parse(Map<String, String> variables, String... args) {
-    CliRun run = new CliRun(variables, dir, "", new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(variables, dir);
     CommandLine.ParseResult result = PosCommand.commandLine(run.environment()).parseArgs(args);
     return (ServerCommand) result.subcommand().commandSpec().userObject();
   }
@@ -70,12 +69,7 @@ final class ServerCommandTest {
 
   @Test
   void storage_bothVariablesInTheEnvironment_isAUsageErrorNamingThem() {
-    CliRun run =
-        new CliRun(
-            Map.of("POS_IN_MEMORY", "true", "POS_DATA_DIR", "/tmp/d"),
-            dir,
-            "",
-            new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(Map.of("POS_IN_MEMORY", "true", "POS_DATA_DIR", "/tmp/d"), dir);
 
     assertThat(run.run("server", "--port", "0")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err())
@@ -88,7 +82,7 @@ final class ServerCommandTest {
   @Test
   void storage_environmentAndDotEnvDisagree_isAUsageErrorNamingTheLine() throws IOException {
     Files.writeString(dir.resolve(".env"), "# storage\nPOS_IN_MEMORY=true\n");
-    CliRun run = new CliRun(Map.of("POS_DATA_DIR", "d"), dir, "", new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(Map.of("POS_DATA_DIR", "d"), dir);
 
     assertThat(run.run("server", "--port", "0")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("POS_IN_MEMORY=true (from .env line 2)");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosCommand;
-import io.github.posj.cli.StopSignal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,7 +20,7 @@ final class ValidatorCommandTest {
   }
 
   private ValidatorCommand parse(Map<String, String> variables, String... args) {
-    CliRun run = new CliRun(variables, dir, "", new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(variables, dir);
     CommandLine.ParseResult result = PosCommand.commandLine(run.environment()).parseArgs(args);
     return (ValidatorCommand) result.subcommand().commandSpec().userObject();
   }
@@ -62,12 +61,7 @@ final class ValidatorCommandTest {
 
   @Test
   void onceAndEvery_bothFromTheEnvironment_areAUsageError() {
-    CliRun run =
-        new CliRun(
-            Map.of("POS_ONCE", "true", "POS_EVERY", "5s"),
-            dir,
-            "",
-            new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(Map.of("POS_ONCE", "true", "POS_EVERY", "5s"), dir);
 
     assertThat(run.run("validator", "--port", "1")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("POS_EVERY=5s (from the environment)");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosCommand;
-import io.github.posj.cli.StopSignal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +19,7 @@ final class EnvironmentDefaultsTest {
   @TempDir Path dir;
 
   private CommandLine.ParseResult parse(Map<String, String> variables, String... args) {
-    CliRun run = new CliRun(variables, dir, "", new StopSignal.LatchStopSignal());
+    CliRun run = new CliRun(variables, dir);
     return PosCommand.commandLine(run.environment()).parseArgs(args);
   }
 

@@ -39,6 +39,20 @@ final class SessionHandlerTest {
         new MessageEncoder(), new SessionHandler(Runnable::run, new OneValidatorNode(), LIMITS));
   }
 
+  /**
+   * A channel whose owner thread is {@code posted} (run by hand), sent a stake and then BPMs up to
+   * the limit of lines waiting for the owner: its reading is off.
+   */
+  private EmbeddedChannel stakedAndFullOfLines(List<Runnable> posted) {
+    EmbeddedChannel channel =
+        new EmbeddedChannel(
+            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
+    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
+      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
+    }
+    return channel;
+  }
+
   private static String drainText(EmbeddedChannel channel) {
     StringBuilder text = new StringBuilder();
     ByteBuf buffer;
@@ -178,12 +192,7 @@ final class SessionHandlerTest {
   @Test
   void inbound_ownerCatchesUp_readingResumesAtHalfTheLimit() {
     List<Runnable> posted = new ArrayList<>();
-    EmbeddedChannel channel =
-        new EmbeddedChannel(
-            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
-    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
-      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
-    }
+    EmbeddedChannel channel = stakedAndFullOfLines(posted);
     assertThat(channel.config().isAutoRead()).isFalse();
 
     // The open and one line: 3 of 4 still pending.
@@ -203,12 +212,7 @@ final class SessionHandlerTest {
   @Test
   void inbound_ownerCaughtUpButOutboundStillBehind_readingStaysOff() {
     List<Runnable> posted = new ArrayList<>();
-    EmbeddedChannel channel =
-        new EmbeddedChannel(
-            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
-    for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
-      channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
-    }
+    EmbeddedChannel channel = stakedAndFullOfLines(posted);
     // Behind whatever is flushed, as a client that does not read.
     channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
 
