@@ -50,7 +50,7 @@ final class VerifyCommandTest {
   @Test
   void verify_tamperedChain_exitsOneNamingTheBlockAndRule() throws IOException {
     List<Block> blocks = new ArrayList<>(TestBlocks.chain(HashScheme.posj(), 5).blocks());
-    blocks.set(2, blocks.get(2).withBpm(180));
+    blocks.set(2, TestBlocks.withBpm(blocks.get(2), 180));
     write("chain.json", ChainJson.write(blocks));
     CliRun run = new CliRun(dir);
 

@@ -113,21 +113,6 @@ public record Block(
     return Optional.empty();
   }
 
-  /** Returns a copy with another hash (for tests and tools that tamper on purpose). */
-  public Block withHash(Hash newHash) {
-    return new Block(index, timestamp, bpm, newHash, prevHash, validator);
-  }
-
-  /** Returns a copy with another BPM, keeping the old hash. */
-  public Block withBpm(long newBpm) {
-    return new Block(index, timestamp, newBpm, hash, prevHash, validator);
-  }
-
-  /** Returns a copy with another validator, keeping the old hash. */
-  public Block withValidator(ValidatorId newValidator) {
-    return new Block(index, timestamp, bpm, hash, prevHash, newValidator);
-  }
-
   /** Whether this block has the shape of a genesis block: Index 0 and an empty PrevHash. */
   public boolean isGenesis() {
     return index == 0 && prevHash.isEmpty();

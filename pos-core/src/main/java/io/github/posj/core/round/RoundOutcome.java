@@ -62,7 +62,13 @@ public sealed interface RoundOutcome {
      * Blocks were proposed, but none that extends the head came from a known validator with a
      * positive stake (the tutorial panics here: defect B2).
      */
-    NO_ELIGIBLE_VALIDATOR
+    NO_ELIGIBLE_VALIDATOR,
+    /**
+     * A winner was drawn, but its block could not be stored, so it was neither appended nor
+     * announced. {@link Round#resolve} never returns this reason: a node that stores blocks does
+     * ({@code io.github.posj.core.node.Node}).
+     */
+    STORE_FAILED
   }
 
   /**

@@ -124,13 +124,14 @@ public final class StakeTable {
     return "StakeTable[validators=" + stakes.size() + ", totalEligible=" + totalEligible + "]";
   }
 
-  private static void checkId(ValidatorId id) {
+  static void checkId(ValidatorId id) {
     if (id.isNone()) {
       throw new IllegalArgumentException("the empty address \"\" cannot hold a stake");
     }
   }
 
-  private static long addStake(long total, long stake, ValidatorId id) {
+  /** {@code total + stake} for a positive stake, {@code total} otherwise; refuses an overflow. */
+  static long addStake(long total, long stake, ValidatorId id) {
     if (stake <= 0) {
       return total;
     }

@@ -41,7 +41,8 @@ public interface ChainStore extends AutoCloseable {
   /**
    * Stores {@code block} durably.
    *
-   * @throws ChainStoreException if it could not be stored (disk full, I/O error, closed store)
+   * @throws ChainStoreException if it could not be stored (disk full, I/O error, closed store); its
+   *     {@link ChainStoreException#state()} says whether the store is still intact
    * @throws IllegalArgumentException if {@code block} does not follow the last stored block
    */
   void append(Block block);

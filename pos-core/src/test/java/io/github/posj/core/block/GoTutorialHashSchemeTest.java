@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import io.github.posj.core.testing.Vectors;
 import java.util.HexFormat;
@@ -60,7 +61,7 @@ final class GoTutorialHashSchemeTest {
 
   @Test
   void verifiesGenesis_otherHash_isRejected() {
-    Block genesis = scheme.genesis("t").withHash(Hash.fromHex("ab".repeat(32)));
+    Block genesis = TestBlocks.withHash(scheme.genesis("t"), Hash.fromHex("ab".repeat(32)));
 
     assertThat(scheme.verifiesGenesis(genesis)).isFalse();
   }
@@ -69,7 +70,8 @@ final class GoTutorialHashSchemeTest {
   void hash_ignoresValidator_theTutorialsWeakness() {
     Block block = scheme.seal(1, "t", 72, Hash.EMPTY, TestValidators.validator(1));
 
-    assertThat(scheme.verifies(block.withValidator(TestValidators.validator(2)))).isTrue();
+    assertThat(scheme.verifies(TestBlocks.withValidator(block, TestValidators.validator(2))))
+        .isTrue();
   }
 
   @Test

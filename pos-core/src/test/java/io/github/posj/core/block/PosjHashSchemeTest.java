@@ -74,8 +74,9 @@ final class PosjHashSchemeTest {
     Block block = scheme.seal(1, "t", 72, Hash.EMPTY, TestValidators.validator(1));
 
     assertThat(scheme.verifies(block)).isTrue();
-    assertThat(scheme.verifies(block.withValidator(TestValidators.validator(2)))).isFalse();
-    assertThat(scheme.verifies(block.withBpm(73))).isFalse();
+    assertThat(scheme.verifies(TestBlocks.withValidator(block, TestValidators.validator(2))))
+        .isFalse();
+    assertThat(scheme.verifies(TestBlocks.withBpm(block, 73))).isFalse();
   }
 
   @Test

@@ -86,7 +86,7 @@ final class ChainTest {
   @Test
   void append_tamperedBpm_isRejected() {
     Chain chain = TestBlocks.genesis(posj);
-    Block tampered = chain.nextBlock(72, "t", TestValidators.validator(1)).withBpm(200);
+    Block tampered = TestBlocks.withBpm(chain.nextBlock(72, "t", TestValidators.validator(1)), 200);
 
     assertRejected(chain.append(tampered), ChainRule.HASH_MATCHES, "posj scheme");
   }
@@ -156,7 +156,7 @@ final class ChainTest {
   @Test
   void validate_tamperedMiddleBlock_namesThatBlock() {
     List<Block> blocks = new ArrayList<>(TestBlocks.chain(posj, 6).blocks());
-    blocks.set(3, blocks.get(3).withBpm(999));
+    blocks.set(3, TestBlocks.withBpm(blocks.get(3), 999));
 
     ChainValidation.Invalid invalid =
         assertInvalid(Chain.validate(blocks, posj), 3, ChainRule.HASH_MATCHES);
@@ -166,9 +166,9 @@ final class ChainTest {
   @Test
   void validate_reattributedBlock_isCaughtByPosjOnly() {
     List<Block> posjBlocks = new ArrayList<>(TestBlocks.chain(posj, 4).blocks());
-    posjBlocks.set(2, posjBlocks.get(2).withValidator(TestValidators.validator(9)));
+    posjBlocks.set(2, TestBlocks.withValidator(posjBlocks.get(2), TestValidators.validator(9)));
     List<Block> goBlocks = new ArrayList<>(TestBlocks.chain(HashScheme.goTutorial(), 4).blocks());
-    goBlocks.set(2, goBlocks.get(2).withValidator(TestValidators.validator(9)));
+    goBlocks.set(2, TestBlocks.withValidator(goBlocks.get(2), TestValidators.validator(9)));
 
     assertInvalid(Chain.validate(posjBlocks, posj), 2, ChainRule.HASH_MATCHES);
     assertThat(Chain.validate(goBlocks, HashScheme.goTutorial()))
@@ -195,7 +195,7 @@ final class ChainTest {
     List<Block> wrongShape = new ArrayList<>(blocks);
     wrongShape.set(0, posj.seal(1, "t", 0, Hash.EMPTY, blocks.get(0).validator()));
     List<Block> wrongHash = new ArrayList<>(blocks);
-    wrongHash.set(0, blocks.get(0).withBpm(5));
+    wrongHash.set(0, TestBlocks.withBpm(blocks.get(0), 5));
 
     assertInvalid(Chain.validate(wrongShape, posj), 0, ChainRule.GENESIS_SHAPE);
     assertInvalid(Chain.validate(wrongHash, posj), 0, ChainRule.GENESIS_HASH);
@@ -206,8 +206,8 @@ final class ChainTest {
     // The go-tutorial genesis hash is a constant: only the shape rule can catch these fields.
     HashScheme go = HashScheme.goTutorial();
     Block genesis = go.genesis("2026-11-24 05:37:39.918131413 +0000 UTC m=+0.002041026");
-    Block withBpm = genesis.withBpm(72);
-    Block withValidator = genesis.withValidator(TestValidators.validator(1));
+    Block withBpm = TestBlocks.withBpm(genesis, 72);
+    Block withValidator = TestBlocks.withValidator(genesis, TestValidators.validator(1));
 
     ChainValidation.Invalid bpm =
         assertInvalid(Chain.validate(List.of(withBpm), go), 0, ChainRule.GENESIS_SHAPE);
@@ -230,7 +230,8 @@ final class ChainTest {
     Block genesis = posj.seal(0, "t", 72, Hash.EMPTY, TestValidators.validator(1));
 
     assertThat(Chain.validate(List.of(genesis), posj)).isInstanceOf(ChainValidation.Valid.class);
-    assertInvalid(Chain.validate(List.of(genesis.withBpm(73)), posj), 0, ChainRule.GENESIS_HASH);
+    assertInvalid(
+        Chain.validate(List.of(TestBlocks.withBpm(genesis, 73)), posj), 0, ChainRule.GENESIS_HASH);
   }
 
   @Test

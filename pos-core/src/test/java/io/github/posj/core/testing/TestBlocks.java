@@ -5,6 +5,8 @@ import io.github.posj.core.block.GoTimestamp;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.AppendResult;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.hash.Hash;
+import io.github.posj.core.stake.ValidatorId;
 import java.time.Instant;
 
 /** Chains and blocks with sensible defaults for tests. */
@@ -44,5 +46,23 @@ public final class TestBlocks {
       return accepted.chain();
     }
     throw new AssertionError("expected the block to be accepted: " + result);
+  }
+
+  /** {@code block} with another hash (a tampered block: it no longer verifies). */
+  public static Block withHash(Block block, Hash hash) {
+    return new Block(
+        block.index(), block.timestamp(), block.bpm(), hash, block.prevHash(), block.validator());
+  }
+
+  /** {@code block} with another BPM, keeping its old hash (a tampered block). */
+  public static Block withBpm(Block block, long bpm) {
+    return new Block(
+        block.index(), block.timestamp(), bpm, block.hash(), block.prevHash(), block.validator());
+  }
+
+  /** {@code block} with another validator, keeping its old hash (a tampered block). */
+  public static Block withValidator(Block block, ValidatorId validator) {
+    return new Block(
+        block.index(), block.timestamp(), block.bpm(), block.hash(), block.prevHash(), validator);
   }
 }

@@ -191,7 +191,9 @@ public final class FileChainStore implements ChainStore {
               + " of a line. It stores no more blocks; restart the server, which moves that partial"
               + " line to "
               + TORN_FILE
-              + ".");
+              + ".",
+          null,
+          ChainStoreException.State.BROKEN);
     }
     AppendResult result = chain.append(block);
     if (result instanceof AppendResult.Rejected rejected) {
@@ -220,7 +222,8 @@ public final class FileChainStore implements ChainStore {
               + (broken
                   ? "; rolling the file back failed too, so the store is broken until a restart"
                   : ""),
-          e);
+          e,
+          broken ? ChainStoreException.State.BROKEN : ChainStoreException.State.INTACT);
     }
     size += line.length;
     chain = ((AppendResult.Accepted) result).chain();
