@@ -6,24 +6,19 @@ import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.DurationConverter;
 import io.github.posj.cli.convert.HashSchemeConverter;
 import io.github.posj.cli.options.EnvironmentDefaults;
-import io.github.posj.core.block.Block;
-import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.random.RandomnessSource;
-import io.github.posj.core.round.RoundOutcome;
-import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.core.store.InMemoryChainStore;
 import io.github.posj.net.server.ServerConfig;
-import io.github.posj.net.server.ServerListener;
 import io.github.posj.net.server.ValidatorServer;
 import io.github.posj.net.store.FileChainStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Locale;
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -170,7 +165,8 @@ public final class ServerCommand implements Callable<Integer> {
     String storage = directory.map(Path::toString).orElse("in memory (lost on exit)");
     ValidatorServer server;
     try {
-      server = ValidatorServer.start(config, new ConsoleListener(out, storage));
+      server =
+          ValidatorServer.start(config, new ServerConsole(out, storage, ZoneId.systemDefault()));
     } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage());
     }
@@ -247,71 +243,5 @@ public final class ServerCommand implements Callable<Integer> {
     Path directory =
         chosen.isPresent() && dataDirectory != null ? dataDirectory : Path.of("pos-data");
     return Optional.of(environment.workingDirectory().resolve(directory).normalize());
-  }
-
-  /**
-   * Prints what the server reports, one line each. Called on the server's owner thread, so the
-   * startup lines come first and every event follows in the order it happened.
-   */
-  private static final class ConsoleListener implements ServerListener {
-    private final PrintStream out;
-    private final String storage;
-
-    ConsoleListener(PrintStream out, String storage) {
-      this.out = out;
-      this.storage = storage;
-    }
-
-    @Override
-    public void onStarted(int port, Block genesis) {
-      out.println("storage: " + storage);
-      out.println("listening on port " + port);
-      out.println("genesis block: " + ChainJson.write(genesis));
-      out.println("stop with Ctrl-C");
-    }
-
-    @Override
-    public void onRegistered(ValidatorId validator, long stake) {
-      out.println("validator " + validator + " joined with stake " + stake);
-    }
-
-    @Override
-    public void onSlashed(ValidatorId validator, String reason) {
-      out.println("validator " + validator + " slashed: " + reason);
-    }
-
-    @Override
-    public void onRound(long roundNumber, RoundOutcome outcome) {
-      RoundOutcome.Tally tally = outcome.tally();
-      if (outcome instanceof RoundOutcome.Forged forged) {
-        out.printf(
-            Locale.ROOT,
-            "round %d: winner %s (BPM %d) of %d validators, %d proposals; height %d%n",
-            roundNumber,
-            forged.winner(),
-            forged.block().bpm(),
-            tally.eligibleValidators(),
-            tally.proposals(),
-            forged.chain().height());
-      } else {
-        RoundOutcome.Skipped skipped = (RoundOutcome.Skipped) outcome;
-        out.printf(
-            Locale.ROOT,
-            "round %d: no block (%s), %d proposals%n",
-            roundNumber,
-            skipped.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-            tally.proposals());
-      }
-    }
-
-    @Override
-    public void onStoreFailed(long roundNumber, Block block, String message) {
-      out.printf(
-          Locale.ROOT,
-          "round %d: block %d could NOT be stored, so it was not announced: %s%n",
-          roundNumber,
-          block.index(),
-          message);
-    }
   }
 }

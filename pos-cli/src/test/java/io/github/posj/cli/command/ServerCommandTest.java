@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosCommand;
+import io.github.posj.net.server.ServerConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -121,5 +124,31 @@ final class ServerCommandTest {
   void seed_fromTheFlag_warnsToo() {
     assertThat(parse(Map.of(), "server", "--seed", "7").seedWarning().orElseThrow())
         .contains("(--seed 7)");
+  }
+
+  @Test
+  void config_noOptions_isServerConfigsDefaults() {
+    // One source for every default: the options' defaults must be ServerConfig's.
+    ServerConfig parsed = parse(Map.of(), "server").config(Optional.empty());
+    ServerConfig defaults = ServerConfig.defaults();
+
+    assertThat(parsed)
+        .usingRecursiveComparison()
+        .ignoringFields("randomness", "clock", "chainStore")
+        .isEqualTo(defaults);
+  }
+
+  @Test
+  void run_portTaken_failsWithoutCreatingTheDataDirectory() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun run = new CliRun(Map.of(), dir);
+
+      int code =
+          run.run("server", "--port", Integer.toString(taken.getLocalPort()), "--data-dir", "data");
+
+      assertThat(code).isEqualTo(PosCommand.FAILURE);
+      assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort());
+      assertThat(dir.resolve("data")).doesNotExist();
+    }
   }
 }

@@ -36,15 +36,26 @@ final class ServerProcessIT {
         client.propose(70);
         server.awaitOut("round \\d+: winner " + address.hex(), WAIT);
       }
+      server.awaitOut(address.hex() + " left", WAIT);
 
       List<String> lines = server.out().lines().toList();
       assertThat(lines.subList(0, 4))
           .satisfiesExactly(
               line -> assertThat(line).isEqualTo("storage: in memory (lost on exit)"),
-              line -> assertThat(line).isEqualTo("listening on port " + port),
-              line -> assertThat(line).startsWith("genesis block: {\"Index\":0,"),
+              line ->
+                  assertThat(line)
+                      .startsWith("chain: new, posj hash scheme; genesis block: {\"Index\":0,"),
+              line ->
+                  assertThat(line)
+                      .isEqualTo(
+                          "listening on port "
+                              + port
+                              + " (address 127.0.0.1), a round every 300 ms"),
               line -> assertThat(line).isEqualTo("stop with Ctrl-C"));
-      assertThat(server.out()).containsOnlyOnce("validator " + address + " joined with stake 10");
+      assertThat(server.out())
+          .containsOnlyOnce("validator " + address + " joined with stake 10 (1 validator)")
+          .containsPattern("\\d\\d:\\d\\d:\\d\\d validator " + address + " left; its stake of 10")
+          .containsOnlyOnce(address.hex() + " left");
       // The same events are logged at info level, which is off unless --verbose.
       assertThat(server.err()).doesNotContain("INFO").doesNotContain(address.hex());
     }

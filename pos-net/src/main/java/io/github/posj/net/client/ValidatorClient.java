@@ -1,6 +1,7 @@
 package io.github.posj.net.client;
 
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.ReasonText;
 import io.github.posj.net.codec.WireFormat;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
@@ -102,13 +103,13 @@ public final class ValidatorClient implements AutoCloseable {
     synchronized (registrationLock) {
       registration = pending;
     }
-    send(WireFormat.encodeJson(new ClientMessage.Stake(Long.toString(stake))));
+    send(WireFormat.encodeJson(ClientMessage.Stake.of(stake)));
     return await(pending, timeout, "the answer to the stake");
   }
 
   /** Proposes {@code bpm} for the current round; the answer arrives as an event. */
   public void propose(long bpm) throws IOException {
-    send(WireFormat.encodeJson(new ClientMessage.Propose(Long.toString(bpm))));
+    send(WireFormat.encodeJson(ClientMessage.Propose.of(bpm)));
   }
 
   /**
@@ -223,7 +224,9 @@ public final class ValidatorClient implements AutoCloseable {
     } else if (message instanceof ServerMessage.ProposalAccepted m) {
       events.add(new ClientEvent.ProposalAccepted(m.index()));
     } else if (message instanceof ServerMessage.RoundResult m) {
-      events.add(new ClientEvent.RoundResult(m.round(), m.winner(), m.height(), m.reason()));
+      events.add(
+          new ClientEvent.RoundResult(
+              m.round(), m.winner(), m.height(), m.reason().map(ReasonText::skipReason)));
     } else if (message instanceof ServerMessage.ChainUpdate m) {
       events.add(new ClientEvent.ChainUpdate(m.blocks()));
     } else if (message instanceof ServerMessage.Slashed m) {

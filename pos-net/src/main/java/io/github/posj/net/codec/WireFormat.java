@@ -1,5 +1,6 @@
 package io.github.posj.net.codec;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -14,6 +15,8 @@ import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ProtocolLimits;
 import io.github.posj.net.protocol.ServerMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,14 +85,21 @@ public final class WireFormat {
    */
   public static ClientMessage decodeJson(String line) {
     JsonNode node;
-    try {
-      node = MAPPER.readTree(line);
+    try (JsonParser parser = MAPPER.createParser(line)) {
+      node = MAPPER.readTree(parser);
+      if (hasMore(parser)) {
+        return new ClientMessage.Malformed(
+            "not valid JSON: more than one JSON value on the line; send one object per line");
+      }
     } catch (MismatchedInputException e) {
       // FAIL_ON_TRAILING_TOKENS: Jackson's own text names its internals; say it plainly.
       return new ClientMessage.Malformed(
           "not valid JSON: more than one JSON value on the line; send one object per line");
     } catch (JsonProcessingException e) {
       return new ClientMessage.Malformed("not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      // A parser over a String does no I/O.
+      throw new UncheckedIOException(e);
     }
     if (node == null || !node.isObject()) {
       return new ClientMessage.Malformed("a message is a JSON object, one per line");
@@ -105,10 +115,22 @@ public final class WireFormat {
             ? new ClientMessage.Hello(version.asLong())
             : new ClientMessage.Malformed("a hello needs an integer \"version\"");
       }
-      case "stake" -> new ClientMessage.Stake(numberText(node.get("amount")));
-      case "propose" -> new ClientMessage.Propose(numberText(node.get("bpm")));
+      case "stake" -> ClientMessage.Stake.ofText(numberText(node.get("amount")));
+      case "propose" -> ClientMessage.Propose.ofText(numberText(node.get("bpm")));
       default -> new ClientMessage.Unknown(type.asText());
     };
+  }
+
+  /**
+   * Whether anything but whitespace follows the first value: a second value, or text that is not
+   * JSON at all (both are "more than one value" to a client, not a token error deep in Jackson).
+   */
+  private static boolean hasMore(JsonParser parser) {
+    try {
+      return parser.nextToken() != null;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   private static String numberText(JsonNode value) {
@@ -128,61 +150,152 @@ public final class WireFormat {
   }
 
   private static String encodeText(ServerMessage message) {
-    if (message instanceof ServerMessage.StakePrompt) {
-      return STAKE_PROMPT;
-    } else if (message instanceof ServerMessage.BpmPrompt) {
-      return BPM_PROMPT;
-    } else if (message instanceof ServerMessage.Registered m) {
-      return "\nYour validator address: " + m.address().hex() + "\n";
-    } else if (message instanceof ServerMessage.RoundResult m) {
-      return m.winner().map(w -> "\nwinning validator: " + w.hex() + "\n").orElse("");
-    } else if (message instanceof ServerMessage.ChainUpdate m) {
-      return m.json() + "\n";
-    } else if (message instanceof ServerMessage.Error m) {
-      return "\nerror: " + m.message() + "\n";
-    } else if (message instanceof ServerMessage.Slashed m) {
-      return "\nslashed: " + m.reason() + "\n";
-    } else if (message instanceof ServerMessage.Closing m) {
-      return "\nclosing: " + m.reason() + "\n";
-    }
-    // Welcome and ProposalAccepted: the text dialogue has no such line.
-    return "";
+    return message.accept(TEXT);
   }
 
   private static String encodeJson(ServerMessage message) {
-    if (message instanceof ServerMessage.Welcome m) {
-      return "\n{\"type\":\"welcome\",\"version\":" + m.version() + "}\n";
-    } else if (message instanceof ServerMessage.Registered m) {
-      return "{\"type\":\"registered\",\"address\":\""
-          + m.address().hex()
-          + "\",\"stake\":"
-          + m.stake()
-          + "}\n";
-    } else if (message instanceof ServerMessage.ProposalAccepted m) {
-      return "{\"type\":\"proposal-accepted\",\"index\":" + m.index() + "}\n";
-    } else if (message instanceof ServerMessage.RoundResult m) {
-      return "{\"type\":\"round-result\",\"round\":"
-          + m.round()
-          + ",\"winner\":"
-          + m.winner().map(w -> "\"" + w.hex() + "\"").orElse("null")
-          + ",\"height\":"
-          + m.height()
-          + ",\"outcome\":\""
-          + (m.forged() ? "forged" : "skipped")
-          + "\",\"reason\":"
-          + m.reason().map(WireFormat::quote).orElse("null")
-          + "}\n";
-    } else if (message instanceof ServerMessage.ChainUpdate m) {
-      return "{\"type\":\"chain\",\"blocks\":" + m.json() + "}\n";
-    } else if (message instanceof ServerMessage.Error m) {
-      return "{\"type\":\"error\",\"message\":" + quote(m.message()) + "}\n";
-    } else if (message instanceof ServerMessage.Slashed m) {
-      return "{\"type\":\"slashed\",\"reason\":" + quote(m.reason()) + "}\n";
-    } else if (message instanceof ServerMessage.Closing m) {
-      return "{\"type\":\"closing\",\"reason\":" + quote(m.reason()) + "}\n";
+    return message.accept(JSON);
+  }
+
+  /** The text mode: the tutorial's bytes; nothing for a message it does not show. */
+  private static final ServerMessage.Visitor<String> TEXT =
+      new ServerMessage.Visitor<>() {
+        @Override
+        public String welcome(ServerMessage.Welcome m) {
+          return "";
+        }
+
+        @Override
+        public String stakePrompt(ServerMessage.StakePrompt m) {
+          return STAKE_PROMPT;
+        }
+
+        @Override
+        public String bpmPrompt(ServerMessage.BpmPrompt m) {
+          return BPM_PROMPT;
+        }
+
+        @Override
+        public String registered(ServerMessage.Registered m) {
+          return "\nYour validator address: " + m.address().hex() + "\n";
+        }
+
+        @Override
+        public String proposalAccepted(ServerMessage.ProposalAccepted m) {
+          return "";
+        }
+
+        @Override
+        public String roundResult(ServerMessage.RoundResult m) {
+          return m.winner().map(w -> "\nwinning validator: " + w.hex() + "\n").orElse("");
+        }
+
+        @Override
+        public String chainUpdate(ServerMessage.ChainUpdate m) {
+          return chainJson(m) + "\n";
+        }
+
+        @Override
+        public String slashed(ServerMessage.Slashed m) {
+          return "\nslashed: " + m.reason() + "\n";
+        }
+
+        @Override
+        public String error(ServerMessage.Error m) {
+          return "\nerror: " + m.message() + "\n";
+        }
+
+        @Override
+        public String closing(ServerMessage.Closing m) {
+          return "\nclosing: " + m.reason() + "\n";
+        }
+      };
+
+  /** The JSON mode: one object per line; nothing for the text mode's prompts. */
+  private static final ServerMessage.Visitor<String> JSON =
+      new ServerMessage.Visitor<>() {
+        @Override
+        public String welcome(ServerMessage.Welcome m) {
+          return "\n{\"type\":\"welcome\",\"version\":" + m.version() + "}\n";
+        }
+
+        @Override
+        public String stakePrompt(ServerMessage.StakePrompt m) {
+          return "";
+        }
+
+        @Override
+        public String bpmPrompt(ServerMessage.BpmPrompt m) {
+          return "";
+        }
+
+        @Override
+        public String registered(ServerMessage.Registered m) {
+          return "{\"type\":\"registered\",\"address\":\""
+              + m.address().hex()
+              + "\",\"stake\":"
+              + m.stake()
+              + "}\n";
+        }
+
+        @Override
+        public String proposalAccepted(ServerMessage.ProposalAccepted m) {
+          return "{\"type\":\"proposal-accepted\",\"index\":" + m.index() + "}\n";
+        }
+
+        @Override
+        public String roundResult(ServerMessage.RoundResult m) {
+          return "{\"type\":\"round-result\",\"round\":"
+              + m.round()
+              + ",\"winner\":"
+              + m.winner().map(w -> "\"" + w.hex() + "\"").orElse("null")
+              + ",\"height\":"
+              + m.height()
+              + ",\"outcome\":\""
+              + (m.forged() ? "forged" : "skipped")
+              + "\",\"reason\":"
+              + m.reason().map(r -> quote(ReasonText.skipReason(r))).orElse("null")
+              + "}\n";
+        }
+
+        @Override
+        public String chainUpdate(ServerMessage.ChainUpdate m) {
+          return "{\"type\":\"chain\",\"blocks\":" + chainJson(m) + "}\n";
+        }
+
+        @Override
+        public String slashed(ServerMessage.Slashed m) {
+          return "{\"type\":\"slashed\",\"reason\":" + quote(m.reason()) + "}\n";
+        }
+
+        @Override
+        public String error(ServerMessage.Error m) {
+          return "{\"type\":\"error\",\"message\":" + quote(m.message()) + "}\n";
+        }
+
+        @Override
+        public String closing(ServerMessage.Closing m) {
+          return "{\"type\":\"closing\",\"reason\":" + quote(m.reason()) + "}\n";
+        }
+      };
+
+  /**
+   * The last chain rendered, with its JSON: a broadcast sends one {@link ServerMessage.ChainUpdate}
+   * instance to every connection, and the encoders (one per I/O thread) render it once between
+   * them. Keyed by identity; a race renders it twice, never wrongly.
+   */
+  private static volatile RenderedChain lastChain = new RenderedChain(null, "");
+
+  private record RenderedChain(ServerMessage.ChainUpdate message, String json) {}
+
+  private static String chainJson(ServerMessage.ChainUpdate message) {
+    RenderedChain last = lastChain;
+    if (last.message() == message) {
+      return last.json();
     }
-    // The prompts belong to the text dialogue only.
-    return "";
+    String json = ChainJson.write(message.blocks());
+    lastChain = new RenderedChain(message, json);
+    return json;
   }
 
   /** Encodes a client's message as a JSON line, with its {@code \n}. */
@@ -191,9 +304,9 @@ public final class WireFormat {
     if (message instanceof ClientMessage.Hello m) {
       return "{\"type\":\"hello\",\"version\":" + m.version() + "}\n";
     } else if (message instanceof ClientMessage.Stake m) {
-      return "{\"type\":\"stake\",\"amount\":" + m.amount() + "}\n";
+      return "{\"type\":\"stake\",\"amount\":" + m.text() + "}\n";
     } else if (message instanceof ClientMessage.Propose m) {
-      return "{\"type\":\"propose\",\"bpm\":" + m.bpm() + "}\n";
+      return "{\"type\":\"propose\",\"bpm\":" + m.text() + "}\n";
     } else if (message instanceof ClientMessage.Line m) {
       return m.text() + "\n";
     }
@@ -241,12 +354,12 @@ public final class WireFormat {
               node.path("round").asLong(),
               textOrEmpty(node.get("winner")).map(ValidatorId::fromHex),
               node.path("height").asLong(),
-              textOrEmpty(node.get("reason")));
+              textOrEmpty(node.get("reason")).map(ReasonText::parseSkipReason));
       case "chain" -> {
         String json = node.path("blocks").toString();
         ParsedChain parsed = ChainJson.parse(json);
         yield parsed instanceof ParsedChain.Parsed p
-            ? new ServerMessage.ChainUpdate(p.blocks(), json)
+            ? new ServerMessage.ChainUpdate(p.blocks())
             : null;
       }
       case "slashed" -> new ServerMessage.Slashed(node.path("reason").asText());

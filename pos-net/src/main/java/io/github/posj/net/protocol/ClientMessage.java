@@ -5,19 +5,55 @@ import java.util.Objects;
 /**
  * What a validator sends to the server, one per line.
  *
- * <p>Numbers are carried as the text the client sent ({@link Stake#amount()}, {@link
- * Propose#bpm()}) so that both modes apply the same integer rules ({@link IntegerText}) and the
- * same penalties: a non-integer BPM is a malformed block in either mode.
+ * <p>Numbers are parsed once, by the decoder, with the same integer rules in both modes ({@link
+ * IntegerText}), and carry the text the client sent for messages that quote it: a non-integer BPM
+ * is a malformed block in either mode.
  *
  * <p>Immutable; thread-safe.
  */
 public sealed interface ClientMessage extends Message {
+  /** Calls the {@code visitor}'s method for this kind of message. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per message kind, so that a handler written as a visitor fails to compile when a
+   * kind is added.
+   *
+   * <p>Implementations say whether they are thread-safe.
+   *
+   * @param <R> what the visit returns
+   */
+  interface Visitor<R> {
+    /** A hello. */
+    R hello(Hello message);
+
+    /** A text line. */
+    R line(Line message);
+
+    /** A stake. */
+    R stake(Stake message);
+
+    /** A proposal. */
+    R propose(Propose message);
+
+    /** An unknown type. */
+    R unknown(Unknown message);
+
+    /** A malformed line. */
+    R malformed(Malformed message);
+  }
+
   /**
    * Asks for the JSON-lines mode; only valid as the first line.
    *
    * @param version the protocol version the client speaks
    */
-  record Hello(long version) implements ClientMessage {}
+  record Hello(long version) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.hello(this);
+    }
+  }
 
   /**
    * One line of the text mode (nc), without its line ending; its meaning depends on the session's
@@ -26,6 +62,11 @@ public sealed interface ClientMessage extends Message {
    * @param text the line
    */
   record Line(String text) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.line(this);
+    }
+
     /** Checks the component. */
     public Line {
       Objects.requireNonNull(text, "text");
@@ -35,25 +76,60 @@ public sealed interface ClientMessage extends Message {
   /**
    * A stake offer (JSON {@code stake}).
    *
-   * @param amount the {@code amount} value as JSON text: digits for an integer, otherwise whatever
-   *     was sent (e.g. {@code "100"} with quotes, {@code 1.5}, {@code null} when missing)
+   * @param amount the {@code amount}, parsed
+   * @param text the {@code amount} value as JSON text, for messages: digits for an integer,
+   *     otherwise whatever was sent (e.g. {@code "100"} with quotes, {@code 1.5}, {@code null} when
+   *     missing)
    */
-  record Stake(String amount) implements ClientMessage {
-    /** Checks the component. */
+  record Stake(IntegerText.Parsed amount, String text) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.stake(this);
+    }
+
+    /** Checks the components. */
     public Stake {
       Objects.requireNonNull(amount, "amount");
+      Objects.requireNonNull(text, "text");
+    }
+
+    /** The offer the JSON value {@code text} makes, parsed by {@link IntegerText}. */
+    public static Stake ofText(String text) {
+      return new Stake(IntegerText.parse(text), text);
+    }
+
+    /** The offer of {@code amount} tokens. */
+    public static Stake of(long amount) {
+      return new Stake(new IntegerText.Parsed.Value(amount), Long.toString(amount));
     }
   }
 
   /**
    * A BPM proposal (JSON {@code propose}).
    *
-   * @param bpm the {@code bpm} value as JSON text, as {@link Stake#amount()}
+   * @param bpm the {@code bpm}, parsed
+   * @param text the {@code bpm} value as JSON text, as {@link Stake#text()}
    */
-  record Propose(String bpm) implements ClientMessage {
-    /** Checks the component. */
+  record Propose(IntegerText.Parsed bpm, String text) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.propose(this);
+    }
+
+    /** Checks the components. */
     public Propose {
       Objects.requireNonNull(bpm, "bpm");
+      Objects.requireNonNull(text, "text");
+    }
+
+    /** The proposal the JSON value {@code text} makes, parsed by {@link IntegerText}. */
+    public static Propose ofText(String text) {
+      return new Propose(IntegerText.parse(text), text);
+    }
+
+    /** The proposal of {@code bpm}. */
+    public static Propose of(long bpm) {
+      return new Propose(new IntegerText.Parsed.Value(bpm), Long.toString(bpm));
     }
   }
 
@@ -64,6 +140,11 @@ public sealed interface ClientMessage extends Message {
    * @param type the unknown type
    */
   record Unknown(String type) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.unknown(this);
+    }
+
     /** Checks the component. */
     public Unknown {
       Objects.requireNonNull(type, "type");
@@ -77,6 +158,11 @@ public sealed interface ClientMessage extends Message {
    * @param reason what is wrong, for a person
    */
   record Malformed(String reason) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.malformed(this);
+    }
+
     /** Checks the component. */
     public Malformed {
       Objects.requireNonNull(reason, "reason");

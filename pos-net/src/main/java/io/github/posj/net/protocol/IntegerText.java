@@ -24,8 +24,17 @@ public final class IntegerText {
     /** Not an integer: empty, a stray character, a space, a fraction. */
     record NotAnInteger() implements Parsed {}
 
-    /** Well-formed, but outside {@code [Long.MIN_VALUE, Long.MAX_VALUE]}. */
-    record OutOfRange() implements Parsed {}
+    /**
+     * Well-formed, but outside {@code [Long.MIN_VALUE, Long.MAX_VALUE]}.
+     *
+     * @param negative whether it lies below the range (else above it)
+     */
+    record OutOfRange(boolean negative) implements Parsed {
+      /** The nearest {@code long}: {@link Long#MIN_VALUE} or {@link Long#MAX_VALUE}. */
+      public long saturated() {
+        return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+      }
+    }
   }
 
   /** Parses {@code text}. */
@@ -57,7 +66,7 @@ public final class IntegerText {
       }
     }
     if (overflow || (!negative && value == Long.MIN_VALUE)) {
-      return new Parsed.OutOfRange();
+      return new Parsed.OutOfRange(negative);
     }
     return new Parsed.Value(negative ? value : -value);
   }

@@ -1,7 +1,7 @@
 package io.github.posj.net.protocol;
 
 import io.github.posj.core.block.Block;
-import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import java.util.List;
 import java.util.Objects;
@@ -12,21 +12,83 @@ import java.util.Optional;
  * the text mode, {@link Welcome} and {@link ProposalAccepted} only in the JSON mode; the encoder
  * writes nothing for a message its mode does not show.
  *
+ * <p>This is the wire model both ends share: the server's encoder writes it, a client's decoder
+ * reads it back. Texts meant for a person ({@link Error}, {@link Slashed}, {@link Closing}) are
+ * made from typed reasons by {@code codec.ReasonText}, the one place that words them.
+ *
  * <p>Immutable; thread-safe.
  */
 public sealed interface ServerMessage extends Message {
+  /** Calls the {@code visitor}'s method for this kind of message. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per message kind: an encoder written as a visitor fails to compile when a kind is
+   * added, instead of writing nothing for it.
+   *
+   * <p>Implementations say whether they are thread-safe.
+   *
+   * @param <R> what the visit returns
+   */
+  interface Visitor<R> {
+    /** A welcome. */
+    R welcome(Welcome message);
+
+    /** The stake prompt. */
+    R stakePrompt(StakePrompt message);
+
+    /** The BPM prompt. */
+    R bpmPrompt(BpmPrompt message);
+
+    /** A registration. */
+    R registered(Registered message);
+
+    /** An accepted proposal. */
+    R proposalAccepted(ProposalAccepted message);
+
+    /** A round's result. */
+    R roundResult(RoundResult message);
+
+    /** The chain. */
+    R chainUpdate(ChainUpdate message);
+
+    /** A slashing. */
+    R slashed(Slashed message);
+
+    /** A refused request. */
+    R error(Error message);
+
+    /** The last line. */
+    R closing(Closing message);
+  }
+
   /**
    * The answer to a hello: the JSON mode is on.
    *
    * @param version the protocol version the server speaks
    */
-  record Welcome(int version) implements ServerMessage {}
+  record Welcome(int version) implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.welcome(this);
+    }
+  }
 
   /** The text mode's stake prompt, {@code Enter token balance:}. */
-  record StakePrompt() implements ServerMessage {}
+  record StakePrompt() implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.stakePrompt(this);
+    }
+  }
 
   /** The text mode's BPM prompt, {@code \nEnter a new BPM:}. */
-  record BpmPrompt() implements ServerMessage {}
+  record BpmPrompt() implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.bpmPrompt(this);
+    }
+  }
 
   /**
    * The stake was accepted: the connection is now this validator.
@@ -35,6 +97,11 @@ public sealed interface ServerMessage extends Message {
    * @param stake its stake in tokens
    */
   record Registered(ValidatorId address, long stake) implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.registered(this);
+    }
+
     /** Checks the component. */
     public Registered {
       Objects.requireNonNull(address, "address");
@@ -46,7 +113,12 @@ public sealed interface ServerMessage extends Message {
    *
    * @param index the candidate's Index (the height it would have)
    */
-  record ProposalAccepted(long index) implements ServerMessage {}
+  record ProposalAccepted(long index) implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.proposalAccepted(this);
+    }
+  }
 
   /**
    * The result of a round, sent to every connection once per round.
@@ -54,12 +126,19 @@ public sealed interface ServerMessage extends Message {
    * @param round the round number, from 1
    * @param winner the winning validator, empty when the round was skipped
    * @param height the chain's height after the round
-   * @param reason why the round was skipped ({@code no-proposals} or {@code no-eligible-validator},
-   *     or {@code store-failed} when the winner's block could not be stored), empty when a block
-   *     was forged
+   * @param reason why the round was skipped, empty when a block was forged
    */
-  record RoundResult(long round, Optional<ValidatorId> winner, long height, Optional<String> reason)
+  record RoundResult(
+      long round,
+      Optional<ValidatorId> winner,
+      long height,
+      Optional<RoundOutcome.SkipReason> reason)
       implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.roundResult(this);
+    }
+
     /** Checks the components. */
     public RoundResult {
       Objects.requireNonNull(winner, "winner");
@@ -73,21 +152,20 @@ public sealed interface ServerMessage extends Message {
   }
 
   /**
-   * The whole chain.
+   * The whole chain. The encoder renders a broadcast's chain once for all the connections it goes
+   * to (the same message instance), not once per connection.
    *
    * @param blocks the blocks, oldest first
-   * @param json {@link ChainJson#write(List)} of {@code blocks}, rendered once for all connections
    */
-  record ChainUpdate(List<Block> blocks, String json) implements ServerMessage {
-    /** Checks the components (the JSON is trusted to match: use {@link #of}). */
+  record ChainUpdate(List<Block> blocks) implements ServerMessage {
+    /** Copies the list. */
     public ChainUpdate {
       blocks = List.copyOf(blocks);
-      Objects.requireNonNull(json, "json");
     }
 
-    /** The update for these blocks, with their JSON rendered. */
-    public static ChainUpdate of(List<Block> blocks) {
-      return new ChainUpdate(blocks, ChainJson.write(blocks));
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.chainUpdate(this);
     }
   }
 
@@ -97,6 +175,11 @@ public sealed interface ServerMessage extends Message {
    * @param reason why, for a person
    */
   record Slashed(String reason) implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.slashed(this);
+    }
+
     /** Checks the component. */
     public Slashed {
       Objects.requireNonNull(reason, "reason");
@@ -109,6 +192,11 @@ public sealed interface ServerMessage extends Message {
    * @param message what was wrong and how to fix it, for a person
    */
   record Error(String message) implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.error(this);
+    }
+
     /** Checks the component. */
     public Error {
       Objects.requireNonNull(message, "message");
@@ -121,6 +209,11 @@ public sealed interface ServerMessage extends Message {
    * @param reason why, for a person
    */
   record Closing(String reason) implements ServerMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.closing(this);
+    }
+
     /** Checks the component. */
     public Closing {
       Objects.requireNonNull(reason, "reason");

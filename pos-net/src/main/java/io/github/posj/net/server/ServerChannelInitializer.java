@@ -2,8 +2,8 @@ package io.github.posj.net.server;
 
 import io.github.posj.net.codec.MessageDecoder;
 import io.github.posj.net.codec.MessageEncoder;
-import io.github.posj.net.session.Node;
 import io.github.posj.net.session.SessionHandler;
+import io.github.posj.net.session.SessionHost;
 import io.github.posj.net.session.SessionLimits;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -26,18 +26,16 @@ import java.util.concurrent.TimeUnit;
 final class ServerChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerConfig config;
   private final Executor owner;
-  private final Node node;
+  private final SessionHost node;
   private final SessionLimits limits;
   private final MessageEncoder encoder = new MessageEncoder();
 
-  ServerChannelInitializer(ServerConfig config, Executor owner, Node node) {
+  ServerChannelInitializer(ServerConfig config, Executor owner, SessionHost node) {
     this.config = config;
     this.owner = owner;
     this.node = node;
     this.limits =
         new SessionLimits(
-            config.minStake(),
-            config.maxStake(),
             config.maxStakeAttempts(),
             config.maxLineLength(),
             config.maxPendingLines(),

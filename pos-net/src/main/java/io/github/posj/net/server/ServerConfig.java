@@ -2,6 +2,7 @@ package io.github.posj.net.server;
 
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.node.NodeRules;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.InMemoryChainStore;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * A validator server's settings. Build with {@link #builder()}; every setting has a default.
  *
- * <p>Immutable; thread-safe (the suppliers and the clock are called on the server's owner thread).
+ * <p>Immutable; thread-safe. The server calls the suppliers once, and the clock whenever it needs
+ * the time, on its owner thread.
  *
  * @param bindAddress the address to listen on; default {@code 127.0.0.1}: the protocol has no
  *     authentication, so the server is reachable from this machine only unless the operator asks
@@ -117,10 +119,12 @@ public record ServerConfig(
     atLeast("maxProposalsPerRound", maxProposalsPerRound, 1);
     atLeast("maxBlankLines", maxBlankLines, 0);
     atLeast("maxOutboundBufferBytes", maxOutboundBufferBytes, 1024);
-    if (minStake < 1 || maxStake < minStake) {
-      throw new IllegalArgumentException(
-          "expected 1 <= minStake <= maxStake, got " + minStake + " and " + maxStake);
-    }
+    new NodeRules(minStake, maxStake, maxProposalsPerRound);
+  }
+
+  /** The node's rules among these settings: the stake range and the proposals per round. */
+  public NodeRules nodeRules() {
+    return new NodeRules(minStake, maxStake, maxProposalsPerRound);
   }
 
   private static void positive(String name, Duration value) {

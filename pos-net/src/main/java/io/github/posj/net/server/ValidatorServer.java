@@ -1,7 +1,11 @@
 package io.github.posj.net.server;
 
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.node.NodeCommand;
+import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.store.ChainStoreException;
+import io.github.posj.net.codec.ReasonText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -13,8 +17,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,6 +29,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class ValidatorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorServer.class);
 
-  private final NodeState state;
+  private final NodeHost state;
   private final ScheduledExecutorService owner;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -55,7 +62,7 @@ public final class ValidatorServer implements AutoCloseable {
 
   private ValidatorServer(
       ServerConfig config,
-      NodeState state,
+      NodeHost state,
       ScheduledExecutorService owner,
       EventLoopGroup bossGroup,
       EventLoopGroup workerGroup,
@@ -71,7 +78,9 @@ public final class ValidatorServer implements AutoCloseable {
   }
 
   /**
-   * Opens the chain store, binds {@code config.bindAddress():config.port()} and starts the rounds.
+   * Binds {@code config.bindAddress():config.port()}, opens the chain store and starts the rounds.
+   * The address is bound first, so a server that cannot listen touches no data; no connection is
+   * accepted before the chain is loaded.
    *
    * @throws io.github.posj.core.store.ChainStoreException if the chain store cannot be opened (in
    *     use, unreadable, or holding an invalid chain: the message names the block)
@@ -79,9 +88,15 @@ public final class ValidatorServer implements AutoCloseable {
    *     address and the cause in the message
    */
   public static ValidatorServer start(ServerConfig config, ServerListener listener) {
+    return start(config, listener, command -> {});
+  }
+
+  /** As {@link #start(ServerConfig, ServerListener)}, showing every node command to {@code log}. */
+  static ValidatorServer start(
+      ServerConfig config, ServerListener listener, Consumer<NodeCommand> log) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    NodeState state = new NodeState(config, listener);
+    NodeHost state = new NodeHost(config, listener, log);
     ScheduledExecutorService owner =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
     EventLoopGroup bossGroup =
@@ -95,35 +110,52 @@ public final class ValidatorServer implements AutoCloseable {
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
             .channel(NioServerSocketChannel.class)
+            // Accept nothing until the chain is loaded; reading starts once it is.
+            .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
             .childHandler(new ServerChannelInitializer(config, owner, state));
     Channel channel;
+    List<String> repairs;
     try {
       channel = bootstrap.bind(config.bindAddress(), config.port()).syncUninterruptibly().channel();
     } catch (Exception e) {
       // bind() reports a BindException, a checked exception thrown without being declared.
-      owner.shutdownNow();
-      state.closeStore();
-      bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      throw new IllegalStateException(
-          "cannot listen on "
-              + config.bindAddress()
-              + ":"
-              + config.port()
-              + ": "
-              + e.getMessage()
-              + " (is another server using the port? choose another one, or 0 for any free"
-              + " port)",
-          e);
+      stopThreads(owner, bossGroup, workerGroup);
+      throw new IllegalStateException(cannotListen(config, e), e);
+    }
+    try {
+      repairs = CompletableFuture.supplyAsync(state::open, owner).join();
+    } catch (CompletionException e) {
+      channel.close().syncUninterruptibly();
+      stopThreads(owner, bossGroup, workerGroup);
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     ValidatorServer server =
         new ValidatorServer(config, state, owner, bossGroup, workerGroup, channel);
-    owner.execute(() -> state.started(server.port));
+    owner.execute(() -> state.started(server.port, repairs));
+    channel.config().setAutoRead(true);
     server.startSchedules(config);
     return server;
+  }
+
+  private static void stopThreads(
+      ScheduledExecutorService owner, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    owner.shutdownNow();
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+  }
+
+  private static String cannotListen(ServerConfig config, Exception e) {
+    return "cannot listen on "
+        + config.bindAddress()
+        + ":"
+        + config.port()
+        + ": "
+        + e.getMessage()
+        + " (is another server using the port? choose another one, or 0 for any free"
+        + " port)";
   }
 
   /**
@@ -178,8 +210,27 @@ public final class ValidatorServer implements AutoCloseable {
     return CompletableFuture.supplyAsync(
         () -> {
           refuseIfClosed();
-          NodeState.RoundReport report = state.runRound();
-          return report.outcome().orElseThrow(() -> report.failure().orElseThrow());
+          List<NodeEvent> events = state.runRound();
+          for (NodeEvent event : events) {
+            if (event instanceof NodeEvent.BlockNotStored failed) {
+              throw new ChainStoreException(
+                  failed.message(),
+                  null,
+                  failed.broken()
+                      ? ChainStoreException.State.BROKEN
+                      : ChainStoreException.State.INTACT);
+            }
+          }
+          NodeEvent.RoundEnded ended =
+              events.stream()
+                  .filter(NodeEvent.RoundEnded.class::isInstance)
+                  .map(NodeEvent.RoundEnded.class::cast)
+                  .findFirst()
+                  .orElseThrow(
+                      () ->
+                          new IllegalStateException(
+                              ReasonText.forgingStopped(state.forgingStopped().orElse(""))));
+          return ended.outcome();
         },
         executor());
   }
@@ -232,7 +283,7 @@ public final class ValidatorServer implements AutoCloseable {
     try {
       // Wait until every connection has written its closing line and closed (bounded: a client
       // that does not read is closed after the grace period); then the event loops can stop.
-      CompletableFuture.supplyAsync(() -> state.shutDown("the server is shutting down"), owner)
+      CompletableFuture.supplyAsync(state::shutDown, owner)
           .thenCompose(drained -> drained)
           .get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

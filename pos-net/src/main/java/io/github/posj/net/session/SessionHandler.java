@@ -46,7 +46,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
 
   private final Executor owner;
-  private final Node node;
+  private final SessionHost node;
   private final SessionLimits limits;
   private final int resumeAtPendingLines;
 
@@ -65,7 +65,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
    * @param node the node, called on {@code owner} only
    * @param limits the session's rules
    */
-  public SessionHandler(Executor owner, Node node, SessionLimits limits) {
+  public SessionHandler(Executor owner, SessionHost node, SessionLimits limits) {
     super(ClientMessage.class);
     this.owner = Objects.requireNonNull(owner, "owner");
     this.node = Objects.requireNonNull(node, "node");

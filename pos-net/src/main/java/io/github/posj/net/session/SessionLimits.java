@@ -4,12 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The per-connection rules a {@link ValidatorSession} and its {@link SessionHandler} enforce.
+ * The per-connection limits a {@link ValidatorSession} and its {@link SessionHandler} enforce.
  *
  * <p>Immutable; thread-safe.
  *
- * @param minStake the smallest stake accepted, at least 1
- * @param maxStake the largest stake accepted
  * @param maxStakeAttempts invalid stakes tolerated before the connection is closed, at least 1;
  *     also, counted apart, the other refused requests (unknown type, propose, second hello) before
  *     a stake
@@ -24,8 +22,6 @@ import java.util.Objects;
  *     closing} or {@code slashed} line) before it closes the connection anyway; positive
  */
 public record SessionLimits(
-    long minStake,
-    long maxStake,
     int maxStakeAttempts,
     int maxLineLength,
     int maxPendingLines,
@@ -36,10 +32,6 @@ public record SessionLimits(
   public SessionLimits {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
-    if (minStake < 1 || maxStake < minStake) {
-      throw new IllegalArgumentException(
-          "expected 1 <= minStake <= maxStake, got " + minStake + " and " + maxStake);
-    }
     if (maxStakeAttempts < 1) {
       throw new IllegalArgumentException("maxStakeAttempts must be >= 1, got " + maxStakeAttempts);
     }

@@ -1,12 +1,13 @@
 package io.github.posj.net.session;
 
+import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.ReasonText;
 import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.IntegerText;
 import io.github.posj.net.protocol.ProtocolLimits;
 import io.github.posj.net.protocol.ServerMessage;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,10 +15,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection's protocol, as a state machine: awaiting a stake, then an active validator
- * proposing BPMs, then closed. It applies the rules of {@code docs/protocol.md}: stake checks with
- * a bounded number of attempts (and as many other refused requests before a stake), slashing for a
- * non-integer BPM, a bounded run of empty BPM lines, the idle and line-length limits, and what each
- * mode shows (prompts only in the text mode; the JSON mode from the answer to a JSON first line).
+ * proposing BPMs, then closed. It applies the connection rules of {@code docs/protocol.md}: a
+ * bounded number of refused stakes (and as many other refused requests before a stake), a bounded
+ * run of empty BPM lines, the idle and line-length limits, and what each mode shows (prompts only
+ * in the text mode; the JSON mode from the answer to a JSON first line). Whether a stake is
+ * accepted, a proposal queued or a validator slashed is the node's decision ({@link SessionHost});
+ * the session parses the client's numbers and sends the node's answer, worded by {@link
+ * ReasonText}.
  *
  * <p>All methods are called on the node's owner thread, which also runs {@link Node}; the session
  * only talks to its {@link Connection}, which never blocks. Not thread-safe; confine to the owner
@@ -41,10 +45,9 @@ public final class ValidatorSession {
   public static final int SLOW_CONSUMER_BROADCASTS = 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorSession.class);
-  private static final int MAX_ECHO = 40;
 
   private final SessionLimits limits;
-  private final Node node;
+  private final SessionHost node;
   private final Connection connection;
   private State state = State.AWAITING_STAKE;
 
@@ -63,7 +66,7 @@ public final class ValidatorSession {
   private int chainsMissed;
 
   /** A session for a new connection; nothing happens until {@link #open}. */
-  public ValidatorSession(SessionLimits limits, Node node, Connection connection) {
+  public ValidatorSession(SessionLimits limits, SessionHost node, Connection connection) {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.node = Objects.requireNonNull(node, "node");
     this.connection = Objects.requireNonNull(connection, "connection");
@@ -72,7 +75,7 @@ public final class ValidatorSession {
   /** The connection is up: asks the node to admit it, then prompts for a stake. */
   public void open() {
     if (!node.admit(this)) {
-      close(new ServerMessage.Closing("the server is full; try again later"));
+      close(new ServerMessage.Closing(ReasonText.serverFull()));
       return;
     }
     send(new ServerMessage.StakePrompt());
@@ -92,49 +95,70 @@ public final class ValidatorSession {
       // was text, so the answer (a welcome, or a closing) is the first JSON line the client sees.
       mode = WireMode.JSON;
     }
-    if (message instanceof ClientMessage.Hello hello) {
-      onHello(hello, first);
-    } else if (message instanceof ClientMessage.Malformed malformed) {
-      close(new ServerMessage.Closing(malformed.reason()));
-    } else if (message instanceof ClientMessage.Unknown unknown) {
-      refuse("unknown message type \"" + echo(unknown.type()) + "\"; see docs/protocol.md");
-    } else if (message instanceof ClientMessage.Line line) {
-      if (state == State.AWAITING_STAKE) {
-        onStake(line.text());
-      } else if (line.text().isBlank()) {
-        onBlankLine();
-      } else {
-        onBpm(line.text());
-      }
-    } else if (message instanceof ClientMessage.Stake offer) {
-      if (state == State.AWAITING_STAKE) {
-        onStake(offer.amount());
-      } else {
-        send(new ServerMessage.Error("already registered as validator " + validator.hex()));
-      }
-    } else if (message instanceof ClientMessage.Propose proposal) {
-      if (state == State.AWAITING_STAKE) {
-        refuse("send a stake before proposing");
-      } else {
-        onBpm(proposal.bpm());
-      }
-    }
+    message.accept(
+        new ClientMessage.Visitor<Void>() {
+          @Override
+          public Void hello(ClientMessage.Hello hello) {
+            onHello(hello, first);
+            return null;
+          }
+
+          @Override
+          public Void line(ClientMessage.Line line) {
+            if (state == State.AWAITING_STAKE) {
+              onStake(IntegerText.parse(line.text()), line.text());
+            } else if (line.text().isBlank()) {
+              onBlankLine();
+            } else {
+              onBpm(IntegerText.parse(line.text()), line.text());
+            }
+            return null;
+          }
+
+          @Override
+          public Void stake(ClientMessage.Stake offer) {
+            if (state == State.AWAITING_STAKE) {
+              onStake(offer.amount(), offer.text());
+            } else {
+              send(new ServerMessage.Error(ReasonText.alreadyRegistered(validator)));
+            }
+            return null;
+          }
+
+          @Override
+          public Void propose(ClientMessage.Propose proposal) {
+            if (state == State.AWAITING_STAKE) {
+              refuse(ReasonText.stakeFirst());
+            } else {
+              onBpm(proposal.bpm(), proposal.text());
+            }
+            return null;
+          }
+
+          @Override
+          public Void unknown(ClientMessage.Unknown unknown) {
+            refuse(ReasonText.unknownType(unknown.type()));
+            return null;
+          }
+
+          @Override
+          public Void malformed(ClientMessage.Malformed malformed) {
+            close(new ServerMessage.Closing(malformed.reason()));
+            return null;
+          }
+        });
   }
 
   /** The connection was silent for the idle timeout: closes it if it never registered. */
   public void onIdle() {
     if (state == State.AWAITING_STAKE) {
-      close(
-          new ServerMessage.Closing(
-              "no stake received within " + describe(limits.idleTimeout()) + "; closing"));
+      close(new ServerMessage.Closing(ReasonText.idle(limits.idleTimeout())));
     }
   }
 
   /** The client sent a line over the limit: closes the connection. */
   public void onLineTooLong() {
-    close(
-        new ServerMessage.Closing(
-            "line longer than " + limits.maxLineLength() + " bytes; closing the connection"));
+    close(new ServerMessage.Closing(ReasonText.lineTooLong(limits.maxLineLength())));
   }
 
   /** The connection is gone (closed by either side): releases the validator's stake. */
@@ -201,45 +225,42 @@ public final class ValidatorSession {
 
   private void onHello(ClientMessage.Hello hello, boolean first) {
     if (!first) {
-      refuse("hello is only valid as the first line");
+      refuse(ReasonText.helloNotFirst());
     } else if (hello.version() != ProtocolLimits.VERSION) {
       close(
           new ServerMessage.Closing(
-              "protocol version "
-                  + hello.version()
-                  + " is not supported; this server speaks version "
-                  + ProtocolLimits.VERSION));
+              ReasonText.unsupportedVersion(hello.version(), ProtocolLimits.VERSION)));
     } else {
       send(new ServerMessage.Welcome(ProtocolLimits.VERSION));
     }
   }
 
-  private void onStake(String text) {
-    IntegerText.Parsed parsed = IntegerText.parse(text);
-    if (parsed instanceof IntegerText.Parsed.NotAnInteger) {
-      refuseStake("a stake is a whole number of tokens, such as 100; got " + shown(text));
-      return;
-    }
-    if (parsed instanceof IntegerText.Parsed.OutOfRange) {
-      refuseStake("a stake is at most " + limits.maxStake() + " tokens; got " + echo(text));
-      return;
-    }
-    long value = ((IntegerText.Parsed.Value) parsed).value();
-    if (value < limits.minStake()) {
-      refuseStake("a stake is at least " + limits.minStake() + " token(s); got " + value);
-    } else if (value > limits.maxStake()) {
-      refuseStake("a stake is at most " + limits.maxStake() + " tokens; got " + value);
+  /**
+   * A stake offer: a whole number goes to the node, which decides (a number beyond a {@code long}
+   * goes as the nearest {@code long}, which is out of any stake range).
+   */
+  private void onStake(IntegerText.Parsed amount, String text) {
+    long offered;
+    String shown;
+    if (amount instanceof IntegerText.Parsed.Value value) {
+      offered = value.value();
+      shown = Long.toString(offered);
+    } else if (amount instanceof IntegerText.Parsed.OutOfRange outOfRange) {
+      offered = outOfRange.saturated();
+      shown = ReasonText.echo(text);
     } else {
-      Node.Registration registration = node.register(this, value);
-      if (registration instanceof Node.Registration.Accepted accepted) {
-        state = State.ACTIVE;
-        validator = accepted.validator();
-        stake = value;
-        send(new ServerMessage.Registered(validator, value));
-        prompt(new ServerMessage.BpmPrompt());
-      } else {
-        refuseStake(((Node.Registration.Refused) registration).reason());
-      }
+      refuseStake(ReasonText.stakeNotAnInteger(ReasonText.shown(text, mode)));
+      return;
+    }
+    NodeEvent answer = node.register(offered);
+    if (answer instanceof NodeEvent.Registered registered) {
+      state = State.ACTIVE;
+      validator = registered.validator();
+      stake = registered.stake();
+      send(new ServerMessage.Registered(validator, stake));
+      prompt(new ServerMessage.BpmPrompt());
+    } else {
+      refuseStake(ReasonText.registrationRefused((NodeEvent.RegistrationRefused) answer, shown));
     }
   }
 
@@ -253,11 +274,7 @@ public final class ValidatorSession {
     if (state == State.AWAITING_STAKE) {
       refusedBeforeStake++;
       if (refusedBeforeStake >= limits.maxStakeAttempts()) {
-        close(
-            new ServerMessage.Closing(
-                "too many refused requests before a stake ("
-                    + refusedBeforeStake
-                    + "); send {\"type\":\"stake\",\"amount\":<tokens>} after the hello"));
+        close(new ServerMessage.Closing(ReasonText.tooManyRefusedRequests(refusedBeforeStake)));
       }
     }
   }
@@ -266,7 +283,7 @@ public final class ValidatorSession {
     invalidStakes++;
     send(new ServerMessage.Error(reason));
     if (invalidStakes >= limits.maxStakeAttempts()) {
-      close(new ServerMessage.Closing("too many invalid stakes (" + invalidStakes + ")"));
+      close(new ServerMessage.Closing(ReasonText.tooManyInvalidStakes(invalidStakes)));
     } else {
       prompt(new ServerMessage.StakePrompt());
     }
@@ -279,37 +296,30 @@ public final class ValidatorSession {
   private void onBlankLine() {
     blankLinesInARow++;
     if (blankLinesInARow > limits.maxBlankLines()) {
-      close(
-          new ServerMessage.Closing(
-              "too many empty lines in a row ("
-                  + blankLinesInARow
-                  + "); send a BPM such as 72, or disconnect"));
+      close(new ServerMessage.Closing(ReasonText.tooManyEmptyLines(blankLinesInARow)));
     } else {
       send(new ServerMessage.BpmPrompt());
     }
   }
 
-  private void onBpm(String text) {
+  private void onBpm(IntegerText.Parsed bpm, String text) {
     blankLinesInARow = 0;
-    IntegerText.Parsed parsed = IntegerText.parse(text);
-    if (!(parsed instanceof IntegerText.Parsed.Value value)) {
-      String reason =
-          "BPM "
-              + shown(text)
-              + " is not an integer: validator "
-              + validator.hex()
-              + " is removed and its stake of "
-              + stake
-              + " tokens is forfeited";
-      node.slash(validator, reason);
-      close(new ServerMessage.Slashed(reason));
+    if (!(bpm instanceof IntegerText.Parsed.Value value)) {
+      Optional<NodeEvent.Slashed> slashed = node.proposeMalformed(validator, text);
+      String shown = ReasonText.shown(text, mode);
+      // Empty only if the validator is already gone, which this session alone could cause.
+      close(
+          slashed
+              .<ServerMessage>map(
+                  event -> new ServerMessage.Slashed(ReasonText.slashed(event, shown)))
+              .orElseGet(() -> new ServerMessage.Closing(ReasonText.notRegistered(validator))));
       return;
     }
-    Node.Proposal proposal = node.propose(validator, value.value());
-    if (proposal instanceof Node.Proposal.Accepted accepted) {
-      send(new ServerMessage.ProposalAccepted(accepted.index()));
+    NodeEvent answer = node.propose(validator, value.value());
+    if (answer instanceof NodeEvent.ProposalAccepted accepted) {
+      send(new ServerMessage.ProposalAccepted(accepted.block().index()));
     } else {
-      send(new ServerMessage.Error(((Node.Proposal.Refused) proposal).reason()));
+      send(new ServerMessage.Error(ReasonText.proposalRefused((NodeEvent.ProposalRefused) answer)));
     }
     prompt(new ServerMessage.BpmPrompt());
   }
@@ -322,30 +332,5 @@ public final class ValidatorSession {
 
   private void send(ServerMessage message) {
     connection.send(message, mode);
-  }
-
-  private static String describe(Duration duration) {
-    return duration.toMillis() % 1000 == 0
-        ? duration.toSeconds() + " s"
-        : duration.toMillis() + " ms";
-  }
-
-  /**
-   * The client's value for a message: a text line in quotes; in the JSON mode the value as it was
-   * written (a JSON string already has its quotes, a number or {@code null} has none).
-   */
-  private String shown(String text) {
-    return isJson() ? echo(text) : "\"" + echo(text) + "\"";
-  }
-
-  /** The client's text, shortened and with control characters replaced, for a message. */
-  private static String echo(String text) {
-    String shown = text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
-    StringBuilder out = new StringBuilder(shown.length());
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      out.append(Character.isISOControl(c) ? '?' : c);
-    }
-    return out.toString();
   }
 }

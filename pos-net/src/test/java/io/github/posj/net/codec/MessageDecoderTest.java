@@ -55,8 +55,8 @@ final class MessageDecoderTest {
             "{\"type\":\"hello\",\"version\":1}\n{\"type\":\"st"
                 + "ake\",\"amount\":100}\n{\"type\":\"propose\",\"bpm\":72}\n"));
     assertThat(read(channel)).isEqualTo(new ClientMessage.Hello(1));
-    assertThat(read(channel)).isEqualTo(new ClientMessage.Stake("100"));
-    assertThat(read(channel)).isEqualTo(new ClientMessage.Propose("72"));
+    assertThat(read(channel)).isEqualTo(ClientMessage.Stake.ofText("100"));
+    assertThat(read(channel)).isEqualTo(ClientMessage.Propose.ofText("72"));
     assertThat(channel.finish()).isFalse();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
@@ -45,7 +46,8 @@ final class WireFormatTest {
   void encodeText_skippedRoundAndJsonOnlyMessages_writeNothing() {
     assertThat(
             WireFormat.encode(
-                new ServerMessage.RoundResult(2, Optional.empty(), 0, Optional.of("no-proposals")),
+                new ServerMessage.RoundResult(
+                    2, Optional.empty(), 0, Optional.of(RoundOutcome.SkipReason.NO_PROPOSALS)),
                 WireMode.TEXT))
         .isEmpty();
     assertThat(WireFormat.encode(new ServerMessage.Welcome(1), WireMode.TEXT)).isEmpty();
@@ -61,7 +63,7 @@ final class WireFormatTest {
   @Test
   void encode_chain_isTheTutorialJsonArrayInBothModes() {
     Chain chain = Chain.genesis(HashScheme.goTutorial(), "2026-11-24 05:37:39 +0000 UTC");
-    ServerMessage.ChainUpdate update = ServerMessage.ChainUpdate.of(chain.blocks());
+    ServerMessage.ChainUpdate update = new ServerMessage.ChainUpdate(chain.blocks());
     String array = ChainJson.write(chain.blocks());
     assertThat(WireFormat.encode(update, WireMode.TEXT)).isEqualTo(array + "\n");
     assertThat(WireFormat.encode(update, WireMode.JSON))
@@ -77,8 +79,9 @@ final class WireFormatTest {
             new ServerMessage.Registered(ALICE, 100),
             new ServerMessage.ProposalAccepted(3),
             new ServerMessage.RoundResult(4, Optional.of(ALICE), 2, Optional.empty()),
-            new ServerMessage.RoundResult(5, Optional.empty(), 2, Optional.of("no-proposals")),
-            ServerMessage.ChainUpdate.of(chain.blocks()),
+            new ServerMessage.RoundResult(
+                5, Optional.empty(), 2, Optional.of(RoundOutcome.SkipReason.NO_PROPOSALS)),
+            new ServerMessage.ChainUpdate(chain.blocks()),
             new ServerMessage.Slashed("BPM \"x\" is not an integer"),
             new ServerMessage.Error("a \\ b \n c"),
             new ServerMessage.Closing("bye"));
@@ -92,7 +95,8 @@ final class WireFormatTest {
   void encodeJson_roundResult_hasEveryField() {
     assertThat(
             WireFormat.encode(
-                new ServerMessage.RoundResult(5, Optional.empty(), 2, Optional.of("no-proposals")),
+                new ServerMessage.RoundResult(
+                    5, Optional.empty(), 2, Optional.of(RoundOutcome.SkipReason.NO_PROPOSALS)),
                 WireMode.JSON))
         .isEqualTo(
             "{\"type\":\"round-result\",\"round\":5,\"winner\":null,\"height\":2,"
@@ -104,15 +108,15 @@ final class WireFormatTest {
     assertThat(WireFormat.decodeJson("{\"type\":\"hello\",\"version\":1}"))
         .isEqualTo(new ClientMessage.Hello(1));
     assertThat(WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":100}"))
-        .isEqualTo(new ClientMessage.Stake("100"));
+        .isEqualTo(ClientMessage.Stake.ofText("100"));
     assertThat(WireFormat.decodeJson("{\"type\":\"propose\",\"bpm\":-5}"))
-        .isEqualTo(new ClientMessage.Propose("-5"));
+        .isEqualTo(ClientMessage.Propose.ofText("-5"));
     assertThat(WireFormat.decodeJson("{\"type\":\"propose\",\"bpm\":\"72\"}"))
-        .isEqualTo(new ClientMessage.Propose("\"72\""));
+        .isEqualTo(ClientMessage.Propose.ofText("\"72\""));
     assertThat(WireFormat.decodeJson("{\"type\":\"propose\",\"bpm\":7.5}"))
-        .isEqualTo(new ClientMessage.Propose("7.5"));
+        .isEqualTo(ClientMessage.Propose.ofText("7.5"));
     assertThat(WireFormat.decodeJson("{\"type\":\"propose\"}"))
-        .isEqualTo(new ClientMessage.Propose("null"));
+        .isEqualTo(ClientMessage.Propose.ofText("null"));
     assertThat(WireFormat.decodeJson("{\"type\":\"dance\"}"))
         .isEqualTo(new ClientMessage.Unknown("dance"));
   }
@@ -162,7 +166,7 @@ final class WireFormatTest {
   @Test
   void decodeJson_trailingWhitespace_isStillOneObject() {
     assertThat(WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5} \t"))
-        .isEqualTo(new ClientMessage.Stake("5"));
+        .isEqualTo(ClientMessage.Stake.ofText("5"));
   }
 
   @Test
@@ -170,8 +174,8 @@ final class WireFormatTest {
     for (ClientMessage message :
         List.of(
             new ClientMessage.Hello(1),
-            new ClientMessage.Stake("100"),
-            new ClientMessage.Propose("72"))) {
+            ClientMessage.Stake.ofText("100"),
+            ClientMessage.Propose.ofText("72"))) {
       assertThat(WireFormat.decodeJson(WireFormat.encodeJson(message).strip())).isEqualTo(message);
     }
   }

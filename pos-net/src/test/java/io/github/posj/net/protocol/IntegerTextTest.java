@@ -26,7 +26,8 @@ final class IntegerTextTest {
   @ParameterizedTest
   @ValueSource(strings = {"9223372036854775808", "-9223372036854775809", "99999999999999999999999"})
   void parse_beyondLongRange_isOutOfRange(String text) {
-    assertThat(IntegerText.parse(text)).isEqualTo(new IntegerText.Parsed.OutOfRange());
+    assertThat(IntegerText.parse(text))
+        .isEqualTo(new IntegerText.Parsed.OutOfRange(text.startsWith("-")));
   }
 
   @ParameterizedTest

@@ -7,6 +7,7 @@ import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.client.ClientEvent;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -260,23 +262,20 @@ final class JsonProtocolIT {
             TestServers.config().build(),
             new ServerListener() {
               @Override
-              public void onStarted(int port, Block genesis) {
-                heard.add("started " + port + " " + genesis.index());
+              public void onStarted(Started started) {
+                heard.add("started " + started.port() + " " + started.height());
               }
 
               @Override
-              public void onRegistered(ValidatorId validator, long stake) {
-                heard.add("registered " + validator + " " + stake);
-              }
-
-              @Override
-              public void onSlashed(ValidatorId validator, String reason) {
-                heard.add("slashed " + validator);
-              }
-
-              @Override
-              public void onRound(long roundNumber, RoundOutcome outcome) {
-                heard.add("round " + roundNumber + " " + outcome.getClass().getSimpleName());
+              public void onEvent(Instant time, NodeEvent event) {
+                if (event instanceof NodeEvent.Registered registered) {
+                  heard.add("registered " + registered.validator() + " " + registered.stake());
+                } else if (event instanceof NodeEvent.Slashed slashed) {
+                  heard.add("slashed " + slashed.validator());
+                } else if (event instanceof NodeEvent.RoundEnded ended) {
+                  heard.add(
+                      "round " + ended.round() + " " + ended.outcome().getClass().getSimpleName());
+                }
               }
             });
     resources.add(server);
@@ -305,8 +304,8 @@ final class JsonProtocolIT {
     ServerListener blockFirstRound =
         new ServerListener() {
           @Override
-          public void onRound(long roundNumber, RoundOutcome outcome) {
-            if (rounds.incrementAndGet() == 1) {
+          public void onEvent(Instant time, NodeEvent event) {
+            if (event instanceof NodeEvent.RoundEnded && rounds.incrementAndGet() == 1) {
               inFirstRound.countDown();
               awaitQuietly(release);
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.core.block.Block;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
@@ -15,6 +16,7 @@ import io.github.posj.net.store.FileChainStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,13 +93,13 @@ final class PersistenceIT {
     ServerListener listener =
         new ServerListener() {
           @Override
-          public void onStoreFailed(long roundNumber, Block block, String message) {
-            failures.add(roundNumber + ":" + block.index() + ":" + message);
-          }
-
-          @Override
-          public void onRound(long roundNumber, RoundOutcome outcome) {
-            rounds.add(roundNumber);
+          public void onEvent(Instant time, NodeEvent event) {
+            if (event instanceof NodeEvent.BlockNotStored failed) {
+              failures.add(failed.round() + ":" + failed.block().index() + ":" + failed.message());
+            } else if (event instanceof NodeEvent.RoundEnded ended
+                && ended.outcome() instanceof RoundOutcome.Forged) {
+              rounds.add(ended.round());
+            }
           }
         };
     ServerConfig config = TestServers.config().chainStore(FailingStore::new).build();
@@ -146,12 +148,15 @@ final class PersistenceIT {
       client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
-          .hasRootCauseInstanceOf(IllegalArgumentException.class);
+          .hasRootCauseInstanceOf(ChainStoreException.class)
+          .hasRootCauseMessage(
+              "the chain store no longer matches this node's chain: block 1 does not follow the"
+                  + " stored chain");
 
       assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT).reason())
           .contains("store-failed");
       assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
-          .startsWith("the server has stopped forging: its chain store no longer matches its chain")
+          .startsWith("the server has stopped forging: the chain store no longer matches")
           .endsWith("no more rounds until the server is restarted");
       client.propose(73);
       assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
@@ -159,9 +164,9 @@ final class PersistenceIT {
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(IllegalStateException.class)
           .hasRootCauseMessage(
-              "the server has stopped forging: its chain store no longer matches its chain"
-                  + " (java.lang.IllegalArgumentException: block 1 does not follow the stored"
-                  + " chain); no more rounds until the server is restarted");
+              "the server has stopped forging: the chain store no longer matches this node's"
+                  + " chain: block 1 does not follow the stored chain; no more rounds until the"
+                  + " server is restarted");
       assertThat(server.chain().size()).isEqualTo(1);
     }
   }

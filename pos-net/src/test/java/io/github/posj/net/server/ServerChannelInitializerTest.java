@@ -15,7 +15,8 @@ final class ServerChannelInitializerTest {
   @Test
   void pipeline_thousandLinesInOneRead_atMostTheLimitReachTheOwnerAtATime() {
     ServerConfig config = TestServers.config().maxPendingLines(16).build();
-    NodeState node = new NodeState(config, ServerListener.NONE);
+    NodeHost node = new NodeHost(config, ServerListener.NONE, command -> {});
+    node.open();
     List<Runnable> posted = new ArrayList<>();
     EmbeddedChannel channel =
         new EmbeddedChannel(new ServerChannelInitializer(config, posted::add, node));

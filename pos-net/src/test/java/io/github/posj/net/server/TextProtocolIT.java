@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.client.ClientEvent;
@@ -18,6 +19,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -498,8 +500,8 @@ final class TextProtocolIT {
     ServerListener busyOnStake7 =
         new ServerListener() {
           @Override
-          public void onRegistered(ValidatorId validator, long stake) {
-            if (stake == 7) {
+          public void onEvent(Instant time, NodeEvent event) {
+            if (event instanceof NodeEvent.Registered registered && registered.stake() == 7) {
               ownerBusy.countDown();
               awaitQuietly(release);
             }

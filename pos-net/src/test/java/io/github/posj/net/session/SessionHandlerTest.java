@@ -26,17 +26,17 @@ import org.junit.jupiter.api.Test;
 
 /** The Netty adapter, on an EmbeddedChannel, with the owner thread replaced by the caller's. */
 final class SessionHandlerTest {
-  private static final ValidatorId ALICE =
-      ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
+  private static final ValidatorId ALICE = TestSessionHost.ALICE;
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 64, 4, 10, Duration.ofSeconds(1), Duration.ofSeconds(2));
+      new SessionLimits(3, 64, 4, 10, Duration.ofSeconds(1), Duration.ofSeconds(2));
 
-  private final List<ValidatorSession> left = new ArrayList<>();
-  private final List<ValidatorSession> admitted = new ArrayList<>();
+  private final TestSessionHost host = new TestSessionHost();
+  private final List<ValidatorSession> left = host.left;
+  private final List<ValidatorSession> admitted = host.admitted;
 
   private EmbeddedChannel channel() {
     return new EmbeddedChannel(
-        new MessageEncoder(), new SessionHandler(Runnable::run, new OneValidatorNode(), LIMITS));
+        new MessageEncoder(), new SessionHandler(Runnable::run, host, LIMITS));
   }
 
   /**
@@ -45,8 +45,7 @@ final class SessionHandlerTest {
    */
   private EmbeddedChannel stakedAndFullOfLines(List<Runnable> posted) {
     EmbeddedChannel channel =
-        new EmbeddedChannel(
-            new MessageEncoder(), new SessionHandler(posted::add, new OneValidatorNode(), LIMITS));
+        new EmbeddedChannel(new MessageEncoder(), new SessionHandler(posted::add, host, LIMITS));
     for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
       channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
     }
@@ -126,9 +125,7 @@ final class SessionHandlerTest {
     HeldWrites held = new HeldWrites();
     EmbeddedChannel channel =
         new EmbeddedChannel(
-            held,
-            new MessageEncoder(),
-            new SessionHandler(Runnable::run, new OneValidatorNode(), LIMITS));
+            held, new MessageEncoder(), new SessionHandler(Runnable::run, host, LIMITS));
     channel.freezeTime();
 
     channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
@@ -175,8 +172,7 @@ final class SessionHandlerTest {
     // Every line used to be posted to the owner thread, however far behind it was: a client that
     // sent without reading queued millions of lines ahead of the rounds.
     EmbeddedChannel channel =
-        new EmbeddedChannel(
-            new MessageEncoder(), new SessionHandler(task -> {}, new OneValidatorNode(), LIMITS));
+        new EmbeddedChannel(new MessageEncoder(), new SessionHandler(task -> {}, host, LIMITS));
 
     for (int i = 0; i < LIMITS.maxPendingLines() - 1; i++) {
       channel.writeInbound(new ClientMessage.Line("72"));
@@ -250,33 +246,6 @@ final class SessionHandlerTest {
     void release() {
       messages.forEach(ReferenceCountUtil::release);
       messages.clear();
-    }
-  }
-
-  /** Admits everyone and registers every stake as ALICE. */
-  private final class OneValidatorNode implements Node {
-    @Override
-    public boolean admit(ValidatorSession session) {
-      admitted.add(session);
-      return true;
-    }
-
-    @Override
-    public Registration register(ValidatorSession session, long stake) {
-      return new Registration.Accepted(ALICE);
-    }
-
-    @Override
-    public Proposal propose(ValidatorId validator, long bpm) {
-      return new Proposal.Accepted(1);
-    }
-
-    @Override
-    public void slash(ValidatorId validator, String reason) {}
-
-    @Override
-    public void leave(ValidatorSession session) {
-      left.add(session);
     }
   }
 }

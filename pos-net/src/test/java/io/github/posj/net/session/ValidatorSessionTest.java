@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.node.NodeEvent;
+import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
@@ -18,17 +20,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The session's rules, without Netty: a fake node and a connection that records. */
 final class ValidatorSessionTest {
-  private static final ValidatorId ALICE =
-      ValidatorId.fromHex("5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a");
+  private static final ValidatorId ALICE = TestSessionHost.ALICE;
   private static final ServerMessage CHAIN =
-      ServerMessage.ChainUpdate.of(
+      new ServerMessage.ChainUpdate(
           Chain.genesis(HashScheme.posj(), "2026-11-24 05:37:39 +0000 UTC").blocks());
   private static final ServerMessage ROUND_RESULT =
-      new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("no-proposals"));
+      new ServerMessage.RoundResult(
+          1, Optional.empty(), 0, Optional.of(RoundOutcome.SkipReason.NO_PROPOSALS));
   private static final SessionLimits LIMITS =
-      new SessionLimits(1, 1_000, 3, 1024, 16, 3, Duration.ofMinutes(5), Duration.ofSeconds(2));
+      new SessionLimits(3, 1024, 16, 3, Duration.ofMinutes(5), Duration.ofSeconds(2));
 
-  private final FakeNode node = new FakeNode();
+  private final TestSessionHost node = new TestSessionHost();
   private final RecordingConnection connection = new RecordingConnection();
   private final ValidatorSession session = new ValidatorSession(LIMITS, node, connection);
 
@@ -87,11 +89,15 @@ final class ValidatorSessionTest {
 
   @Test
   void stakeLine_refusedByTheNode_countsAsAnInvalidStake() {
-    node.refuseStake = "the network's total stake is full";
+    node.refuseStake =
+        new NodeEvent.RegistrationRefused(
+            NodeEvent.RegistrationRefused.Reason.TOTAL_STAKE_FULL, 100, 5);
     session.open();
     session.onMessage(new ClientMessage.Line("100"));
     assertThat(connection.sent.get(1))
-        .isEqualTo(new ServerMessage.Error("the network's total stake is full"));
+        .isEqualTo(
+            new ServerMessage.Error(
+                "the network's total stake cannot take 100 more tokens; at most 5"));
   }
 
   @Test
@@ -163,11 +169,13 @@ final class ValidatorSessionTest {
   @Test
   void bpmLine_refusedByTheNode_errorsWithoutSlashing() {
     register();
-    node.refuseProposal = "at most 10 proposals per round";
+    node.refuseProposal =
+        new NodeEvent.ProposalRefused(
+            ALICE, NodeEvent.ProposalRefused.Reason.TOO_MANY_PROPOSALS, 10);
     session.onMessage(new ClientMessage.Line("72"));
     assertThat(connection.sent)
         .containsExactly(
-            new ServerMessage.Error("at most 10 proposals per round"),
+            new ServerMessage.Error("at most 10 proposals per round; wait for the next round"),
             new ServerMessage.BpmPrompt());
     assertThat(node.slashed).isEmpty();
   }
@@ -176,8 +184,8 @@ final class ValidatorSessionTest {
   void json_helloStakePropose_sendsNoPrompts() {
     session.open();
     session.onMessage(new ClientMessage.Hello(1));
-    session.onMessage(new ClientMessage.Stake("100"));
-    session.onMessage(new ClientMessage.Propose("72"));
+    session.onMessage(ClientMessage.Stake.ofText("100"));
+    session.onMessage(ClientMessage.Propose.ofText("72"));
     assertThat(connection.sent)
         .containsExactly(
             new ServerMessage.StakePrompt(),
@@ -228,8 +236,8 @@ final class ValidatorSessionTest {
   void json_proposeNonInteger_slashes() {
     session.open();
     session.onMessage(new ClientMessage.Hello(1));
-    session.onMessage(new ClientMessage.Stake("100"));
-    session.onMessage(new ClientMessage.Propose("\"72\""));
+    session.onMessage(ClientMessage.Stake.ofText("100"));
+    session.onMessage(ClientMessage.Propose.ofText("\"72\""));
     assertThat(node.slashed).containsExactly(ALICE);
     assertThat(connection.closedWith).isInstanceOf(ServerMessage.Slashed.class);
   }
@@ -238,7 +246,7 @@ final class ValidatorSessionTest {
   void json_proposeBeforeStake_isAnError() {
     session.open();
     session.onMessage(new ClientMessage.Hello(1));
-    session.onMessage(new ClientMessage.Propose("72"));
+    session.onMessage(ClientMessage.Propose.ofText("72"));
     assertThat(connection.sent).endsWith(new ServerMessage.Error("send a stake before proposing"));
     assertThat(node.proposals).isEmpty();
   }
@@ -273,7 +281,7 @@ final class ValidatorSessionTest {
     session.open();
     session.onMessage(new ClientMessage.Hello(1));
     session.onMessage(new ClientMessage.Unknown("dance"));
-    session.onMessage(new ClientMessage.Propose("72"));
+    session.onMessage(ClientMessage.Propose.ofText("72"));
     boolean openBeforeTheLimit = connection.closedWith == null;
 
     session.onMessage(new ClientMessage.Hello(1));
@@ -293,10 +301,10 @@ final class ValidatorSessionTest {
   void json_refusedRequestsAfterRegistering_leaveTheConnectionOpen() {
     session.open();
     session.onMessage(new ClientMessage.Hello(1));
-    session.onMessage(new ClientMessage.Stake("100"));
+    session.onMessage(ClientMessage.Stake.ofText("100"));
     for (int i = 0; i < 2 * LIMITS.maxStakeAttempts(); i++) {
       session.onMessage(new ClientMessage.Unknown("dance"));
-      session.onMessage(new ClientMessage.Stake("100"));
+      session.onMessage(ClientMessage.Stake.ofText("100"));
     }
 
     assertThat(connection.closedWith).isNull();
@@ -377,49 +385,6 @@ final class ValidatorSessionTest {
     session.open();
     session.onMessage(new ClientMessage.Line("100"));
     connection.sent.clear();
-  }
-
-  private static final class FakeNode implements Node {
-    boolean admit = true;
-    String refuseStake;
-    String refuseProposal;
-    final List<Long> registeredStakes = new ArrayList<>();
-    final List<Long> proposals = new ArrayList<>();
-    final List<ValidatorId> slashed = new ArrayList<>();
-    final List<ValidatorSession> left = new ArrayList<>();
-
-    @Override
-    public boolean admit(ValidatorSession session) {
-      return admit;
-    }
-
-    @Override
-    public Registration register(ValidatorSession session, long stake) {
-      if (refuseStake != null) {
-        return new Registration.Refused(refuseStake);
-      }
-      registeredStakes.add(stake);
-      return new Registration.Accepted(ALICE);
-    }
-
-    @Override
-    public Proposal propose(ValidatorId validator, long bpm) {
-      if (refuseProposal != null) {
-        return new Proposal.Refused(refuseProposal);
-      }
-      proposals.add(bpm);
-      return new Proposal.Accepted(proposals.size());
-    }
-
-    @Override
-    public void slash(ValidatorId validator, String reason) {
-      slashed.add(validator);
-    }
-
-    @Override
-    public void leave(ValidatorSession session) {
-      left.add(session);
-    }
   }
 
   private static final class RecordingConnection implements Connection {

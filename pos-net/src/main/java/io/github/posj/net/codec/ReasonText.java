@@ -1,0 +1,187 @@
+package io.github.posj.net.codec;
+
+import io.github.posj.core.node.NodeEvent;
+import io.github.posj.core.round.RoundOutcome;
+import io.github.posj.core.stake.ValidatorId;
+import java.time.Duration;
+
+/**
+ * The words of the protocol: the one place that turns typed reasons (the node's events, a session's
+ * refusals) into the texts of {@code error}, {@code slashed} and {@code closing} lines and the
+ * {@code reason} words of a round result. {@code docs/protocol.md} quotes these texts.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class ReasonText {
+  /** The longest piece of a client's own text quoted back in a message. */
+  private static final int MAX_ECHO = 40;
+
+  private ReasonText() {}
+
+  /** The round result's {@code reason} word: {@code no-proposals}, … */
+  public static String skipReason(RoundOutcome.SkipReason reason) {
+    return switch (reason) {
+      case NO_PROPOSALS -> "no-proposals";
+      case NO_ELIGIBLE_VALIDATOR -> "no-eligible-validator";
+      case STORE_FAILED -> "store-failed";
+    };
+  }
+
+  /** The skip reason a {@code reason} word names, or null for a word this version does not know. */
+  static RoundOutcome.SkipReason parseSkipReason(String word) {
+    for (RoundOutcome.SkipReason reason : RoundOutcome.SkipReason.values()) {
+      if (skipReason(reason).equals(word)) {
+        return reason;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Why a stake was refused.
+   *
+   * @param offered the stake as the client wrote it (already {@link #echo}ed or quoted)
+   */
+  public static String registrationRefused(NodeEvent.RegistrationRefused refused, String offered) {
+    return switch (refused.reason()) {
+      case BELOW_MINIMUM -> "a stake is at least " + refused.limit() + " token(s); got " + offered;
+      case ABOVE_MAXIMUM -> "a stake is at most " + refused.limit() + " tokens; got " + offered;
+      case TOTAL_STAKE_FULL ->
+          "the network's total stake cannot take "
+              + refused.stake()
+              + " more tokens; at most "
+              + refused.limit();
+      case ADDRESS_TAKEN -> "the address drawn for this validator is taken; send the stake again";
+    };
+  }
+
+  /** A stake that is not a whole number. */
+  public static String stakeNotAnInteger(String shown) {
+    return "a stake is a whole number of tokens, such as 100; got " + shown;
+  }
+
+  /** Why a proposal was refused. */
+  public static String proposalRefused(NodeEvent.ProposalRefused refused) {
+    return switch (refused.reason()) {
+      case NOT_REGISTERED -> notRegistered(refused.validator());
+      case TOO_MANY_PROPOSALS ->
+          "at most " + refused.limit() + " proposals per round; wait for the next round";
+      case FORGING_STOPPED ->
+          "the server has stopped forging; no more rounds until the server is restarted";
+    };
+  }
+
+  /** A validator that is not (or no longer) registered. */
+  public static String notRegistered(ValidatorId validator) {
+    return "validator " + validator.hex() + " is not registered";
+  }
+
+  /**
+   * The reason of a slashing.
+   *
+   * @param shown the BPM as the client wrote it (quoted in the text mode)
+   */
+  public static String slashed(NodeEvent.Slashed slashed, String shown) {
+    return "BPM "
+        + shown
+        + " is not an integer: validator "
+        + slashed.validator().hex()
+        + " is removed and its stake of "
+        + slashed.forfeited()
+        + " tokens is forfeited";
+  }
+
+  /** What every connection is told when the node stops forging. */
+  public static String forgingStopped(String cause) {
+    return "the server has stopped forging: "
+        + cause
+        + "; no more rounds until the server is restarted";
+  }
+
+  /** The closing line of a connection the server has no room for. */
+  public static String serverFull() {
+    return "the server is full; try again later";
+  }
+
+  /** The closing line of every connection when the server stops. */
+  public static String shuttingDown() {
+    return "the server is shutting down";
+  }
+
+  /** A JSON type this server does not know. */
+  public static String unknownType(String type) {
+    return "unknown message type \"" + echo(type) + "\"; see docs/protocol.md";
+  }
+
+  /** A stake sent by a validator that already has one. */
+  public static String alreadyRegistered(ValidatorId validator) {
+    return "already registered as validator " + validator.hex();
+  }
+
+  /** A proposal before a stake. */
+  public static String stakeFirst() {
+    return "send a stake before proposing";
+  }
+
+  /** A hello that is not the first line. */
+  public static String helloNotFirst() {
+    return "hello is only valid as the first line";
+  }
+
+  /** A hello with a version this server does not speak. */
+  public static String unsupportedVersion(long version, int supported) {
+    return "protocol version "
+        + version
+        + " is not supported; this server speaks version "
+        + supported;
+  }
+
+  /** An unregistered connection silent for the idle timeout. */
+  public static String idle(Duration timeout) {
+    String shown =
+        timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
+    return "no stake received within " + shown + "; closing";
+  }
+
+  /** A line over the limit. */
+  public static String lineTooLong(int maxLineLength) {
+    return "line longer than " + maxLineLength + " bytes; closing the connection";
+  }
+
+  /** Too many refused requests before a stake. */
+  public static String tooManyRefusedRequests(int count) {
+    return "too many refused requests before a stake ("
+        + count
+        + "); send {\"type\":\"stake\",\"amount\":<tokens>} after the hello";
+  }
+
+  /** Too many invalid stakes. */
+  public static String tooManyInvalidStakes(int count) {
+    return "too many invalid stakes (" + count + ")";
+  }
+
+  /** Too many empty lines at the BPM prompt. */
+  public static String tooManyEmptyLines(int count) {
+    return "too many empty lines in a row (" + count + "); send a BPM such as 72, or disconnect";
+  }
+
+  /**
+   * A client's value as a message quotes it: a text line in double quotes; in the JSON mode the
+   * value as it was written (a JSON string already has its quotes, a number or {@code null} has
+   * none). Shortened and escaped by {@link #echo}.
+   */
+  public static String shown(String text, WireMode mode) {
+    return mode == WireMode.JSON ? echo(text) : "\"" + echo(text) + "\"";
+  }
+
+  /** A client's text, shortened to 40 characters and with control characters replaced by ?. */
+  public static String echo(String text) {
+    String shown = text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
+    StringBuilder out = new StringBuilder(shown.length());
+    for (int i = 0; i < shown.length(); i++) {
+      char c = shown.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return out.toString();
+  }
+}
