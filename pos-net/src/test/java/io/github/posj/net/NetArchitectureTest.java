@@ -6,8 +6,19 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import io.github.posj.core.chain.Chain;
+import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.round.Round;
+import io.github.posj.core.stake.StakeLedger;
+import io.github.posj.core.stake.StakeTable;
+import io.github.posj.core.stake.ValidatorId;
+import java.util.Map;
 
-/** The layering of STYLE.md §3: protocol rules and wire forms stay free of Netty. */
+/**
+ * The layering of STYLE.md §3: protocol rules and wire forms stay free of Netty; and the node's
+ * rules stay in pos-core's {@code Node} (issue #10): pos-net neither draws winners, builds blocks,
+ * nor keeps stakes of its own.
+ */
 @AnalyzeClasses(
     packages = "io.github.posj.net",
     importOptions = ImportOption.DoNotIncludeTests.class)
@@ -58,4 +69,31 @@ final class NetArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAPackage("..net.server..");
+
+  @ArchTest
+  static final ArchRule domainRulesStayInCore =
+      noClasses()
+          .that()
+          .resideInAPackage("io.github.posj.net..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.github.posj.core.selection..")
+          .orShould()
+          .dependOnClassesThat()
+          .belongToAnyOf(Round.class, StakeLedger.class)
+          .orShould()
+          .callMethod(RandomnessSource.class, "nextLong")
+          .orShould()
+          .callMethod(RandomnessSource.class, "nextLong", long.class)
+          .orShould()
+          .callMethod(Chain.class, "nextBlock", long.class, String.class, ValidatorId.class)
+          .orShould()
+          .callMethod(StakeTable.class, "with", ValidatorId.class, long.class)
+          .orShould()
+          .callMethod(StakeTable.class, "of", Map.class)
+          .orShould()
+          .callMethod(StakeTable.class, "without", ValidatorId.class)
+          .because(
+              "stake bounds, eligibility, slashing, block building and the draw are the rules of"
+                  + " core's Node; pos-net only feeds it commands and acts on its events");
 }
