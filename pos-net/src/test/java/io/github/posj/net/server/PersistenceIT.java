@@ -171,6 +171,51 @@ final class PersistenceIT {
     }
   }
 
+  @Test
+  void storeReportingItselfBroken_stopsForgingOnceAndStillServesTheChain() throws Exception {
+    ServerConfig config = TestServers.config().chainStore(BrokenStore::new).build();
+    try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE);
+        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+      client.register(10);
+      client.propose(72);
+      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+
+      assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(ChainStoreException.class);
+      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+          .isEqualTo(
+              "the server has stopped forging: rollback failed; no more rounds until the server"
+                  + " is restarted");
+      assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class);
+
+      server.broadcastChainNow().get(10, TimeUnit.SECONDS);
+      assertThat(client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks())
+          .isEqualTo(server.chain().blocks())
+          .hasSize(1);
+    }
+  }
+
+  /** A store whose failed write could not be rolled back: it says it is broken. */
+  static final class BrokenStore implements ChainStore {
+    private final InMemoryChainStore delegate = new InMemoryChainStore();
+
+    @Override
+    public Opened open(io.github.posj.core.block.HashScheme scheme, Block genesis) {
+      return delegate.open(scheme, genesis);
+    }
+
+    @Override
+    public void append(Block block) {
+      throw new ChainStoreException("rollback failed", null, ChainStoreException.State.BROKEN);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
   /** An in-memory store whose device is full until a test says otherwise. */
   static final class FailingStore implements ChainStore {
     static volatile boolean full = true;

@@ -491,7 +491,9 @@ final class FileChainStoreTest {
           .isInstanceOf(ChainStoreException.class)
           .hasMessageContaining("could not store block 1")
           .hasMessageContaining("Input/output error")
-          .hasMessageNotContaining("broken");
+          .hasMessageNotContaining("broken")
+          .extracting(e -> ((ChainStoreException) e).state())
+          .isEqualTo(ChainStoreException.State.INTACT);
       assertThat(Files.size(chainFile())).as("rolled back").isEqualTo(sizeBefore);
       assertThat(targets.target.events).endsWith("truncate " + sizeBefore, "force after 0");
 
@@ -514,7 +516,9 @@ final class FileChainStoreTest {
       assertThatThrownBy(() -> store.append(next))
           .isInstanceOf(ChainStoreException.class)
           .hasMessageContaining("could not store block 1")
-          .hasMessageContaining("rolling the file back failed too");
+          .hasMessageContaining("rolling the file back failed too")
+          .extracting(e -> ((ChainStoreException) e).state())
+          .isEqualTo(ChainStoreException.State.BROKEN);
 
       targets.target.failWriteAfterHalf = false;
       targets.target.failTruncate = false;
@@ -522,7 +526,9 @@ final class FileChainStoreTest {
       assertThatThrownBy(() -> store.append(next))
           .isInstanceOf(ChainStoreException.class)
           .hasMessageContaining("is broken")
-          .hasMessageContaining("restart the server");
+          .hasMessageContaining("restart the server")
+          .extracting(e -> ((ChainStoreException) e).state())
+          .isEqualTo(ChainStoreException.State.BROKEN);
       assertThat(targets.target.events).as("nothing written once broken").isEmpty();
     }
     try (FileChainStore store = new FileChainStore(dir)) {
