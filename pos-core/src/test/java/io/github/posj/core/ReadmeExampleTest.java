@@ -2,22 +2,12 @@ package io.github.posj.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.posj.core.block.Block;
-import io.github.posj.core.block.ChainJson;
-import io.github.posj.core.block.GoTimestamp;
-import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
-import io.github.posj.core.random.RandomnessSource;
-import io.github.posj.core.round.Round;
-import io.github.posj.core.round.RoundOutcome;
-import io.github.posj.core.stake.StakeTable;
-import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.example.ReadmeExample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,9 +16,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's pos-core example, compiled and run so that it stays true: the code between the
- * markers below is the README's {@code java} block, and {@link
- * #readme_javaBlock_isTheCompiledExample} fails when the two drift apart.
+ * The README's pos-core example stays true: its {@code java} block is, word for word, the code
+ * between the markers in the example project's {@link ReadmeExample} (which posj's build also
+ * builds and runs against the published artifacts), and that code forges a block when run.
  */
 final class ReadmeExampleTest {
   private static final String START = "// --- README example start";
@@ -36,23 +26,7 @@ final class ReadmeExampleTest {
 
   @Test
   void readmeExample_forgesABlock() {
-    // --- README example start
-    Chain chain = Chain.genesis(HashScheme.posj(), GoTimestamp.format(Instant.now()));
-    ValidatorId alice = ValidatorId.derive("alice".getBytes(StandardCharsets.UTF_8));
-    ValidatorId bob = ValidatorId.derive("bob".getBytes(StandardCharsets.UTF_8));
-    StakeTable stakes = StakeTable.empty().with(alice, 100).with(bob, 300);
-
-    String now = GoTimestamp.format(Instant.now());
-    List<Block> proposals = List.of(chain.nextBlock(72, now, alice), chain.nextBlock(65, now, bob));
-    RoundOutcome outcome =
-        new Round(chain, proposals, stakes).resolve(RandomnessSource.from(new SecureRandom()));
-
-    if (outcome instanceof RoundOutcome.Forged forged) { // bob wins 3 times in 4
-      chain = forged.chain();
-      System.out.println("winning validator: " + forged.winner());
-    }
-    System.out.println(ChainJson.write(chain.blocks()));
-    // --- README example end
+    Chain chain = ReadmeExample.run();
 
     assertThat(chain.size()).isEqualTo(2);
   }
@@ -60,19 +34,19 @@ final class ReadmeExampleTest {
   @Test
   void readme_javaBlock_isTheCompiledExample() throws IOException {
     Path readme = SourceTree.repository().resolve("README.md");
-    Path self =
-        SourceTree.coreModule()
-            .resolve("src/test/java")
-            .resolve(ReadmeExampleTest.class.getName().replace('.', '/') + ".java");
+    Path example =
+        SourceTree.repository()
+            .resolve("examples/embed-pos-core/src/main/java")
+            .resolve(ReadmeExample.class.getName().replace('.', '/') + ".java");
     assertThat(readme).as("the repository's README").isRegularFile();
 
     List<String> blocks = javaBlocks(Files.readString(readme, StandardCharsets.UTF_8));
-    String example = markedRegion(Files.readString(self, StandardCharsets.UTF_8));
+    String code = markedRegion(Files.readString(example, StandardCharsets.UTF_8));
 
     assertThat(blocks).as("```java blocks in %s", readme).hasSize(1);
     assertThat(normalise(blocks.get(0)))
-        .as("README.md's java block versus the code between the markers in %s", self)
-        .isEqualTo(normalise(example));
+        .as("README.md's java block versus the code between the markers in %s", example)
+        .isEqualTo(normalise(code));
   }
 
   /** The contents of every fenced block that opens with {@code ```java}. */
@@ -98,7 +72,7 @@ final class ReadmeExampleTest {
                     + "[ \\t]*$",
                 Pattern.DOTALL)
             .matcher(source);
-    assertThat(m.find()).as("the lines %s and %s in the test's source", START, END).isTrue();
+    assertThat(m.find()).as("the lines %s and %s in the example's source", START, END).isTrue();
     return m.group(1);
   }
 
