@@ -43,7 +43,7 @@ public record SessionLimits(
     }
     if (closeGracePeriod.isNegative() || closeGracePeriod.isZero()) {
       throw new IllegalArgumentException(
-          "closeGracePeriod must be positive, got " + closeGracePeriod);
+          "closeGracePeriod must be positive, got " + closeGracePeriod.toMillis() + " ms");
     }
   }
 }

@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * the session parses the client's numbers and sends the node's answer, worded by {@link
  * ReasonText}.
  *
- * <p>All methods are called on the node's owner thread, which also runs {@link Node}; the session
- * only talks to its {@link Connection}, which never blocks. Not thread-safe; confine to the owner
- * thread.
+ * <p>All methods are called on the node's owner thread, which also runs the {@link SessionHost};
+ * the session only talks to its {@link Connection}, which never blocks. Not thread-safe; confine to
+ * the owner thread.
  */
 public final class ValidatorSession {
   /** Where a session is in its life. */

@@ -76,6 +76,18 @@ final class ValidatorSessionTest {
   }
 
   @Test
+  void stakeLine_beyond64Bits_isRefusedOnItsSideOfTheRange() {
+    session.open();
+    session.onMessage(new ClientMessage.Line("99999999999999999999"));
+    session.onMessage(new ClientMessage.Line("-99999999999999999999"));
+
+    assertThat(connection.sent)
+        .contains(
+            new ServerMessage.Error("a stake is at most 1000 tokens; got 99999999999999999999"),
+            new ServerMessage.Error("a stake is at least 1 token(s); got -99999999999999999999"));
+  }
+
+  @Test
   void stakeLine_invalidThreeTimes_closes() {
     session.open();
     session.onMessage(new ClientMessage.Line("x"));
