@@ -9,8 +9,7 @@ import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.core.store.InMemoryChainStore;
-import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.protocol.ServerMessage;
 import io.github.posj.net.store.FileChainStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +36,11 @@ final class PersistenceIT {
   void restart_keepsEveryForgedBlock() throws Exception {
     Chain before;
     try (ValidatorServer server = TestServers.start(onDisk());
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       for (int bpm = 70; bpm < 73; bpm++) {
         client.propose(bpm);
-        client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+        client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
         assertThat(server.runRoundNow().get(10, TimeUnit.SECONDS))
             .isInstanceOf(RoundOutcome.Forged.class);
       }
@@ -67,10 +66,10 @@ final class PersistenceIT {
   @Test
   void tamperedStore_stopsTheStartNamingTheBlock() throws Exception {
     try (ValidatorServer server = TestServers.start(onDisk());
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
       server.runRoundNow().get(10, TimeUnit.SECONDS);
     }
     Path file = dataDir.resolve(FileChainStore.CHAIN_FILE);
@@ -102,10 +101,10 @@ final class PersistenceIT {
         };
     ServerConfig config = TestServers.config().chainStore(FailingStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, listener);
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -114,20 +113,20 @@ final class PersistenceIT {
       assertThat(server.chain().size()).as("not forged").isEqualTo(1);
       assertThat(failures).containsExactly("1:1:No space left on device");
       // Every connection is told the round had no winner, and why.
-      assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT))
+      assertThat(client.awaitEvent(ServerMessage.RoundResult.class, WAIT))
           .isEqualTo(
-              new ClientEvent.RoundResult(1, Optional.empty(), 0, Optional.of("store-failed")));
+              new ServerMessage.RoundResult(1, Optional.empty(), 0, Optional.of("store-failed")));
 
       // The next round works, and nothing it reports claims the block that was not stored.
       client.propose(73);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
       FailingStore.full = false;
       server.runRoundNow().get(10, TimeUnit.SECONDS);
-      ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+      ServerMessage.RoundResult result = client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
       assertThat(result.round()).isEqualTo(2);
       assertThat(result.height()).isEqualTo(1);
       assertThat(server.chain().head().bpm()).isEqualTo(73);
-      List<Block> pushed = client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks();
+      List<Block> pushed = client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT).blocks();
       assertThat(pushed).isEqualTo(server.chain().blocks());
       assertThat(pushed).extracting(Block::bpm).doesNotContain(72L);
       assertThat(rounds).as("rounds reported as forged or skipped").containsExactly(2L);
@@ -140,21 +139,21 @@ final class PersistenceIT {
   void storeThatNoLongerMatchesTheChain_stopsForgingAndSaysSo() throws Exception {
     ServerConfig config = TestServers.config().chainStore(DivergedStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE);
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(IllegalArgumentException.class);
 
-      assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT).reason())
+      assertThat(client.awaitEvent(ServerMessage.RoundResult.class, WAIT).reason())
           .contains("store-failed");
-      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+      assertThat(client.awaitEvent(ServerMessage.Error.class, WAIT).message())
           .startsWith("the server has stopped forging: its chain store no longer matches its chain")
           .endsWith("no more rounds until the server is restarted");
       client.propose(73);
-      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+      assertThat(client.awaitEvent(ServerMessage.Error.class, WAIT).message())
           .startsWith("the server has stopped forging");
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(IllegalStateException.class)
