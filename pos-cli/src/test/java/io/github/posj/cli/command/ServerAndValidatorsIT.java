@@ -253,4 +253,18 @@ final class ServerAndValidatorsIT {
     assertThat(second.err()).contains("cannot listen on 127.0.0.1:" + first.port());
     assertThat(stop(first)).isZero();
   }
+
+  @Test
+  void server_bindAddressNotOnThisMachine_saysSoWithoutBlamingThePort() {
+    CliRun server = new CliRun(dir);
+
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, never a machine's address.
+    int exit = server.run("server", "--in-memory", "--port", "0", "--bind", "192.0.2.1");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(server.err())
+        .startsWith("pos server: cannot listen on 192.0.2.1:0: ")
+        .contains("192.0.2.1 is not an address of this machine")
+        .doesNotContain("another server");
+  }
 }

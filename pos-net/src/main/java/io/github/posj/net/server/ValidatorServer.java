@@ -11,7 +11,10 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -114,9 +117,8 @@ public final class ValidatorServer implements AutoCloseable {
               + ":"
               + config.port()
               + ": "
-              + e.getMessage()
-              + " (is another server using the port? choose another one, or 0 for any free"
-              + " port)",
+              + Objects.requireNonNullElse(e.getMessage(), "the address cannot be used")
+              + bindFailureHint(config.bindAddress()),
           e);
     }
     ValidatorServer server =
@@ -124,6 +126,22 @@ public final class ValidatorServer implements AutoCloseable {
     owner.execute(() -> state.started(server.port));
     server.startSchedules(config);
     return server;
+  }
+
+  /** Why a bind may have failed: the address is not this machine's, or the port is taken. */
+  private static String bindFailureHint(String address) {
+    try {
+      InetAddress inet = InetAddress.getByName(address);
+      if (!inet.isAnyLocalAddress() && NetworkInterface.getByInetAddress(inet) == null) {
+        return " ("
+            + address
+            + " is not an address of this machine; use 127.0.0.1, 0.0.0.0 for every interface,"
+            + " or an address of one of its network interfaces)";
+      }
+    } catch (IOException e) {
+      return " (" + address + " is not a known host name or address)";
+    }
+    return " (is another server using the port? choose another one, or 0 for any free port)";
   }
 
   /**
