@@ -72,4 +72,37 @@ final class PosCommandTest {
     assertThat(run.run("server", "--round-seconds=xyz")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("'xyz' is not a duration").doesNotContain("set by");
   }
+
+  @Test
+  void help_asACommand_printsTheUsageOfTheRootOrOfTheNamedCommand() {
+    CliRun root = new CliRun(dir);
+    CliRun server = new CliRun(dir);
+
+    assertThat(root.run("help")).isZero();
+    assertThat(server.run("help", "server")).isZero();
+
+    assertThat(root.out()).startsWith("Usage: pos ").contains("validator").contains("version");
+    assertThat(server.out()).startsWith("Usage: pos server ").contains("--round-seconds");
+  }
+
+  @Test
+  void version_asACommand_printsWhatTheVersionOptionPrints() {
+    CliRun command = new CliRun(dir);
+    CliRun option = new CliRun(dir);
+
+    assertThat(command.run("version")).isZero();
+    assertThat(option.run("--version")).isZero();
+
+    assertThat(command.out()).startsWith("pos (posj) ").isEqualTo(option.out());
+  }
+
+  @Test
+  void helpAndVersion_withAMalformedDotEnv_stillWork() throws IOException {
+    Files.writeString(dir.resolve(".env"), "PORT 9000\n");
+    CliRun help = new CliRun(dir);
+    CliRun version = new CliRun(dir);
+
+    assertThat(help.run("help")).isZero();
+    assertThat(version.run("version")).isZero();
+  }
 }
