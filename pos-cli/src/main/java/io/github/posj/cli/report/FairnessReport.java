@@ -72,7 +72,7 @@ public final class FairnessReport {
           100 * share,
           expected,
           row.wins(),
-          row.wins() - expected);
+          shown(row.wins() - expected, 1));
     }
     if (sorted.size() > top) {
       out.printf(Locale.ROOT, "(the %d largest stakes of %d validators)%n", top, sorted.size());
@@ -87,9 +87,9 @@ public final class FairnessReport {
     out.printf(
         Locale.ROOT,
         "chi-square: %.4f with %d degrees of freedom, p-value %.4f%n",
-        statistic,
+        shown(statistic, 4),
         degreesOfFreedom(),
-        p);
+        shown(p, 4));
     if (small > 0) {
       out.printf(
           Locale.ROOT,
@@ -101,6 +101,14 @@ public final class FairnessReport {
         p >= 0.01
             ? "verdict: consistent with selection in proportion to stake (p >= 0.01)"
             : "verdict: wins deviate from the stakes more than chance explains (p < 0.01)");
+  }
+
+  /**
+   * {@code value}, or 0 if it prints as zero with {@code decimals} digits: a table never shows
+   * {@code -0.0} for a tiny negative difference.
+   */
+  private static double shown(double value, int decimals) {
+    return Math.abs(value) < 0.5 * Math.pow(10, -decimals) ? 0.0 : value;
   }
 
   private List<Row> eligible() {
