@@ -115,7 +115,10 @@ public final class PosCommand {
 
   private static String message(Exception exception) {
     String message = exception.getMessage();
-    return message == null ? exception.toString() : message;
+    // Never the exception's Java name: it tells a user nothing they can act on.
+    return message == null
+        ? "an unexpected error without a description; please report it with the command you ran"
+        : message;
   }
 
   /** Creates commands, handing {@link CliEnvironment} to those that take it. */

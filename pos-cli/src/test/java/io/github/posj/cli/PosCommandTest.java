@@ -49,8 +49,7 @@ final class PosCommandTest {
 
     assertThat(run.run("server", "--in-memory")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err())
-        .startsWith(
-            "pos server: Invalid value for option '--round-seconds': 'abc' is not a duration")
+        .startsWith("pos server: --round-seconds: 'abc' is not a duration")
         .contains("(set by POS_ROUND_SECONDS in the environment)");
   }
 
@@ -61,7 +60,7 @@ final class PosCommandTest {
 
     assertThat(run.run("server", "--in-memory")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err())
-        .contains("Invalid value for option '--port': 'localhost:9000' is not an int")
+        .contains("--port: 'localhost:9000' is not a whole number")
         .contains("(set by ADDR in .env line 2)");
   }
 
@@ -104,5 +103,17 @@ final class PosCommandTest {
 
     assertThat(help.run("help")).isZero();
     assertThat(version.run("version")).isZero();
+  }
+
+  @Test
+  void badNumber_saysWholeNumberNotJavasTypeName() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("validator", "--rounds", "abc")).isEqualTo(PosCommand.USAGE);
+
+    assertThat(run.err())
+        .startsWith("pos validator: --rounds: 'abc' is not a whole number" + System.lineSeparator())
+        .doesNotContain("long")
+        .doesNotContain("Invalid value");
   }
 }
