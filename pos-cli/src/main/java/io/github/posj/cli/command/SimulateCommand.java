@@ -4,6 +4,7 @@ import io.github.posj.cli.CliEnvironment;
 import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.report.FairnessReport;
+import io.github.posj.cli.report.Quantity;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.GoTimestamp;
 import io.github.posj.core.block.HashScheme;
@@ -152,9 +153,9 @@ public final class SimulateCommand implements Callable<Integer> {
     var out = environment.out();
     out.printf(
         Locale.ROOT,
-        "posj simulate: %d validators, %d rounds, seed %d, %s stakes (stake-max %d), %s%n",
-        validators,
-        rounds,
+        "posj simulate: %s, %s, seed %d, %s stakes (stake-max %d), %s%n",
+        Quantity.of(validators, "validator"),
+        Quantity.of(rounds, "round"),
         seed,
         distribution,
         stakeMax,

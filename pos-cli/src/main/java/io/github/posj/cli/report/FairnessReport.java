@@ -75,7 +75,11 @@ public final class FairnessReport {
           shown(row.wins() - expected, 1));
     }
     if (sorted.size() > top) {
-      out.printf(Locale.ROOT, "(the %d largest stakes of %d validators)%n", top, sorted.size());
+      out.printf(
+          Locale.ROOT,
+          "(%s of %s)%n",
+          top == 1 ? "the largest stake" : "the " + top + " largest stakes",
+          Quantity.of(sorted.size(), "validator"));
     }
     if (eligible.size() < 2 || draws == 0) {
       out.println("chi-square: needs at least two validators and one round");
@@ -86,16 +90,16 @@ public final class FairnessReport {
     long small = eligible.stream().filter(r -> draws * (double) r.stake() / total < 5).count();
     out.printf(
         Locale.ROOT,
-        "chi-square: %.4f with %d degrees of freedom, p-value %.4f%n",
+        "chi-square: %.4f with %s, p-value %.4f%n",
         shown(statistic, 4),
-        degreesOfFreedom(),
+        Quantity.of(degreesOfFreedom(), "degree of freedom", "degrees of freedom"),
         shown(p, 4));
     if (small > 0) {
       out.printf(
           Locale.ROOT,
-          "note: %d validators expected fewer than 5 wins; the chi-square approximation is rough"
+          "note: %s expected fewer than 5 wins; the chi-square approximation is rough"
               + " there (run more rounds)%n",
-          small);
+          Quantity.of(small, "validator"));
     }
     out.println(
         p >= 0.01

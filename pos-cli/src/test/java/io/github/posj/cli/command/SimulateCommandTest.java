@@ -100,4 +100,14 @@ final class SimulateCommandTest {
     assertThat(whole.lines().findFirst().orElseThrow()).endsWith(", full rounds");
     assertThat(windowed.lines().skip(1).toList()).isEqualTo(whole.lines().skip(1).toList());
   }
+
+  @Test
+  void simulate_countsOfOne_areSingular() {
+    String report = simulate("--validators", "2", "--rounds", "1", "--top", "1");
+
+    assertThat(report)
+        .startsWith("posj simulate: 2 validators, 1 round, seed 1,")
+        .contains("(the largest stake of 2 validators)")
+        .contains("with 1 degree of freedom,");
+  }
 }
