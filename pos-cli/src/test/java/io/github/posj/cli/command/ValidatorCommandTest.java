@@ -132,4 +132,27 @@ final class ValidatorCommandTest {
                   + System.lineSeparator());
     }
   }
+
+  @Test
+  void timeout_beyondWhatALongHolds_isAUsageErrorInWords() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("validator", "--port", "1", "--timeout", "1e30"))
+        .isEqualTo(PosCommand.USAGE);
+    assertThat(run.err()).startsWith("pos validator: --timeout: '1e30' is too long a duration");
+  }
+
+  @Test
+  void timeout_longerThanAnIntOfMilliseconds_stillConnects() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    CliRun run = new CliRun(dir);
+
+    // 1000 h is more than Integer.MAX_VALUE ms; the refused connection is the expected end.
+    assertThat(run.run("validator", "--port", String.valueOf(port), "--timeout", "1000h"))
+        .isEqualTo(PosCommand.FAILURE);
+    assertThat(run.err()).contains("cannot connect to 127.0.0.1:").doesNotContain("overflow");
+  }
 }

@@ -74,7 +74,9 @@ public final class ValidatorClient implements AutoCloseable {
     ValidatorClient client;
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), Math.toIntExact(timeout.toMillis()));
+      // Socket takes an int of milliseconds: a longer wait is as good as for ever.
+      int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+      socket.connect(new InetSocketAddress(host, port), connectMillis);
       client = new ValidatorClient(socket, timeout, listener);
     } catch (IOException | RuntimeException e) {
       socket.close();

@@ -125,7 +125,8 @@ public record ServerConfig(
 
   private static void positive(String name, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, got " + value);
+      throw new IllegalArgumentException(
+          name + " must be positive, got " + value.toMillis() + " ms");
     }
   }
 
