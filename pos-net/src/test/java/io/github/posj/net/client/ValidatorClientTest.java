@@ -77,6 +77,32 @@ final class ValidatorClientTest {
   }
 
   @Test
+  void listener_thatThrows_endsTheConnectionWithClosedLast() throws Exception {
+    List<ClientEvent> events = new CopyOnWriteArrayList<>();
+    ClientListener failing =
+        event -> {
+          events.add(event);
+          if (event instanceof ClientEvent.Received received
+              && received.message() instanceof ServerMessage.ProposalAccepted) {
+            throw new IllegalStateException("boom");
+          }
+        };
+    try (ValidatorServer server = startServer(ServerConfig.builder());
+        ValidatorClient client =
+            ValidatorClient.connect("127.0.0.1", server.port(), WAIT, failing)) {
+      client.register(5);
+      client.propose(72);
+
+      Await.until(
+          "the end of the connection",
+          () -> events.stream().anyMatch(ClientEvent.Closed.class::isInstance));
+      assertThat(events.get(events.size() - 1))
+          .isEqualTo(new ClientEvent.Closed("the client's listener failed: boom"));
+      Await.until("the server saw the close", () -> server.connectionCount() == 0);
+    }
+  }
+
+  @Test
   void register_stakeAboveTheMaximum_throwsStakeRefusedWithTheServersWords() throws Exception {
     try (ValidatorServer server = startServer(ServerConfig.builder().maxStake(10));
         ValidatorClient client =
