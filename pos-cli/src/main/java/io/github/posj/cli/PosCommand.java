@@ -4,6 +4,7 @@ import io.github.posj.cli.command.ServerCommand;
 import io.github.posj.cli.command.SimulateCommand;
 import io.github.posj.cli.command.ValidatorCommand;
 import io.github.posj.cli.command.VerifyCommand;
+import io.github.posj.cli.command.VersionCommand;
 import io.github.posj.cli.options.EnvironmentDefaults;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Option;
       ValidatorCommand.class,
       VerifyCommand.class,
       SimulateCommand.class,
+      CommandLine.HelpCommand.class,
+      VersionCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class PosCommand {
@@ -89,8 +92,11 @@ public final class PosCommand {
     while (last.hasSubcommand()) {
       last = last.subcommand();
     }
+    Object command = last.commandSpec().userObject();
     boolean readsOptions =
-        !(last.commandSpec().userObject() instanceof AutoComplete.GenerateCompletion);
+        !(command instanceof AutoComplete.GenerateCompletion
+            || command instanceof CommandLine.HelpCommand
+            || command instanceof VersionCommand);
     if (readsOptions && defaults.dotEnvProblem().isPresent()) {
       parseResult
           .commandSpec()
@@ -109,7 +115,10 @@ public final class PosCommand {
 
   private static String message(Exception exception) {
     String message = exception.getMessage();
-    return message == null ? exception.toString() : message;
+    // Never the exception's Java name: it tells a user nothing they can act on.
+    return message == null
+        ? "an unexpected error without a description; please report it with the command you ran"
+        : message;
   }
 
   /** Creates commands, handing {@link CliEnvironment} to those that take it. */

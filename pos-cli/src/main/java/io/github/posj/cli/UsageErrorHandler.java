@@ -3,6 +3,8 @@ package io.github.posj.cli;
 import io.github.posj.cli.options.EnvironmentDefaults;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -14,6 +16,12 @@ import picocli.CommandLine.Model.OptionSpec;
  * where it was set. Exit code {@link PosCommand#USAGE}.
  */
 final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+  private static final Pattern INVALID_VALUE =
+      Pattern.compile(
+          "Invalid value for (?:option|positional parameter) '([^']*)': (.*)", Pattern.DOTALL);
+  private static final Pattern JAVA_INTEGER =
+      Pattern.compile("is not an? (?:long|int|short|byte|Long|Integer)\\b");
+
   private final EnvironmentDefaults defaults;
 
   UsageErrorHandler(EnvironmentDefaults defaults) {
@@ -25,10 +33,24 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler 
     CommandLine command = exception.getCommandLine();
     PrintWriter err = command.getErr();
     String name = command.getCommandSpec().qualifiedName();
-    err.println(name + ": " + exception.getMessage() + origin(exception, List.of(args)));
+    err.println(name + ": " + plain(exception.getMessage()) + origin(exception, List.of(args)));
     CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
     err.println("Try '" + name + " --help' for more information.");
     return PosCommand.USAGE;
+  }
+
+  /**
+   * picocli's words for a bad value without its Java: {@code Invalid value for option '--rounds':
+   * 'abc' is not a long} becomes {@code --rounds: 'abc' is not a whole number}.
+   */
+  static String plain(String message) {
+    Matcher invalid = INVALID_VALUE.matcher(message);
+    if (!invalid.matches()) {
+      return message;
+    }
+    return invalid.group(1)
+        + ": "
+        + JAVA_INTEGER.matcher(invalid.group(2)).replaceAll("is not a whole number");
   }
 
   /** {@code (set by POS_X in .env line 3)} when the bad value came from there, else empty. */

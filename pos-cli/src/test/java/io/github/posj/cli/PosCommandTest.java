@@ -49,8 +49,7 @@ final class PosCommandTest {
 
     assertThat(run.run("server", "--in-memory")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err())
-        .startsWith(
-            "pos server: Invalid value for option '--round-seconds': 'abc' is not a duration")
+        .startsWith("pos server: --round-seconds: 'abc' is not a duration")
         .contains("(set by POS_ROUND_SECONDS in the environment)");
   }
 
@@ -61,7 +60,7 @@ final class PosCommandTest {
 
     assertThat(run.run("server", "--in-memory")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err())
-        .contains("Invalid value for option '--port': 'localhost:9000' is not an int")
+        .contains("--port: 'localhost:9000' is not a whole number")
         .contains("(set by ADDR in .env line 2)");
   }
 
@@ -71,5 +70,50 @@ final class PosCommandTest {
 
     assertThat(run.run("server", "--round-seconds=xyz")).isEqualTo(PosCommand.USAGE);
     assertThat(run.err()).contains("'xyz' is not a duration").doesNotContain("set by");
+  }
+
+  @Test
+  void help_asACommand_printsTheUsageOfTheRootOrOfTheNamedCommand() {
+    CliRun root = new CliRun(dir);
+    CliRun server = new CliRun(dir);
+
+    assertThat(root.run("help")).isZero();
+    assertThat(server.run("help", "server")).isZero();
+
+    assertThat(root.out()).startsWith("Usage: pos ").contains("validator").contains("version");
+    assertThat(server.out()).startsWith("Usage: pos server ").contains("--round-seconds");
+  }
+
+  @Test
+  void version_asACommand_printsWhatTheVersionOptionPrints() {
+    CliRun command = new CliRun(dir);
+    CliRun option = new CliRun(dir);
+
+    assertThat(command.run("version")).isZero();
+    assertThat(option.run("--version")).isZero();
+
+    assertThat(command.out()).startsWith("pos (posj) ").isEqualTo(option.out());
+  }
+
+  @Test
+  void helpAndVersion_withAMalformedDotEnv_stillWork() throws IOException {
+    Files.writeString(dir.resolve(".env"), "PORT 9000\n");
+    CliRun help = new CliRun(dir);
+    CliRun version = new CliRun(dir);
+
+    assertThat(help.run("help")).isZero();
+    assertThat(version.run("version")).isZero();
+  }
+
+  @Test
+  void badNumber_saysWholeNumberNotJavasTypeName() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("validator", "--rounds", "abc")).isEqualTo(PosCommand.USAGE);
+
+    assertThat(run.err())
+        .startsWith("pos validator: --rounds: 'abc' is not a whole number" + System.lineSeparator())
+        .doesNotContain("long")
+        .doesNotContain("Invalid value");
   }
 }

@@ -4,6 +4,7 @@ import io.github.posj.cli.CliEnvironment;
 import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.report.FairnessReport;
+import io.github.posj.cli.report.Quantity;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.GoTimestamp;
 import io.github.posj.core.block.HashScheme;
@@ -53,6 +54,13 @@ public final class SimulateCommand implements Callable<Integer> {
 
   private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
   private static final long WHALE_STAKE = 1_000_000_000_000L;
+
+  /**
+   * Full rounds keep at most this many blocks: the chain then restarts from genesis. Wins do not
+   * depend on the chain's history (every validator proposes on the current head, so no proposal is
+   * stale), and a chain of millions of blocks would not fit in memory.
+   */
+  static final int CHAIN_WINDOW = 10_000;
 
   private final CliEnvironment environment;
   private final ProgressLine progress;
@@ -109,6 +117,9 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--timing", description = "Also print how long the run took.")
   boolean timing;
 
+  /** {@link #CHAIN_WINDOW}; smaller in tests. */
+  int chainWindow = CHAIN_WINDOW;
+
   SimulateCommand(CliEnvironment environment) {
     this.environment = environment;
     this.progress = new ProgressLine(environment);
@@ -142,13 +153,19 @@ public final class SimulateCommand implements Callable<Integer> {
     var out = environment.out();
     out.printf(
         Locale.ROOT,
-        "posj simulate: %d validators, %d rounds, seed %d, %s stakes (stake-max %d), %s%n",
-        validators,
-        rounds,
+        "posj simulate: %s, %s, seed %d, %s stakes (stake-max %d), %s%n",
+        Quantity.of(validators, "validator"),
+        Quantity.of(rounds, "round"),
         seed,
         distribution,
         stakeMax,
-        fast ? "selector draws (--fast)" : "full rounds");
+        fast
+            ? "selector draws (--fast)"
+            : rounds > chainWindow
+                ? "full rounds (the chain restarts from genesis every "
+                    + chainWindow
+                    + " rounds, to bound memory)"
+                : "full rounds");
     out.printf(Locale.ROOT, "total stake: %d%n%n", table.totalEligibleStake());
     List<FairnessReport.Row> rows = new ArrayList<>();
     for (int i = 0; i < ids.size(); i++) {
@@ -214,6 +231,9 @@ public final class SimulateCommand implements Callable<Integer> {
       if (outcome instanceof RoundOutcome.Forged forged) {
         chain = forged.chain();
         wins.merge(forged.winner(), 1L, Long::sum);
+      }
+      if (r % chainWindow == 0) {
+        chain = Chain.genesis(HashScheme.posj(), GoTimestamp.format(START));
       }
       progress(r);
     }

@@ -8,24 +8,30 @@ import io.github.posj.cli.convert.StakeRange;
 import io.github.posj.cli.convert.StakeRangeConverter;
 import io.github.posj.cli.options.EnvironmentDefaults;
 import io.github.posj.cli.report.FairnessReport;
+import io.github.posj.cli.report.Quantity;
+import io.github.posj.core.block.Block;
 import io.github.posj.core.random.RandomnessSource;
-import io.github.posj.core.stake.ValidatorId;
-import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.client.FleetConfig;
+import io.github.posj.net.client.FleetListener;
+import io.github.posj.net.client.FleetMember;
+import io.github.posj.net.client.FleetState;
+import io.github.posj.net.client.FleetSummary;
+import io.github.posj.net.client.HandshakeException;
+import io.github.posj.net.client.Schedule;
+import io.github.posj.net.client.StakeRefusedException;
+import io.github.posj.net.client.Ticker;
+import io.github.posj.net.client.ValidatorFleet;
+import io.github.posj.net.codec.ReasonText;
+import io.github.posj.net.protocol.ServerMessage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +39,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code pos validator}: one scripted validator, or many from one process ({@code --count}), over
- * the JSON-lines protocol.
+ * the JSON-lines protocol. A thin layer over {@link ValidatorFleet}: options in, lines out.
  */
 @Command(
     name = "validator",
@@ -48,6 +54,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ValidatorCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final long DEFAULT_STAKE = 100;
 
   private final CliEnvironment environment;
 
@@ -141,29 +148,50 @@ public final class ValidatorCommand implements Callable<Integer> {
     this.environment = environment;
   }
 
-  /** One validator's connection and numbers. */
-  private static final class Member {
-    final int number;
-    final long stake;
-    final ValidatorClient client;
-    ValidatorId address;
-    long wins;
-
-    Member(int number, long stake, ValidatorClient client) {
-      this.number = number;
-      this.stake = stake;
-      this.client = client;
+  @Override
+  public Integer call() throws IOException {
+    resolveSchedule();
+    FleetConfig config = config();
+    PrintStream out = environment.out();
+    Printer printer = new Printer(out);
+    ValidatorFleet fleet = connect(config, printer);
+    try (fleet) {
+      if (count > 1) {
+        out.printf(
+            Locale.ROOT,
+            "connected and registered %d validators (stakes %s)%n",
+            count,
+            stakeRange());
+      }
+      FleetState state = fleet.state();
+      while (state instanceof FleetState.Running) {
+        if (environment.stop().requested()) {
+          out.println("stopping (Ctrl-C)");
+          break;
+        }
+        state = fleet.advance(POLL);
+      }
+      // What the fleet saw is worth printing even when the server ended the run.
+      summarize(fleet.summary(), out);
+      if (state instanceof FleetState.Slashed slashed) {
+        throw new CommandFailure(
+            (count == 1 ? "slashed: " : "validator v" + slashed.member().number() + " slashed: ")
+                + slashed.reason());
+      }
+      if (state instanceof FleetState.Disconnected end) {
+        throw new CommandFailure("the server closed the connection: " + end.reason());
+      }
+      return PosCommand.OK;
+    } finally {
+      out.flush();
     }
   }
 
-  /** An event tagged with the validator that received it. */
-  private record Tagged(Member member, ClientEvent event) {}
-
-  @Override
-  public Integer call() throws InterruptedException {
-    resolveSchedule();
-    if (count < 1 || count > 2000) {
-      throw new CommandFailure("--count is 1 to 2000, got " + count, PosCommand.USAGE);
+  /** Checks the options (before connecting) and turns them into the fleet's settings. */
+  private FleetConfig config() {
+    if (count < 1 || count > FleetConfig.MAX_MEMBERS) {
+      throw new CommandFailure(
+          "--count is 1 to " + FleetConfig.MAX_MEMBERS + ", got " + count, PosCommand.USAGE);
     }
     if (rounds < 0) {
       throw new CommandFailure("--rounds must be >= 0, got " + rounds, PosCommand.USAGE);
@@ -180,216 +208,143 @@ public final class ValidatorCommand implements Callable<Integer> {
       throw new CommandFailure(
           "--stake is for one validator; with --count use --stake-range", PosCommand.USAGE);
     }
-    PrintStream out = environment.out();
-    List<Member> members = new ArrayList<>();
-    BlockingQueue<Tagged> events = new LinkedBlockingQueue<>();
-    List<Thread> pumps = new ArrayList<>();
-    try {
-      connectAll(members, events, pumps);
-      return run(members, events, out);
-    } finally {
-      for (Member member : members) {
-        member.client.close();
-      }
-      for (Thread pump : pumps) {
-        pump.interrupt();
-      }
-      out.flush();
+    if (stake != null && stake < 1) {
+      throw new CommandFailure("--stake must be at least 1 token, got " + stake, PosCommand.USAGE);
     }
-  }
-
-  private void connectAll(List<Member> members, BlockingQueue<Tagged> events, List<Thread> pumps) {
-    PrintStream out = environment.out();
-    StakeRange range = stakeRange == null ? new StakeRange(1, 100) : stakeRange;
-    RandomnessSource stakes = RandomnessSource.seeded(seed);
-    ProgressLine progress = new ProgressLine(environment);
-    try {
+    List<Long> stakes = new ArrayList<>();
+    if (count == 1) {
+      stakes.add(stake == null ? DEFAULT_STAKE : stake);
+    } else {
+      StakeRange range = stakeRange();
+      RandomnessSource draws = RandomnessSource.seeded(seed);
       for (int i = 0; i < count; i++) {
-        long amount =
-            count == 1
-                ? (stake == null ? 100 : stake)
-                : range.min() + stakes.nextLong(range.max() - range.min() + 1);
-        Member member = new Member(i, amount, connect());
-        members.add(member);
-        try {
-          member.address = member.client.register(amount);
-        } catch (IOException e) {
-          throw new CommandFailure(
-              "the server refused the stake " + amount + ": " + e.getMessage());
-        }
-        if (count == 1) {
-          out.println("connected to " + host + ":" + port);
-          out.println("registered: address " + member.address + ", stake " + amount);
-        } else {
-          progress.show(String.format(Locale.ROOT, "connecting %d/%d", i + 1, count));
-        }
-        Thread pump = new Thread(() -> pump(member, events), "pos-validator-" + i);
-        pump.setDaemon(true);
-        pump.start();
-        pumps.add(pump);
+        stakes.add(range.min() + draws.nextLong(range.max() - range.min() + 1));
       }
-    } finally {
-      // Before the summary line or an error message, which would otherwise share its line.
-      progress.clear();
     }
-    if (count > 1) {
-      out.printf(Locale.ROOT, "connected and registered %d validators (stakes %s)%n", count, range);
-    }
+    Schedule schedule =
+        once
+            ? new Schedule.Once()
+            : every == null ? new Schedule.EveryRound() : new Schedule.Every(every);
+    return new FleetConfig(host, port, timeout, stakes, bpm, schedule, rounds);
   }
 
-  private ValidatorClient connect() {
+  private StakeRange stakeRange() {
+    return stakeRange == null ? new StakeRange(1, 100) : stakeRange;
+  }
+
+  private ValidatorFleet connect(FleetConfig config, Printer printer) {
+    String server = host + ":" + port;
     try {
-      return ValidatorClient.connect(host, port, timeout);
+      return ValidatorFleet.connect(config, printer, Ticker.system());
     } catch (UnknownHostException e) {
       throw new CommandFailure(
-          "cannot connect to " + host + ":" + port + ": unknown host " + host + " (check --host)");
+          "cannot connect to " + server + ": unknown host " + host + " (check --host)");
+    } catch (StakeRefusedException e) {
+      throw new CommandFailure("the server refused the stake " + e.stake() + ": " + e.getMessage());
+    } catch (HandshakeException e) {
+      throw new CommandFailure(server + ": " + e.getMessage());
     } catch (IOException e) {
       throw new CommandFailure(
           "cannot connect to "
-              + host
-              + ":"
-              + port
+              + server
               + ": "
               + e.getMessage()
               + ". Is `pos server` running there? (start one with ./pos server)");
+    } finally {
+      // Before the summary line or an error message, which would otherwise share its line.
+      printer.progress.clear();
     }
   }
 
-  private static void pump(Member member, BlockingQueue<Tagged> events) {
-    try {
-      while (true) {
-        ClientEvent event = member.client.events().take();
-        events.add(new Tagged(member, event));
-        if (event instanceof ClientEvent.Closed) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
+  /** Prints what the fleet reports, on the command's thread. */
+  private final class Printer implements FleetListener {
+    private final PrintStream out;
+    private final ProgressLine progress = new ProgressLine(environment);
 
-  private int run(List<Member> members, BlockingQueue<Tagged> events, PrintStream out)
-      throws InterruptedException {
-    Map<ValidatorId, Member> byAddress = new HashMap<>();
-    for (Member member : members) {
-      byAddress.put(member.address, member);
-      propose(member);
+    Printer(PrintStream out) {
+      this.out = out;
     }
-    long nextTimedProposal = every == null ? Long.MAX_VALUE : System.nanoTime() + every.toNanos();
-    long roundsSeen = 0;
-    long forgedRounds = 0;
-    while (rounds == 0 || roundsSeen < rounds) {
-      if (environment.stop().requested()) {
-        out.println("stopping (Ctrl-C)");
-        break;
-      }
-      if (System.nanoTime() >= nextTimedProposal) {
-        for (Member member : members) {
-          propose(member);
-        }
-        nextTimedProposal = System.nanoTime() + every.toNanos();
-      }
-      Tagged tagged = events.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
-      if (tagged == null) {
-        continue;
-      }
-      Member member = tagged.member();
-      ClientEvent event = tagged.event();
-      if (event instanceof ClientEvent.ProposalAccepted accepted) {
-        if (count == 1) {
-          out.println("proposed BPM " + bpm + " for block " + accepted.index());
-        }
-      } else if (event instanceof ClientEvent.RoundResult result) {
-        if (member != members.get(0)) {
-          if (every == null && !once) {
-            propose(member);
-          }
-          continue;
-        }
-        roundsSeen++;
-        if (result.forged()) {
-          forgedRounds++;
-          Member winner = byAddress.get(result.winner().get());
-          if (winner != null) {
-            winner.wins++;
-          }
-        }
-        out.println(describe(result, byAddress, members.get(0)));
-        if (every == null && !once && (rounds == 0 || roundsSeen < rounds)) {
-          propose(member);
-        }
-      } else if (event instanceof ClientEvent.ChainUpdate chain && member == members.get(0)) {
-        if (count == 1) {
-          out.println("chain: " + chain.blocks().size() + " blocks");
-        }
-      } else if (event instanceof ClientEvent.Error error) {
-        out.println("server error for v" + member.number + ": " + error.message());
-      } else if (event instanceof ClientEvent.Slashed slashed) {
-        throw new CommandFailure(
-            (count == 1 ? "slashed: " : "validator v" + member.number + " slashed: ")
-                + slashed.reason());
-      } else if (event instanceof ClientEvent.Closed closed) {
-        throw new CommandFailure("the server closed the connection: " + closed.reason());
-      }
-    }
-    summarize(members, roundsSeen, forgedRounds, out);
-    return PosCommand.OK;
-  }
 
-  private void propose(Member member) {
-    try {
-      member.client.propose(bpm);
-    } catch (IOException e) {
-      throw new CommandFailure("lost the connection to the server: " + e.getMessage());
+    @Override
+    public void onConnected(FleetMember member, int total) {
+      if (total == 1) {
+        out.println("connected to " + host + ":" + port);
+        out.println("registered: address " + member.address() + ", stake " + member.stake());
+      } else {
+        progress.show(String.format(Locale.ROOT, "connecting %d/%d", member.number() + 1, total));
+      }
     }
-  }
 
-  private String describe(
-      ClientEvent.RoundResult result, Map<ValidatorId, Member> byAddress, Member first) {
-    String prefix = "round " + result.round() + ": ";
-    if (!result.forged()) {
+    @Override
+    public void onProposalAccepted(FleetMember member, long index) {
+      if (count == 1) {
+        out.println("proposed BPM " + bpm + " for block " + index);
+      }
+    }
+
+    @Override
+    public void onRound(ServerMessage.RoundResult result, Optional<FleetMember> winner) {
+      out.println(describe(result, winner));
+    }
+
+    @Override
+    public void onChain(FleetMember member, List<Block> blocks) {
+      if (count == 1) {
+        out.println("chain: " + Quantity.of(blocks.size(), "block"));
+      }
+    }
+
+    @Override
+    public void onError(FleetMember member, String message) {
+      out.println(
+          (count == 1 ? "server error: " : "server error for v" + member.number() + ": ")
+              + message);
+    }
+
+    private String describe(ServerMessage.RoundResult result, Optional<FleetMember> winner) {
+      String prefix = "round " + result.round() + ": ";
+      if (!result.forged()) {
+        return prefix
+            + "no block ("
+            + result.reason().map(ReasonText::skipReason).orElse("skipped")
+            + "), height "
+            + result.height();
+      }
+      if (count == 1) {
+        return prefix
+            + (winner.isPresent() ? "you won! " : "winner " + result.winner().get() + ", ")
+            + "height "
+            + result.height();
+      }
       return prefix
-          + "no block ("
-          + result.reason().orElse("skipped")
-          + "), height "
+          + "winner "
+          + winner
+              .map(member -> "v" + member.number() + " (stake " + member.stake() + ")")
+              .orElse(result.winner().get() + " (not ours)")
+          + ", height "
           + result.height();
     }
-    ValidatorId winner = result.winner().get();
-    if (count == 1) {
-      return prefix
-          + (winner.equals(first.address) ? "you won! " : "winner " + winner + ", ")
-          + "height "
-          + result.height();
-    }
-    Member member = byAddress.get(winner);
-    return prefix
-        + "winner "
-        + (member == null
-            ? winner + " (not ours)"
-            : "v" + member.number + " (stake " + member.stake + ")")
-        + ", height "
-        + result.height();
   }
 
-  private void summarize(List<Member> members, long roundsSeen, long forged, PrintStream out) {
+  private void summarize(FleetSummary summary, PrintStream out) {
+    String done =
+        "done: " + Quantity.of(summary.rounds(), "round") + ", " + summary.forged() + " forged";
     if (count == 1) {
-      out.printf(
-          Locale.ROOT,
-          "done: %d rounds, %d forged, won %d%n",
-          roundsSeen,
-          forged,
-          members.get(0).wins);
+      out.println(done + ", won " + summary.wins());
       return;
     }
-    out.printf(Locale.ROOT, "%ndone: %d rounds, %d forged%n", roundsSeen, forged);
+    out.println();
+    out.println(done);
     List<FairnessReport.Row> rows = new ArrayList<>();
-    for (Member member : members) {
+    for (FleetSummary.MemberSummary member : summary.members()) {
       rows.add(
-          new FairnessReport.Row("v" + member.number, member.address, member.stake, member.wins));
+          new FairnessReport.Row(
+              "v" + member.member().number(),
+              member.member().address(),
+              member.member().stake(),
+              member.wins()));
     }
-    long ours = members.stream().mapToLong(m -> m.wins).sum();
-    new FairnessReport(rows, ours).print(out, summaryRows());
+    new FairnessReport(rows, summary.wins()).print(out, summaryRows());
   }
 
   /**

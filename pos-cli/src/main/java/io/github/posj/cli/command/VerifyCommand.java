@@ -4,6 +4,7 @@ import io.github.posj.cli.CliEnvironment;
 import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.HashSchemeConverter;
+import io.github.posj.cli.report.Quantity;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.GoTutorialHashScheme;
@@ -192,8 +193,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 "TORN: "
                     + source()
                     + " ends with "
-                    + (bytes.length - loaded.chainLength())
-                    + " bytes after its last complete line that are not a whole block (a write"
+                    + Quantity.of(bytes.length - loaded.chainLength(), "byte")
+                    + " after its last complete line that are not a whole block (a write"
                     + " cut short by a crash). A server would drop those bytes when it starts"
                     + " (keeping a copy in "
                     + FileChainStore.TORN_FILE
@@ -207,8 +208,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private static String ok(Chain chain, HashScheme scheme) {
     return "OK: "
-        + chain.size()
-        + " blocks, height "
+        + Quantity.of(chain.size(), "block")
+        + ", height "
         + chain.height()
         + ", head "
         + chain.head().hash().hex()

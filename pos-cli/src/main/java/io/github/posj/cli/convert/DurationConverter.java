@@ -37,6 +37,10 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         throw new CommandLine.TypeConversionException(
             "a duration must be positive, got '" + value + "'");
       }
+      if (millis.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is too long a duration; use e.g. 500ms, 5s, 2m, 1h or 30 (seconds)");
+      }
       return Duration.ofMillis(Math.max(1, millis.longValue()));
     } catch (NumberFormatException | ArithmeticException e) {
       throw new CommandLine.TypeConversionException(

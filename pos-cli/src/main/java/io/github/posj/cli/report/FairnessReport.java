@@ -72,10 +72,14 @@ public final class FairnessReport {
           100 * share,
           expected,
           row.wins(),
-          row.wins() - expected);
+          shown(row.wins() - expected, 1));
     }
     if (sorted.size() > top) {
-      out.printf(Locale.ROOT, "(the %d largest stakes of %d validators)%n", top, sorted.size());
+      out.printf(
+          Locale.ROOT,
+          "(%s of %s)%n",
+          top == 1 ? "the largest stake" : "the " + top + " largest stakes",
+          Quantity.of(sorted.size(), "validator"));
     }
     if (eligible.size() < 2 || draws == 0) {
       out.println("chi-square: needs at least two validators and one round");
@@ -86,21 +90,29 @@ public final class FairnessReport {
     long small = eligible.stream().filter(r -> draws * (double) r.stake() / total < 5).count();
     out.printf(
         Locale.ROOT,
-        "chi-square: %.4f with %d degrees of freedom, p-value %.4f%n",
-        statistic,
-        degreesOfFreedom(),
-        p);
+        "chi-square: %.4f with %s, p-value %.4f%n",
+        shown(statistic, 4),
+        Quantity.of(degreesOfFreedom(), "degree of freedom", "degrees of freedom"),
+        shown(p, 4));
     if (small > 0) {
       out.printf(
           Locale.ROOT,
-          "note: %d validators expected fewer than 5 wins; the chi-square approximation is rough"
+          "note: %s expected fewer than 5 wins; the chi-square approximation is rough"
               + " there (run more rounds)%n",
-          small);
+          Quantity.of(small, "validator"));
     }
     out.println(
         p >= 0.01
             ? "verdict: consistent with selection in proportion to stake (p >= 0.01)"
             : "verdict: wins deviate from the stakes more than chance explains (p < 0.01)");
+  }
+
+  /**
+   * {@code value}, or 0 if it prints as zero with {@code decimals} digits: a table never shows
+   * {@code -0.0} for a tiny negative difference.
+   */
+  private static double shown(double value, int decimals) {
+    return Math.abs(value) < 0.5 * Math.pow(10, -decimals) ? 0.0 : value;
   }
 
   private List<Row> eligible() {

@@ -6,8 +6,9 @@ import io.github.posj.core.block.Block;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.store.ChainStore;
-import io.github.posj.net.client.ClientEvent;
+import io.github.posj.net.client.ClientInbox;
 import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.protocol.ServerMessage;
 import io.github.posj.net.store.FileChainStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -65,15 +66,16 @@ final class CrashRecoveryIT {
     List<Block> lastAnnounced = List.of();
     try {
       int port = awaitPort(server);
-      try (ValidatorClient client = ValidatorClient.connect("127.0.0.1", port, WAIT)) {
+      ClientInbox inbox = new ClientInbox();
+      try (ValidatorClient client = ValidatorClient.connect("127.0.0.1", port, WAIT, inbox)) {
         client.register(10);
         client.propose(60);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (lastAnnounced.size() < 12 && System.nanoTime() < deadline) {
-          ClientEvent event = client.events().poll(1, TimeUnit.SECONDS);
-          if (event instanceof ClientEvent.RoundResult) {
+          ServerMessage message = inbox.await(ServerMessage.class, WAIT);
+          if (message instanceof ServerMessage.RoundResult) {
             client.propose(60 + lastAnnounced.size());
-          } else if (event instanceof ClientEvent.ChainUpdate update) {
+          } else if (message instanceof ServerMessage.ChainUpdate update) {
             lastAnnounced = update.blocks();
           }
         }

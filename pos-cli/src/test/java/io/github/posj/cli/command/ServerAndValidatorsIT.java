@@ -178,6 +178,42 @@ final class ServerAndValidatorsIT {
   }
 
   @Test
+  void validator_oneRound_saysRoundInTheSingular() throws Exception {
+    Server server = startServer("--in-memory");
+    CliRun one = new CliRun(dir);
+
+    int exit = one.run("validator", "--port", String.valueOf(server.port()), "--rounds", "1");
+
+    assertThat(stop(server)).isZero();
+    assertThat(exit).as(one.err()).isZero();
+    assertThat(one.out()).containsPattern("done: 1 round, [01] forged, won [01]\\R");
+  }
+
+  @Test
+  void validator_countWhenTheServerStops_printsTheSummaryThenExitsOne() throws Exception {
+    Server server = startServer("--in-memory");
+    CliRun many = new CliRun(dir);
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> many.run("validator", "--port", String.valueOf(server.port()), "--count", "3"));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!many.out().contains("round ") && System.nanoTime() < deadline && !exit.isDone()) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+
+    assertThat(stop(server)).isZero();
+
+    assertThat(exit.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as(many.err()).isEqualTo(1);
+    assertThat(many.out())
+        .containsPattern("done: \\d+ rounds?, \\d+ forged")
+        .contains("chi-square");
+    assertThat(many.err())
+        .isEqualTo(
+            "pos validator: the server closed the connection: the server is shutting down"
+                + System.lineSeparator());
+  }
+
+  @Test
   void validator_countOnATerminal_erasesTheProgressAndShowsUpTo50Rows() throws Exception {
     Server server = startServer("--in-memory");
     String port = String.valueOf(server.port());
@@ -224,5 +260,19 @@ final class ServerAndValidatorsIT {
     assertThat(exit).isEqualTo(1);
     assertThat(second.err()).contains("cannot listen on 127.0.0.1:" + first.port());
     assertThat(stop(first)).isZero();
+  }
+
+  @Test
+  void server_bindAddressNotOnThisMachine_saysSoWithoutBlamingThePort() {
+    CliRun server = new CliRun(dir);
+
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, never a machine's address.
+    int exit = server.run("server", "--in-memory", "--port", "0", "--bind", "192.0.2.1");
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(server.err())
+        .startsWith("pos server: cannot listen on 192.0.2.1:0: ")
+        .contains("192.0.2.1 is not an address of this machine")
+        .doesNotContain("another server");
   }
 }

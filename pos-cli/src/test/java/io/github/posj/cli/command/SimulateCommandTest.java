@@ -3,11 +3,14 @@ package io.github.posj.cli.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.cli.CliRun;
+import io.github.posj.cli.PosCommand;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 final class SimulateCommandTest {
   @TempDir Path dir;
@@ -77,5 +80,34 @@ final class SimulateCommandTest {
 
     assertThat(run.run("simulate", "--validators", "0")).isEqualTo(2);
     assertThat(run.err()).contains("--validators is 1 to 1000000");
+  }
+
+  @Test
+  void simulate_moreRoundsThanTheChainWindow_restartsTheChainSaysSoAndKeepsTheWins() {
+    CliRun run = new CliRun(dir);
+    CommandLine commandLine = PosCommand.commandLine(run.environment());
+    String[] args = {"simulate", "--validators", "5", "--rounds", "40", "--seed", "9"};
+    SimulateCommand command =
+        (SimulateCommand) commandLine.parseArgs(args).subcommand().commandSpec().userObject();
+    command.chainWindow = 7;
+
+    assertThat(command.call()).isZero();
+
+    String windowed = run.out();
+    String whole = simulate(Arrays.copyOfRange(args, 1, args.length));
+    assertThat(windowed.lines().findFirst().orElseThrow())
+        .endsWith("full rounds (the chain restarts from genesis every 7 rounds, to bound memory)");
+    assertThat(whole.lines().findFirst().orElseThrow()).endsWith(", full rounds");
+    assertThat(windowed.lines().skip(1).toList()).isEqualTo(whole.lines().skip(1).toList());
+  }
+
+  @Test
+  void simulate_countsOfOne_areSingular() {
+    String report = simulate("--validators", "2", "--rounds", "1", "--top", "1");
+
+    assertThat(report)
+        .startsWith("posj simulate: 2 validators, 1 round, seed 1,")
+        .contains("(the largest stake of 2 validators)")
+        .contains("with 1 degree of freedom,");
   }
 }

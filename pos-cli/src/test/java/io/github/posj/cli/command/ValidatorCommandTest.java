@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosCommand;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -98,5 +100,59 @@ final class ValidatorCommandTest {
             "pos validator: cannot connect to nosuchhost.invalid:9000: unknown host"
                 + " nosuchhost.invalid (check --host)"
                 + System.lineSeparator());
+  }
+
+  @Test
+  void stake_zeroOrNegative_isAUsageErrorBeforeConnecting() {
+    for (String stake : new String[] {"0", "-5"}) {
+      CliRun run = new CliRun(dir);
+
+      assertThat(run.run("validator", "--port", "1", "--stake", stake)).isEqualTo(PosCommand.USAGE);
+      assertThat(run.err())
+          .isEqualTo(
+              "pos validator: --stake must be at least 1 token, got "
+                  + stake
+                  + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void server_connectsButNeverGreets_saysSoInsteadOfCannotConnect() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CliRun run = new CliRun(dir);
+      String port = String.valueOf(silent.getLocalPort());
+
+      assertThat(run.run("validator", "--port", port, "--timeout", "300ms"))
+          .isEqualTo(PosCommand.FAILURE);
+      assertThat(run.err())
+          .isEqualTo(
+              "pos validator: 127.0.0.1:"
+                  + port
+                  + ": connected, but the server sent no welcome within 300 ms"
+                  + System.lineSeparator());
+    }
+  }
+
+  @Test
+  void timeout_beyondWhatALongHolds_isAUsageErrorInWords() {
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("validator", "--port", "1", "--timeout", "1e30"))
+        .isEqualTo(PosCommand.USAGE);
+    assertThat(run.err()).startsWith("pos validator: --timeout: '1e30' is too long a duration");
+  }
+
+  @Test
+  void timeout_longerThanAnIntOfMilliseconds_stillConnects() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    CliRun run = new CliRun(dir);
+
+    // 1000 h is more than Integer.MAX_VALUE ms; the refused connection is the expected end.
+    assertThat(run.run("validator", "--port", String.valueOf(port), "--timeout", "1000h"))
+        .isEqualTo(PosCommand.FAILURE);
+    assertThat(run.err()).contains("cannot connect to 127.0.0.1:").doesNotContain("overflow");
   }
 }

@@ -48,6 +48,21 @@ final class VerifyCommandTest {
   }
 
   @Test
+  void verify_genesisOnly_saysOneBlockAndOneByte() throws IOException {
+    Chain chain = TestBlocks.chain(HashScheme.posj(), 1);
+    write("genesis.json", ChainJson.write(chain.blocks()));
+    write("chain.jsonl", chainFile(HashScheme.posj(), 1) + "{");
+    CliRun array = new CliRun(dir);
+    CliRun torn = new CliRun(dir);
+
+    assertThat(array.run("verify", "genesis.json")).isZero();
+    assertThat(torn.run("verify", "chain.jsonl")).isEqualTo(1);
+
+    assertThat(array.out()).startsWith("OK: 1 block, height 0, head ");
+    assertThat(torn.out()).contains("ends with 1 byte after").contains(": 1 block, height 0");
+  }
+
+  @Test
   void verify_tamperedChain_exitsOneNamingTheBlockAndRule() throws IOException {
     List<Block> blocks = new ArrayList<>(TestBlocks.chain(HashScheme.posj(), 5).blocks());
     blocks.set(2, TestBlocks.withBpm(blocks.get(2), 180));

@@ -1,7 +1,6 @@
 package io.github.posj.net.client;
 
 import io.github.posj.core.stake.ValidatorId;
-import io.github.posj.net.codec.ReasonText;
 import io.github.posj.net.codec.WireFormat;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
@@ -12,29 +11,26 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A validator that talks to a {@code ValidatorServer} in the JSON-lines mode: connect, {@link
- * #register} a stake, {@link #propose} BPMs, and read what the server says from {@link #events()}.
+ * A validator that talks to a {@code ValidatorServer} in the JSON-lines mode: {@link #connect},
+ * {@link #register} a stake, {@link #propose} BPMs; what the server says goes to the {@link
+ * ClientListener} given to {@link #connect}, under that interface's contract.
  *
  * <p>A plain blocking socket and one daemon reader thread per client: simple, no event loop to
- * share or shut down, and enough for a validator (one connection) or a test with a thousand. The
- * reader turns each server line into a {@link ClientEvent} on the queue; the last event is always
- * {@link ClientEvent.Closed}.
+ * share or shut down, and enough for a validator (one connection) or a fleet of a thousand. The
+ * client keeps no queue of its own: each line is decoded and handed to the listener, which decides
+ * what to keep ({@link ClientInbox} keeps them for one consumer).
  *
- * <p>Thread-safe: sending methods may be called from any thread; events are consumed from the queue
- * by one or more threads.
+ * <p>Thread-safe: sending methods may be called from any thread.
  */
 public final class ValidatorClient implements AutoCloseable {
   private static final long READER_STACK_BYTES = 256 * 1024;
@@ -42,36 +38,46 @@ public final class ValidatorClient implements AutoCloseable {
   private final Socket socket;
   private final OutputStream out;
   private final Duration timeout;
-  private final BlockingQueue<ClientEvent> events = new LinkedBlockingQueue<>();
+  private final ClientListener listener;
   private final CompletableFuture<Integer> welcome = new CompletableFuture<>();
   private final Object registrationLock = new Object();
   private CompletableFuture<ValidatorId> registration;
+  private long offeredStake;
   private volatile ValidatorId address;
   private volatile boolean closing;
 
-  private ValidatorClient(Socket socket, Duration timeout) throws IOException {
+  private ValidatorClient(Socket socket, Duration timeout, ClientListener listener)
+      throws IOException {
     this.socket = socket;
     this.out = socket.getOutputStream();
     this.timeout = timeout;
+    this.listener = listener;
   }
 
   /**
    * Connects to {@code host:port} and switches the connection to the JSON mode.
    *
-   * @param timeout the longest wait for the connection and the server's welcome; also the default
-   *     wait of {@link #register}
-   * @throws IOException if the server cannot be reached or does not answer the hello in time
+   * @param timeout the longest wait for the TCP connection, and then for the server's welcome; also
+   *     the wait of {@link #register}
+   * @param listener receives every event of this connection, on the client's reader thread
+   * @throws java.net.UnknownHostException if {@code host} cannot be resolved
+   * @throws HandshakeException if the TCP connection was made but the server did not welcome the
+   *     hello in time (or closed instead)
+   * @throws IOException if the server cannot be reached
    */
-  public static ValidatorClient connect(String host, int port, Duration timeout)
-      throws IOException {
+  public static ValidatorClient connect(
+      String host, int port, Duration timeout, ClientListener listener) throws IOException {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(listener, "listener");
     Socket socket = new Socket();
     ValidatorClient client;
     try {
       socket.setTcpNoDelay(true);
-      socket.connect(new InetSocketAddress(host, port), Math.toIntExact(timeout.toMillis()));
-      client = new ValidatorClient(socket, timeout);
+      // Socket takes an int of milliseconds: a longer wait is as good as for ever.
+      int connectMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
+      socket.connect(new InetSocketAddress(host, port), connectMillis);
+      client = new ValidatorClient(socket, timeout, listener);
     } catch (IOException | RuntimeException e) {
       socket.close();
       throw e;
@@ -83,7 +89,7 @@ public final class ValidatorClient implements AutoCloseable {
     reader.start();
     try {
       client.send(WireFormat.hello());
-      await(client.welcome, timeout, "the server's welcome");
+      await(client.welcome, timeout, "connected, but the server sent no welcome");
     } catch (IOException e) {
       client.close();
       throw e;
@@ -95,16 +101,19 @@ public final class ValidatorClient implements AutoCloseable {
    * Offers {@code stake} and waits for the answer.
    *
    * @return this validator's address
-   * @throws IOException if the server refused the stake (the message says why), closed the
-   *     connection, or did not answer within the connect timeout
+   * @throws StakeRefusedException if the server refused the stake (the message says why)
+   * @throws HandshakeException if the connection closed, or no answer came within the connect
+   *     timeout
+   * @throws IOException if the stake could not be sent
    */
   public ValidatorId register(long stake) throws IOException {
     CompletableFuture<ValidatorId> pending = new CompletableFuture<>();
     synchronized (registrationLock) {
       registration = pending;
+      offeredStake = stake;
     }
     send(WireFormat.encodeJson(ClientMessage.Stake.of(stake)));
-    return await(pending, timeout, "the answer to the stake");
+    return await(pending, timeout, "connected, but the server sent no answer to the stake");
   }
 
   /** Proposes {@code bpm} for the current round; the answer arrives as an event. */
@@ -125,44 +134,7 @@ public final class ValidatorClient implements AutoCloseable {
     return Optional.ofNullable(address);
   }
 
-  /** The events, in arrival order. */
-  public BlockingQueue<ClientEvent> events() {
-    return events;
-  }
-
-  /**
-   * Takes events until one of {@code type} arrives, dropping the others.
-   *
-   * @throws IOException if none arrives within {@code timeout} ({@link SocketTimeoutException}), or
-   *     the connection closed first (unless {@code type} is {@link ClientEvent.Closed})
-   */
-  public <T extends ClientEvent> T awaitEvent(Class<T> type, Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = deadline - System.nanoTime();
-      ClientEvent event;
-      try {
-        event = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while waiting for " + type.getSimpleName());
-      }
-      if (event == null) {
-        throw new SocketTimeoutException(
-            "no " + type.getSimpleName() + " event within " + timeout.toMillis() + " ms");
-      }
-      if (type.isInstance(event)) {
-        return type.cast(event);
-      }
-      if (event instanceof ClientEvent.Closed closed) {
-        events.add(closed);
-        throw new IOException(
-            "connection closed before a " + type.getSimpleName() + " event: " + closed.reason());
-      }
-    }
-  }
-
-  /** Closes the connection; idempotent. A {@link ClientEvent.Closed} event follows. */
+  /** Closes the connection; idempotent. The listener gets {@link ClientEvent.Closed} next. */
   @Override
   public void close() {
     closing = true;
@@ -190,59 +162,64 @@ public final class ValidatorClient implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         Optional<ServerMessage> message = WireFormat.decodeServerJson(line);
         if (message.isPresent()) {
-          Optional<String> reason = dispatch(message.get());
+          Optional<String> reason = handle(message.get());
+          listener.onEvent(new ClientEvent.Received(message.get()));
           if (reason.isPresent()) {
             closedReason = reason.get();
           }
         }
       }
     } catch (IOException e) {
-      closedReason = closing ? "closed by the client" : "connection failed: " + e.getMessage();
+      closedReason = "connection failed: " + e.getMessage();
+    } catch (RuntimeException e) {
+      closedReason = "the client's listener failed: " + e.getMessage();
     }
     if (closing) {
       closedReason = "closed by the client";
     }
-    IOException failure = new IOException(closedReason);
-    welcome.completeExceptionally(failure);
-    failRegistration(failure);
-    events.add(new ClientEvent.Closed(closedReason));
+    welcome.completeExceptionally(
+        new HandshakeException(
+            "the server closed the connection before its welcome: " + closedReason));
+    failRegistration(
+        new HandshakeException(
+            "the server closed the connection before answering the stake: " + closedReason));
     close();
+    listener.onEvent(new ClientEvent.Closed(closedReason));
   }
 
-  /** Turns a message into an event; returns the closing reason if the server is closing. */
-  private Optional<String> dispatch(ServerMessage message) {
+  /**
+   * Completes what a caller may be waiting for; returns the closing reason if the server is
+   * closing. Runs before the listener sees the message, so a listener that acts on {@code
+   * registered} finds {@link #address()} set.
+   */
+  private Optional<String> handle(ServerMessage message) {
     if (message instanceof ServerMessage.Welcome m) {
       welcome.complete(m.version());
     } else if (message instanceof ServerMessage.Registered m) {
       address = m.address();
-      events.add(new ClientEvent.Registered(m.address(), m.stake()));
       synchronized (registrationLock) {
         if (registration != null) {
           registration.complete(m.address());
         }
       }
-    } else if (message instanceof ServerMessage.ProposalAccepted m) {
-      events.add(new ClientEvent.ProposalAccepted(m.index()));
-    } else if (message instanceof ServerMessage.RoundResult m) {
-      events.add(
-          new ClientEvent.RoundResult(
-              m.round(), m.winner(), m.height(), m.reason().map(ReasonText::skipReason)));
-    } else if (message instanceof ServerMessage.ChainUpdate m) {
-      events.add(new ClientEvent.ChainUpdate(m.blocks()));
     } else if (message instanceof ServerMessage.Slashed m) {
-      events.add(new ClientEvent.Slashed(m.reason()));
       return Optional.of("slashed: " + m.reason());
     } else if (message instanceof ServerMessage.Error m) {
-      // Fail a pending registration before publishing the event: a thread that saw the event
-      // and then registers must not have its new registration failed by this old error.
-      failRegistration(new IOException(m.message()));
-      events.add(new ClientEvent.Error(m.message()));
+      refuseRegistration(m.message());
     } else if (message instanceof ServerMessage.Closing m) {
-      welcome.completeExceptionally(new IOException(m.reason()));
-      failRegistration(new IOException(m.reason()));
+      welcome.completeExceptionally(new HandshakeException(m.reason()));
+      refuseRegistration(m.reason());
       return Optional.of(m.reason());
     }
     return Optional.empty();
+  }
+
+  private void refuseRegistration(String reason) {
+    synchronized (registrationLock) {
+      if (registration != null) {
+        registration.completeExceptionally(new StakeRefusedException(offeredStake, reason));
+      }
+    }
   }
 
   private void failRegistration(IOException failure) {
@@ -253,20 +230,35 @@ public final class ValidatorClient implements AutoCloseable {
     }
   }
 
-  private static <T> T await(CompletableFuture<T> future, Duration timeout, String what)
+  /**
+   * Waits for {@code future}; on a timeout, a {@link HandshakeException} with {@code missing} and
+   * the wait.
+   */
+  private static <T> T await(CompletableFuture<T> future, Duration timeout, String missing)
       throws IOException {
     try {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for " + what);
+      throw new InterruptedIOException("interrupted while waiting: " + missing);
     } catch (TimeoutException e) {
-      throw new SocketTimeoutException("no " + what + " within " + timeout.toMillis() + " ms");
+      throw new HandshakeException(missing + " within " + timeout.toMillis() + " ms");
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof IOException io
-          ? new IOException(io.getMessage(), io)
-          : new IOException(cause);
+      throw rethrown(e);
     }
+  }
+
+  /** The cause of a failed future, a fresh copy so that the stack shows the waiting caller. */
+  private static IOException rethrown(ExecutionException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof StakeRefusedException refused) {
+      return new StakeRefusedException(refused.stake(), refused.getMessage());
+    }
+    if (cause instanceof HandshakeException handshake) {
+      return new HandshakeException(handshake.getMessage());
+    }
+    return cause instanceof IOException io
+        ? new IOException(io.getMessage(), io)
+        : new IOException(String.valueOf(cause.getMessage()), cause);
   }
 }

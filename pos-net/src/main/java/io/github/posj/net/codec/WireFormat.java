@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.ChainJson.ParsedChain;
@@ -60,6 +60,10 @@ public final class WireFormat {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
+  /** Reads one value and stops, for {@link #decodeJson} to look at the rest itself. */
+  private static final ObjectReader FIRST_VALUE =
+      MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private static final JsonStringEncoder QUOTER = JsonStringEncoder.getInstance();
 
   private WireFormat() {}
@@ -86,15 +90,12 @@ public final class WireFormat {
   public static ClientMessage decodeJson(String line) {
     JsonNode node;
     try (JsonParser parser = MAPPER.createParser(line)) {
-      node = MAPPER.readTree(parser);
+      // The first value alone; what follows it is checked here, whatever it is.
+      node = FIRST_VALUE.readTree(parser);
       if (hasMore(parser)) {
         return new ClientMessage.Malformed(
             "not valid JSON: more than one JSON value on the line; send one object per line");
       }
-    } catch (MismatchedInputException e) {
-      // FAIL_ON_TRAILING_TOKENS: Jackson's own text names its internals; say it plainly.
-      return new ClientMessage.Malformed(
-          "not valid JSON: more than one JSON value on the line; send one object per line");
     } catch (JsonProcessingException e) {
       return new ClientMessage.Malformed("not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

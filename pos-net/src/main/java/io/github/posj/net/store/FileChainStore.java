@@ -14,8 +14,12 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -504,9 +508,22 @@ public final class FileChainStore implements ChainStore {
     }
   }
 
+  /**
+   * What went wrong, in words: NIO puts only the path in some messages and says what happened by
+   * the exception's type, whose Java name a user should not have to read.
+   */
   private static String describe(IOException e) {
-    String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    String message = Objects.requireNonNullElse(e.getMessage(), "input/output error");
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + message;
+    } else if (e instanceof NoSuchFileException) {
+      return "no such file or directory: " + message;
+    } else if (e instanceof FileAlreadyExistsException) {
+      return "a file is in the way: " + message;
+    } else if (e instanceof NotDirectoryException) {
+      return "not a directory: " + message;
+    }
+    return message;
   }
 
   private static void releaseQuietly(FileLock lock) {

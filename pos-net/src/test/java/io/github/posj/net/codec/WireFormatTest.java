@@ -12,6 +12,8 @@ import io.github.posj.net.protocol.ServerMessage;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 final class WireFormatTest {
   private static final ValidatorId ALICE =
@@ -149,6 +151,23 @@ final class WireFormatTest {
             new ClientMessage.Malformed(
                 "not valid JSON: more than one JSON value on the line; send one object per"
                     + " line"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {" xyz", " 1", "x", " {", " ]", " \"a\""})
+  void decodeJson_anythingAfterTheObject_isMoreThanOneValueNotAJacksonTokenError(String tail) {
+    // "{...} xyz" used to get Jackson's "Unrecognized token 'xyz'" message.
+    assertThat(WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5}" + tail))
+        .isEqualTo(
+            new ClientMessage.Malformed(
+                "not valid JSON: more than one JSON value on the line; send one object per"
+                    + " line"));
+  }
+
+  @Test
+  void decodeJson_trailingWhitespace_isOneValue() {
+    assertThat(WireFormat.decodeJson("{\"type\":\"stake\",\"amount\":5}  \t"))
+        .isEqualTo(ClientMessage.Stake.ofText("5"));
   }
 
   @Test

@@ -6,10 +6,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Polls a condition with a bounded timeout (the state changes on the server's owner thread). */
-final class Await {
+public final class Await {
   private Await() {}
 
-  static void until(String what, BooleanSupplier condition) {
+  /** Returns once {@code condition} holds; fails after 10 s. */
+  public static void until(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

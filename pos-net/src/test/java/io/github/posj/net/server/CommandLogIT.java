@@ -9,8 +9,7 @@ import io.github.posj.core.node.Node;
 import io.github.posj.core.node.NodeCommand;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.store.InMemoryChainStore;
-import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,26 +28,26 @@ final class CommandLogIT {
   void recordedCommands_replayedIntoAFreshNode_giveTheServersChainByteForByte() throws Exception {
     List<NodeCommand> log = new CopyOnWriteArrayList<>();
     ServerConfig config = TestServers.config().build();
-    List<ValidatorClient> clients = new ArrayList<>();
+    List<TestClient> clients = new ArrayList<>();
     String served;
     Chain genesis;
     try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE, log::add)) {
       for (long stake : new long[] {10, 20, 30, 40}) {
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+        TestClient client = TestClient.connect(server.port(), WAIT);
         clients.add(client);
         client.register(stake);
       }
       for (int round = 0; round < 6; round++) {
-        for (ValidatorClient client : clients) {
+        for (TestClient client : clients) {
           client.propose(60 + round);
-          client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+          client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
         }
         if (round == 2) {
           // One validator leaves, another is slashed: both change the stakes of later draws.
           clients.remove(0).close();
-          ValidatorClient cheat = clients.remove(0);
+          TestClient cheat = clients.remove(0);
           cheat.sendLine("{\"type\":\"propose\",\"bpm\":7.5}");
-          cheat.awaitEvent(ClientEvent.Slashed.class, WAIT);
+          cheat.awaitEvent(ServerMessage.Slashed.class, WAIT);
           cheat.close();
         }
         server.runRoundNow().get(10, TimeUnit.SECONDS);
@@ -59,7 +58,7 @@ final class CommandLogIT {
                   Chain.validate(List.of(server.chain().genesisBlock()), config.hashScheme()))
               .chain();
     } finally {
-      clients.forEach(ValidatorClient::close);
+      clients.forEach(TestClient::close);
     }
 
     Node replayed =

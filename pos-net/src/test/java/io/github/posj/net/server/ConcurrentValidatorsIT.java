@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
-import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.protocol.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,24 +23,23 @@ final class ConcurrentValidatorsIT {
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void thousandValidators_oneRound_allReceiveTheResult() throws Exception {
-    List<ValidatorClient> clients = new ArrayList<>();
+    List<TestClient> clients = new ArrayList<>();
     ExecutorService connectors = Executors.newFixedThreadPool(8);
     try (ValidatorServer server = TestServers.start(TestServers.config())) {
-      List<Future<ValidatorClient>> connected = new ArrayList<>();
+      List<Future<TestClient>> connected = new ArrayList<>();
       for (int i = 0; i < VALIDATORS; i++) {
         long stake = 1 + i;
         connected.add(
             connectors.submit(
                 () -> {
-                  ValidatorClient client =
-                      ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+                  TestClient client = TestClient.connect(server.port(), WAIT);
                   client.register(stake);
                   client.propose(60 + stake % 40);
-                  client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+                  client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
                   return client;
                 }));
       }
-      for (Future<ValidatorClient> future : connected) {
+      for (Future<TestClient> future : connected) {
         clients.add(future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
       }
       assertThat(server.validatorCount()).isEqualTo(VALIDATORS);
@@ -51,15 +49,15 @@ final class ConcurrentValidatorsIT {
       assertThat(outcome.tally().proposals()).isEqualTo(VALIDATORS);
       assertThat(outcome.tally().eligibleValidators()).isEqualTo(VALIDATORS);
       ValidatorId winner = ((RoundOutcome.Forged) outcome).winner();
-      for (ValidatorClient client : clients) {
-        ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+      for (TestClient client : clients) {
+        ServerMessage.RoundResult result = client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
         assertThat(result.round()).isEqualTo(1);
         assertThat(result.winner()).contains(winner);
-        assertThat(client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks()).hasSize(2);
+        assertThat(client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT).blocks()).hasSize(2);
       }
     } finally {
       connectors.shutdownNow();
-      for (ValidatorClient client : clients) {
+      for (TestClient client : clients) {
         client.close();
       }
     }

@@ -11,8 +11,8 @@ import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
 import io.github.posj.net.codec.WireFormat;
+import io.github.posj.net.protocol.ServerMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The JSON-lines mode over real sockets, through {@link ValidatorClient} and byte for byte. */
+/** The JSON-lines mode over real sockets, through {@link TestClient} and byte for byte. */
 final class JsonProtocolIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String WELCOME = "\n{\"type\":\"welcome\",\"version\":1}\n";
@@ -55,8 +55,8 @@ final class JsonProtocolIT {
     return server;
   }
 
-  private ValidatorClient client(ValidatorServer server) throws IOException {
-    ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+  private TestClient client(ValidatorServer server) throws IOException {
+    TestClient client = TestClient.connect(server.port(), WAIT);
     resources.add(0, client);
     return client;
   }
@@ -71,12 +71,13 @@ final class JsonProtocolIT {
   void threeValidators_oneRound_everyoneGetsTheResultAndTheNewChain() throws Exception {
     ValidatorServer server = start(TestServers.config());
     Map<ValidatorId, Long> bpmOf = new HashMap<>();
-    List<ValidatorClient> clients = new ArrayList<>();
+    List<TestClient> clients = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      ValidatorClient client = client(server);
+      TestClient client = client(server);
       ValidatorId address = client.register(10 * (i + 1));
       client.propose(70 + i);
-      assertThat(client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT).index()).isEqualTo(1);
+      assertThat(client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT).index())
+          .isEqualTo(1);
       bpmOf.put(address, 70L + i);
       clients.add(client);
     }
@@ -84,12 +85,12 @@ final class JsonProtocolIT {
     RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
 
     ValidatorId winner = ((RoundOutcome.Forged) outcome).winner();
-    for (ValidatorClient client : clients) {
-      ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+    for (TestClient client : clients) {
+      ServerMessage.RoundResult result = client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
       assertThat(result.round()).isEqualTo(1);
       assertThat(result.winner()).contains(winner);
       assertThat(result.height()).isEqualTo(1);
-      List<Block> blocks = client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks();
+      List<Block> blocks = client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT).blocks();
       assertThat(blocks).isEqualTo(server.chain().blocks());
       assertThat(Chain.validate(blocks, server.chain().scheme()))
           .isInstanceOf(ChainValidation.Valid.class);
@@ -185,11 +186,11 @@ final class JsonProtocolIT {
   @Test
   void json_unknownType_errorAndTheConnectionStaysOpen() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
 
     client.sendLine("{\"type\":\"dance\"}");
 
-    assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+    assertThat(client.awaitEvent(ServerMessage.Error.class, WAIT).message())
         .isEqualTo("unknown message type \"dance\"; see docs/protocol.md");
     assertThat(client.register(5)).isNotNull();
   }
@@ -197,31 +198,30 @@ final class JsonProtocolIT {
   @Test
   void json_unregisteredClientAnsweredWithErrors_isClosedAtTheLimit() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
 
     client.sendLine("{\"type\":\"dance\"}");
     client.sendLine("{\"type\":\"propose\",\"bpm\":72}");
     client.sendLine(WireFormat.hello().strip());
 
-    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
-        .startsWith("too many refused requests before a stake (3)");
+    assertThat(client.awaitClosed(WAIT)).startsWith("too many refused requests before a stake (3)");
     Await.until("the connection is released", () -> server.connectionCount() == 0);
   }
 
   @Test
   void json_proposeNonInteger_slashesAndCloses() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     ValidatorId address = client.register(100);
 
     client.sendLine("{\"type\":\"propose\",\"bpm\":\"seventy\"}");
 
-    assertThat(client.awaitEvent(ClientEvent.Slashed.class, WAIT).reason())
+    assertThat(client.awaitEvent(ServerMessage.Slashed.class, WAIT).reason())
         .isEqualTo(
             "BPM \"seventy\" is not an integer: validator "
                 + address.hex()
                 + " is removed and its stake of 100 tokens is forfeited");
-    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason()).startsWith("slashed: ");
+    assertThat(client.awaitClosed(WAIT)).startsWith("slashed: ");
     Await.until("the validator is out", () -> server.validatorCount() == 0);
     RoundOutcome outcome = server.runRoundNow().get(10, TimeUnit.SECONDS);
     assertThat(outcome.tally().proposals()).isZero();
@@ -230,14 +230,13 @@ final class JsonProtocolIT {
   @Test
   void clientClose_closedIsTheLastEventAndTheServerReleasesTheValidator() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     client.register(3);
 
     client.close();
     client.close();
 
-    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
-        .isEqualTo("closed by the client");
+    assertThat(client.awaitClosed(WAIT)).isEqualTo("closed by the client");
     Await.until("the validator is released", () -> server.validatorCount() == 0);
     assertThatThrownBy(() -> client.propose(1)).isInstanceOf(IOException.class);
   }
@@ -245,13 +244,12 @@ final class JsonProtocolIT {
   @Test
   void serverClose_clientSeesTheClosingReason() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     client.register(3);
 
     server.close();
 
-    assertThat(client.awaitEvent(ClientEvent.Closed.class, WAIT).reason())
-        .isEqualTo("the server is shutting down");
+    assertThat(client.awaitClosed(WAIT)).isEqualTo("the server is shutting down");
   }
 
   @Test
@@ -279,13 +277,13 @@ final class JsonProtocolIT {
               }
             });
     resources.add(server);
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     ValidatorId address = client.register(9);
     client.propose(70);
-    client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
     server.runRoundNow().get(10, TimeUnit.SECONDS);
     client.sendLine("{\"type\":\"propose\",\"bpm\":7.5}");
-    client.awaitEvent(ClientEvent.Slashed.class, WAIT);
+    client.awaitEvent(ServerMessage.Slashed.class, WAIT);
 
     assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("started " + server.port() + " 0");
     assertThat(heard.poll(10, TimeUnit.SECONDS)).isEqualTo("registered " + address + " 9");
@@ -336,31 +334,34 @@ final class JsonProtocolIT {
     // When the push after a forged block and the periodic broadcast fell together, every
     // connection got the same chain twice in a row (counting twice against a slow consumer).
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     client.register(5);
     client.propose(72);
-    client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
     server.runRoundNow().get(10, TimeUnit.SECONDS);
-    client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
-    client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT);
+    client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
+    client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT);
 
     server.runPeriodicBroadcastNow().get(10, TimeUnit.SECONDS);
     server.runRoundNow().get(10, TimeUnit.SECONDS);
 
-    assertThat(client.events().poll(10, TimeUnit.SECONDS))
+    assertThat(client.inbox().poll(WAIT))
         .as("the next event after the pushed chain")
-        .isInstanceOf(ClientEvent.RoundResult.class);
+        .hasValueSatisfying(
+            event ->
+                assertThat(((ClientEvent.Received) event).message())
+                    .isInstanceOf(ServerMessage.RoundResult.class));
   }
 
   @Test
   void periodicBroadcast_noForgedBlockWithinTheInterval_sendsTheChain() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     client.register(5);
 
     server.runPeriodicBroadcastNow().get(10, TimeUnit.SECONDS);
 
-    assertThat(client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks())
+    assertThat(client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT).blocks())
         .isEqualTo(server.chain().blocks());
   }
 
@@ -384,7 +385,7 @@ final class JsonProtocolIT {
   @Test
   void register_invalidStake_throwsTheServersMessage() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
 
     assertThatThrownBy(() -> client.register(0))
         .isInstanceOf(IOException.class)
@@ -396,7 +397,7 @@ final class JsonProtocolIT {
   void register_stakeOverflowingTheTotal_isRefused() throws Exception {
     ValidatorServer server = start(TestServers.config().maxStake(Long.MAX_VALUE));
     client(server).register(Long.MAX_VALUE - 10);
-    ValidatorClient second = client(server);
+    TestClient second = client(server);
 
     assertThatThrownBy(() -> second.register(11))
         .hasMessage("the network's total stake cannot take 11 more tokens; at most 10");
@@ -406,13 +407,13 @@ final class JsonProtocolIT {
   @Test
   void round_scheduled_runsWithoutTheTestHook() throws Exception {
     ValidatorServer server = start(TestServers.config().roundDuration(Duration.ofMillis(200)));
-    ValidatorClient client = client(server);
+    TestClient client = client(server);
     ValidatorId address = client.register(5);
     client.propose(66);
 
-    ClientEvent.RoundResult result;
+    ServerMessage.RoundResult result;
     do {
-      result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+      result = client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
     } while (!result.forged());
 
     assertThat(result.winner()).contains(address);
@@ -423,9 +424,9 @@ final class JsonProtocolIT {
   void rounds_racingWithProposals_neverForgeAStaleBlock() throws Exception {
     // Defect B9: the original appended blocks built on an old tip.
     ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1_000));
-    List<ValidatorClient> clients = new ArrayList<>();
+    List<TestClient> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      ValidatorClient client = client(server);
+      TestClient client = client(server);
       client.register(1 + i);
       clients.add(client);
     }
@@ -433,7 +434,7 @@ final class JsonProtocolIT {
     int forged = 0;
     try {
       List<Future<?>> proposing = new ArrayList<>();
-      for (ValidatorClient client : clients) {
+      for (TestClient client : clients) {
         proposing.add(
             proposers.submit(
                 () -> {

@@ -10,8 +10,7 @@ import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.core.store.InMemoryChainStore;
-import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.protocol.ServerMessage;
 import io.github.posj.net.store.FileChainStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +38,11 @@ final class PersistenceIT {
   void restart_keepsEveryForgedBlock() throws Exception {
     Chain before;
     try (ValidatorServer server = TestServers.start(onDisk());
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       for (int bpm = 70; bpm < 73; bpm++) {
         client.propose(bpm);
-        client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+        client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
         assertThat(server.runRoundNow().get(10, TimeUnit.SECONDS))
             .isInstanceOf(RoundOutcome.Forged.class);
       }
@@ -69,10 +68,10 @@ final class PersistenceIT {
   @Test
   void tamperedStore_stopsTheStartNamingTheBlock() throws Exception {
     try (ValidatorServer server = TestServers.start(onDisk());
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
       server.runRoundNow().get(10, TimeUnit.SECONDS);
     }
     Path file = dataDir.resolve(FileChainStore.CHAIN_FILE);
@@ -104,10 +103,10 @@ final class PersistenceIT {
         };
     ServerConfig config = TestServers.config().chainStore(FailingStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, listener);
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -116,20 +115,21 @@ final class PersistenceIT {
       assertThat(server.chain().size()).as("not forged").isEqualTo(1);
       assertThat(failures).containsExactly("1:1:No space left on device");
       // Every connection is told the round had no winner, and why.
-      assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT))
+      assertThat(client.awaitEvent(ServerMessage.RoundResult.class, WAIT))
           .isEqualTo(
-              new ClientEvent.RoundResult(1, Optional.empty(), 0, Optional.of("store-failed")));
+              new ServerMessage.RoundResult(
+                  1, Optional.empty(), 0, Optional.of(RoundOutcome.SkipReason.STORE_FAILED)));
 
       // The next round works, and nothing it reports claims the block that was not stored.
       client.propose(73);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
       FailingStore.full = false;
       server.runRoundNow().get(10, TimeUnit.SECONDS);
-      ClientEvent.RoundResult result = client.awaitEvent(ClientEvent.RoundResult.class, WAIT);
+      ServerMessage.RoundResult result = client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
       assertThat(result.round()).isEqualTo(2);
       assertThat(result.height()).isEqualTo(1);
       assertThat(server.chain().head().bpm()).isEqualTo(73);
-      List<Block> pushed = client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks();
+      List<Block> pushed = client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT).blocks();
       assertThat(pushed).isEqualTo(server.chain().blocks());
       assertThat(pushed).extracting(Block::bpm).doesNotContain(72L);
       assertThat(rounds).as("rounds reported as forged or skipped").containsExactly(2L);
@@ -142,10 +142,10 @@ final class PersistenceIT {
   void storeThatNoLongerMatchesTheChain_stopsForgingAndSaysSo() throws Exception {
     ServerConfig config = TestServers.config().chainStore(DivergedStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE);
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(ChainStoreException.class)
@@ -153,13 +153,13 @@ final class PersistenceIT {
               "the chain store no longer matches this node's chain: block 1 does not follow the"
                   + " stored chain");
 
-      assertThat(client.awaitEvent(ClientEvent.RoundResult.class, WAIT).reason())
-          .contains("store-failed");
-      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+      assertThat(client.awaitEvent(ServerMessage.RoundResult.class, WAIT).reason())
+          .contains(RoundOutcome.SkipReason.STORE_FAILED);
+      assertThat(client.awaitEvent(ServerMessage.Error.class, WAIT).message())
           .startsWith("the server has stopped forging: the chain store no longer matches")
           .endsWith("no more rounds until the server is restarted");
       client.propose(73);
-      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+      assertThat(client.awaitEvent(ServerMessage.Error.class, WAIT).message())
           .startsWith("the server has stopped forging");
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(IllegalStateException.class)
@@ -175,14 +175,14 @@ final class PersistenceIT {
   void storeReportingItselfBroken_stopsForgingOnceAndStillServesTheChain() throws Exception {
     ServerConfig config = TestServers.config().chainStore(BrokenStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE);
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+        TestClient client = TestClient.connect(server.port(), WAIT)) {
       client.register(10);
       client.propose(72);
-      client.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(ChainStoreException.class);
-      assertThat(client.awaitEvent(ClientEvent.Error.class, WAIT).message())
+      assertThat(client.awaitEvent(ServerMessage.Error.class, WAIT).message())
           .isEqualTo(
               "the server has stopped forging: rollback failed; no more rounds until the server"
                   + " is restarted");
@@ -190,7 +190,7 @@ final class PersistenceIT {
           .hasRootCauseInstanceOf(IllegalStateException.class);
 
       server.broadcastChainNow().get(10, TimeUnit.SECONDS);
-      assertThat(client.awaitEvent(ClientEvent.ChainUpdate.class, WAIT).blocks())
+      assertThat(client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT).blocks())
           .isEqualTo(server.chain().blocks())
           .hasSize(1);
     }

@@ -63,7 +63,7 @@ final class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.builder().minStake(0).build())
         .hasMessageContaining("minStake");
     assertThatThrownBy(() -> ServerConfig.builder().roundDuration(Duration.ZERO).build())
-        .hasMessageContaining("roundDuration");
+        .hasMessage("roundDuration must be positive, got 0 ms");
     assertThatThrownBy(() -> ServerConfig.builder().closeGracePeriod(Duration.ZERO).build())
         .hasMessageContaining("closeGracePeriod");
   }

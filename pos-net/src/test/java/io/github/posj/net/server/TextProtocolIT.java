@@ -8,8 +8,7 @@ import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
-import io.github.posj.net.client.ClientEvent;
-import io.github.posj.net.client.ValidatorClient;
+import io.github.posj.net.protocol.ServerMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -273,7 +272,7 @@ final class TextProtocolIT {
     try (RawPeer registeredThenGone = RawPeer.connect(server.port())) {
       register(registeredThenGone, 50);
     }
-    try (ValidatorClient jsonThenGone = ValidatorClient.connect("127.0.0.1", server.port(), WAIT)) {
+    try (TestClient jsonThenGone = TestClient.connect(server.port(), WAIT)) {
       jsonThenGone.register(5);
     }
     Await.until(
@@ -288,7 +287,7 @@ final class TextProtocolIT {
     }
     RawPeer watcher = connect(server);
     watcher.expect(STAKE_PROMPT);
-    ValidatorClient json = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    TestClient json = TestClient.connect(server.port(), WAIT);
     resources.add(0, json);
     json.register(1);
     for (RawPeer peer : validators) {
@@ -326,7 +325,7 @@ final class TextProtocolIT {
     watcher.expect(thirdPart);
     List<Long> rounds = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      rounds.add(json.awaitEvent(ClientEvent.RoundResult.class, WAIT).round());
+      rounds.add(json.awaitEvent(ServerMessage.RoundResult.class, WAIT).round());
     }
     assertThat(rounds).containsExactly(1L, 2L, 3L);
   }
@@ -427,29 +426,29 @@ final class TextProtocolIT {
     RawPeer slow = RawPeer.connect(server.port(), 4096);
     resources.add(0, slow);
     register(slow, 100);
-    ValidatorClient fast = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    TestClient fast = TestClient.connect(server.port(), WAIT);
     resources.add(0, fast);
     fast.register(100);
     for (int i = 0; i < 30; i++) {
       fast.propose(60 + i);
-      fast.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      fast.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
       round(server);
     }
 
     // The slow peer reads nothing more: its buffers fill, it falls behind, the server drops it.
     // Each broadcast waits until the fast client has read it, so only the slow one lags.
-    fast.events().clear();
+    fast.inbox().clear();
     for (int i = 0; i < 5_000 && server.connectionCount() > 1; i++) {
       server.broadcastChainNow().get(10, TimeUnit.SECONDS);
-      fast.awaitEvent(ClientEvent.ChainUpdate.class, WAIT);
+      fast.awaitEvent(ServerMessage.ChainUpdate.class, WAIT);
     }
 
     assertThat(server.connectionCount()).isEqualTo(1);
-    fast.events().clear();
+    fast.inbox().clear();
     fast.propose(99);
-    fast.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+    fast.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
     round(server);
-    assertThat(fast.awaitEvent(ClientEvent.RoundResult.class, WAIT).forged()).isTrue();
+    assertThat(fast.awaitEvent(ServerMessage.RoundResult.class, WAIT).forged()).isTrue();
     slow.drainToEnd();
   }
 
@@ -465,11 +464,11 @@ final class TextProtocolIT {
     RawPeer stuck = RawPeer.connect(server.port(), 4096);
     resources.add(0, stuck);
     register(stuck, 100);
-    ValidatorClient proposer = ValidatorClient.connect("127.0.0.1", server.port(), WAIT);
+    TestClient proposer = TestClient.connect(server.port(), WAIT);
     proposer.register(1);
     for (int i = 0; i < 30; i++) {
       proposer.propose(60 + i);
-      proposer.awaitEvent(ClientEvent.ProposalAccepted.class, WAIT);
+      proposer.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
       round(server);
     }
     proposer.close();
