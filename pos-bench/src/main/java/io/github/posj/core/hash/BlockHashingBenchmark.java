@@ -1,5 +1,6 @@
 package io.github.posj.core.hash;
 
+import io.github.posj.BenchmarkDefaults;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.BlockEncoding;
 import io.github.posj.core.block.GoTimestamp;
@@ -10,18 +11,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Block hashing, the whole job and its parts: preimage, SHA-256 (JDK intrinsic vs BouncyCastle),
@@ -31,14 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the jar with {@code ./mvnw -P benchmark-jar -pl pos-bench -am package -DskipTests}).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 3,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-public class BlockHashingBenchmark {
+public class BlockHashingBenchmark extends BenchmarkDefaults {
   private Block posjBlock;
   private Block goBlock;
   private byte[] preimage;

@@ -1,5 +1,6 @@
 package io.github.posj.core.round;
 
+import io.github.posj.BenchmarkDefaults;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.GoTimestamp;
 import io.github.posj.core.block.HashScheme;
@@ -15,16 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A whole round in pos-core: check every candidate against the head (hash recomputed), dedupe,
@@ -33,14 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar RoundBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 3,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-public class RoundBenchmark {
+public class RoundBenchmark extends BenchmarkDefaults {
   @Param({"10000"})
   int candidates;
 

@@ -1,18 +1,12 @@
 package io.github.posj.core.selection;
 
+import io.github.posj.BenchmarkDefaults;
 import io.github.posj.core.random.RandomnessSource;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one unbiased bounded draw from each randomness source; add it to a selection's draw
@@ -21,14 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar RandomnessBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(
-    value = 3,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-public class RandomnessBenchmark {
+public class RandomnessBenchmark extends BenchmarkDefaults {
   private static final long BOUND = 500_000_000_000L;
 
   private RandomnessSource splitMix;

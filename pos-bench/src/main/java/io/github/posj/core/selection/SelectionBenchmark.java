@@ -1,5 +1,6 @@
 package io.github.posj.core.selection;
 
+import io.github.posj.BenchmarkDefaults;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
@@ -7,20 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.distribution.EnumeratedIntegerDistribution;
 import org.apache.commons.math3.random.AbstractRandomGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Stake-weighted selection: per-draw time on a built table (simulation) and build + one draw (what
@@ -31,14 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar SelectionBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(
     value = 3,
     jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
-public class SelectionBenchmark {
+public class SelectionBenchmark extends BenchmarkDefaults {
   private static final long WHALE = 1_000_000_000_000L;
 
   @Param({"10", "1000", "100000", "1000000"})

@@ -1,5 +1,6 @@
 package io.github.posj.core.selection;
 
+import io.github.posj.BenchmarkDefaults;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.stake.StakeTable;
 import io.github.posj.core.stake.ValidatorId;
@@ -8,18 +9,12 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The lottery at a million validators (stakes uniform in 1..1000) with each randomness source that
@@ -29,14 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar SelectionRandomnessBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(
     value = 3,
     jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
-public class SelectionRandomnessBenchmark {
+public class SelectionRandomnessBenchmark extends BenchmarkDefaults {
   private static final int VALIDATORS = 1_000_000;
 
   @Param({"splitmix64", "secure-random", "hash-chain"})

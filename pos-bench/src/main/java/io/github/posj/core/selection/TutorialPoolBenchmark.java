@@ -1,14 +1,13 @@
 package io.github.posj.core.selection;
 
+import io.github.posj.BenchmarkDefaults;
 import io.github.posj.core.random.RandomnessSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -25,14 +24,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar TutorialPoolBenchmark}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(
     value = 3,
     jvmArgsAppend = {"-Xms8g", "-Xmx8g", "-XX:+AlwaysPreTouch"})
-public class TutorialPoolBenchmark {
+public class TutorialPoolBenchmark extends BenchmarkDefaults {
   @Param({"10", "1000", "100000", "1000000"})
   int validators;
 
