@@ -143,6 +143,16 @@ public final class ReasonText {
     return "no stake received within " + shown + "; closing";
   }
 
+  /** A connection that closed its sending side before it staked. */
+  public static String inputClosedBeforeStake() {
+    return "the client closed its side of the connection before sending a stake";
+  }
+
+  /** A registered validator's connection whose client closed its sending side. */
+  public static String inputClosed() {
+    return "the client closed its side of the connection";
+  }
+
   /** A line over the limit. */
   public static String lineTooLong(int maxLineLength) {
     return "line longer than " + maxLineLength + " bytes; closing the connection";
@@ -171,7 +181,7 @@ public final class ReasonText {
    * none). Shortened and escaped by {@link #echo}.
    */
   public static String shown(String text, WireMode mode) {
-    return mode == WireMode.JSON ? echo(text) : "\"" + echo(text) + "\"";
+    return mode.isJson() ? echo(text) : "\"" + echo(text) + "\"";
   }
 
   /** A client's text, shortened to 40 characters and with control characters replaced by ?. */

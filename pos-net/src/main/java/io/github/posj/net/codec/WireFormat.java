@@ -112,7 +112,8 @@ public final class WireFormat {
     return switch (type.asText()) {
       case "hello" -> {
         JsonNode version = node.get("version");
-        yield version != null && version.canConvertToExactIntegral() && version.canConvertToLong()
+        // A JSON integer, as for every number of the protocol: 1.0 is refused as 100.0 is.
+        yield version != null && version.isIntegralNumber() && version.canConvertToLong()
             ? new ClientMessage.Hello(version.asLong())
             : new ClientMessage.Malformed("a hello needs an integer \"version\"");
       }
@@ -147,7 +148,11 @@ public final class WireFormat {
    */
   public static String encode(ServerMessage message, WireMode mode) {
     Objects.requireNonNull(message, "message");
-    return mode == WireMode.TEXT ? encodeText(message) : encodeJson(message);
+    return switch (mode) {
+      case TEXT -> encodeText(message);
+      case JSON -> encodeJson(message);
+      case JSON_FIRST -> "\n" + encodeJson(message);
+    };
   }
 
   private static String encodeText(ServerMessage message) {
@@ -217,7 +222,7 @@ public final class WireFormat {
       new ServerMessage.Visitor<>() {
         @Override
         public String welcome(ServerMessage.Welcome m) {
-          return "\n{\"type\":\"welcome\",\"version\":" + m.version() + "}\n";
+          return "{\"type\":\"welcome\",\"version\":" + m.version() + "}\n";
         }
 
         @Override
@@ -281,22 +286,11 @@ public final class WireFormat {
       };
 
   /**
-   * The last chain rendered, with its JSON: a broadcast sends one {@link ServerMessage.ChainUpdate}
-   * instance to every connection, and the encoders (one per I/O thread) render it once between
-   * them. Keyed by identity; a race renders it twice, never wrongly.
+   * The chain's JSON array. A server does not come here for its broadcasts: it sends {@link
+   * SharedChainBytes}, the same bytes made once for every connection.
    */
-  private static volatile RenderedChain lastChain = new RenderedChain(null, "");
-
-  private record RenderedChain(ServerMessage.ChainUpdate message, String json) {}
-
   private static String chainJson(ServerMessage.ChainUpdate message) {
-    RenderedChain last = lastChain;
-    if (last.message() == message) {
-      return last.json();
-    }
-    String json = ChainJson.write(message.blocks());
-    lastChain = new RenderedChain(message, json);
-    return json;
+    return ChainJson.write(message.blocks());
   }
 
   /** Encodes a client's message as a JSON line, with its {@code \n}. */

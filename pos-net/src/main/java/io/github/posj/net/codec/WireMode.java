@@ -9,5 +9,15 @@ public enum WireMode {
   /** The tutorial's dialogue for {@code nc}: prompts, bare numbers, announcements. */
   TEXT,
   /** One JSON object per line with a {@code type} field. */
-  JSON
+  JSON,
+  /**
+   * The JSON mode's first line to a connection: written after a {@code \n}, because what came
+   * before it (the text greeting, which has no line end) must not be glued to it. Only for writing.
+   */
+  JSON_FIRST;
+
+  /** Whether this is one of the JSON forms. */
+  public boolean isJson() {
+    return this != TEXT;
+  }
 }

@@ -175,6 +175,11 @@ final class NodeHost implements SessionHost {
   }
 
   @Override
+  public void withdraw(ValidatorId validator) {
+    apply(new NodeCommand.Leave(validator));
+  }
+
+  @Override
   public void leave(ValidatorSession session) {
     if (!sessions.remove(session)) {
       return;

@@ -2,6 +2,7 @@ package io.github.posj.net.server;
 
 import io.github.posj.net.codec.MessageDecoder;
 import io.github.posj.net.codec.MessageEncoder;
+import io.github.posj.net.codec.SharedChainBytes;
 import io.github.posj.net.session.SessionHandler;
 import io.github.posj.net.session.SessionHost;
 import io.github.posj.net.session.SessionLimits;
@@ -29,6 +30,7 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
   private final SessionHost node;
   private final SessionLimits limits;
   private final MessageEncoder encoder = new MessageEncoder();
+  private final SharedChainBytes chains = new SharedChainBytes();
 
   ServerChannelInitializer(ServerConfig config, Executor owner, SessionHost node) {
     this.config = config;
@@ -54,6 +56,6 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("decoder", new MessageDecoder());
     pipeline.addLast(
         "idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    pipeline.addLast("session", new SessionHandler(owner, node, limits));
+    pipeline.addLast("session", new SessionHandler(owner, node, limits, chains));
   }
 }

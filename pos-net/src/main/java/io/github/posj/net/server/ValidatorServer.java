@@ -116,6 +116,8 @@ public final class ValidatorServer implements AutoCloseable {
             // Accept nothing until the chain is loaded; reading starts once it is.
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // A client that only closes its sending side (nc -N) still gets every line.
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
             .childHandler(new ServerChannelInitializer(config, owner, state));

@@ -1,6 +1,7 @@
 package io.github.posj.net.session;
 
 import io.github.posj.net.codec.OutboundMessage;
+import io.github.posj.net.codec.SharedChainBytes;
 import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.Future;
@@ -47,6 +49,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
 
   private final Executor owner;
   private final SessionHost node;
+  private final SharedChainBytes chains;
   private final SessionLimits limits;
   private final int resumeAtPendingLines;
 
@@ -64,11 +67,14 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
    * @param owner the node's single owner thread; tasks run in submission order
    * @param node the node, called on {@code owner} only
    * @param limits the session's rules
+   * @param chains the server's shared chain bytes, used on {@code owner} only
    */
-  public SessionHandler(Executor owner, SessionHost node, SessionLimits limits) {
+  public SessionHandler(
+      Executor owner, SessionHost node, SessionLimits limits, SharedChainBytes chains) {
     super(ClientMessage.class);
     this.owner = Objects.requireNonNull(owner, "owner");
     this.node = Objects.requireNonNull(node, "node");
+    this.chains = Objects.requireNonNull(chains, "chains");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.resumeAtPendingLines = limits.maxPendingLines() / 2;
   }
@@ -77,7 +83,7 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   public void channelActive(ChannelHandlerContext ctx) {
     session =
         new ValidatorSession(
-            limits, node, new ChannelConnection(ctx.channel(), limits.closeGracePeriod()));
+            limits, node, new ChannelConnection(ctx.channel(), limits.closeGracePeriod(), chains));
     post(ctx, session::open);
     ctx.fireChannelActive();
   }
@@ -130,6 +136,18 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
     if (event instanceof IdleStateEvent) {
       ValidatorSession target = session;
       post(ctx, target::onIdle);
+    } else if (event instanceof ChannelInputShutdownEvent) {
+      // After the lines read before it (posted first); unless some are still held back by the
+      // flow control, which would deliver them after this event: then the idle timeout decides.
+      ValidatorSession target = session;
+      post(
+          ctx,
+          () -> {
+            if (pendingLines.get() == 0 && !tooManyPendingLines) {
+              target.onInputClosed();
+            }
+          });
+      ctx.fireUserEventTriggered(event);
     } else {
       ctx.fireUserEventTriggered(event);
     }
@@ -180,15 +198,25 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   private static final class ChannelConnection implements Connection {
     private final Channel channel;
     private final Duration closeGracePeriod;
+    private final SharedChainBytes chains;
 
-    ChannelConnection(Channel channel, Duration closeGracePeriod) {
+    ChannelConnection(Channel channel, Duration closeGracePeriod, SharedChainBytes chains) {
       this.channel = channel;
       this.closeGracePeriod = closeGracePeriod;
+      this.chains = chains;
     }
 
+    /**
+     * Queues the message; a chain goes as bytes shared with every other connection (made once per
+     * broadcast on the owner thread, this method's caller), anything else through the encoder.
+     */
     @Override
     public void send(ServerMessage message, WireMode mode) {
-      channel.writeAndFlush(new OutboundMessage(message, mode), channel.voidPromise());
+      if (message instanceof ServerMessage.ChainUpdate chain) {
+        channel.writeAndFlush(chains.bytes(chain, mode), channel.voidPromise());
+      } else {
+        channel.writeAndFlush(new OutboundMessage(message, mode), channel.voidPromise());
+      }
     }
 
     /**

@@ -38,6 +38,12 @@ public interface SessionHost {
    */
   Optional<NodeEvent.Slashed> proposeMalformed(ValidatorId validator, String bpm);
 
+  /**
+   * Takes {@code validator} out of the lottery (its stake is released) while its connection stays
+   * open a little longer; idempotent.
+   */
+  void withdraw(ValidatorId validator);
+
   /** Forgets a closed session, and releases its validator's stake if it has one; idempotent. */
   void leave(ValidatorSession session);
 }

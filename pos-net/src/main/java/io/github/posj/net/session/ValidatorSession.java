@@ -58,6 +58,16 @@ public final class ValidatorSession {
   private WireMode mode = WireMode.TEXT;
 
   private boolean seenFirstMessage;
+
+  /** Whether a proposal of this validator was accepted since the last round result. */
+  private boolean proposedThisRound;
+
+  /** Whether the client closed its sending side while a round result was still due to it. */
+  private boolean inputClosed;
+
+  /** Whether a JSON line has been written: the first goes on a line of its own. */
+  private boolean wroteJson;
+
   private int invalidStakes;
   private int refusedBeforeStake;
   private int blankLinesInARow;
@@ -156,6 +166,27 @@ public final class ValidatorSession {
     }
   }
 
+  /**
+   * The client closed its sending side (a half-close, as {@code nc -N} does at the end of its
+   * input; a full close looks the same), after every line it sent was handled. It can send nothing
+   * more, and may be gone altogether, so it leaves the lottery at once (a departed validator is
+   * never drawn); the connection ends once nothing is due to it: at once if it never staked or made
+   * no proposal this round, else right after this round's result (so {@code printf '100\n72\n' | nc
+   * -N} sees its address, the round's outcome and a closing line).
+   */
+  public void onInputClosed() {
+    if (state == State.AWAITING_STAKE) {
+      close(new ServerMessage.Closing(ReasonText.inputClosedBeforeStake()));
+      return;
+    }
+    node.withdraw(validator);
+    if (proposedThisRound) {
+      inputClosed = true;
+    } else {
+      close(new ServerMessage.Closing(ReasonText.inputClosed()));
+    }
+  }
+
   /** The client sent a line over the limit: closes the connection. */
   public void onLineTooLong() {
     close(new ServerMessage.Closing(ReasonText.lineTooLong(limits.maxLineLength())));
@@ -193,13 +224,19 @@ public final class ValidatorSession {
       chainsMissed = 0;
     }
     send(message);
+    if (message instanceof ServerMessage.RoundResult) {
+      proposedThisRound = false;
+      if (inputClosed) {
+        close(new ServerMessage.Closing(ReasonText.inputClosed()));
+      }
+    }
   }
 
   /** Closes the connection with {@code last} as its final message; idempotent. */
   public void close(ServerMessage last) {
     if (state != State.CLOSED) {
       state = State.CLOSED;
-      connection.close(last, mode);
+      connection.close(last, writingMode());
     }
   }
 
@@ -220,7 +257,7 @@ public final class ValidatorSession {
 
   /** Whether the connection speaks the JSON mode (from the hello on). */
   public boolean isJson() {
-    return mode == WireMode.JSON;
+    return mode.isJson();
   }
 
   private void onHello(ClientMessage.Hello hello, boolean first) {
@@ -317,6 +354,7 @@ public final class ValidatorSession {
     }
     NodeEvent answer = node.propose(validator, value.value());
     if (answer instanceof NodeEvent.ProposalAccepted accepted) {
+      proposedThisRound = true;
       send(new ServerMessage.ProposalAccepted(accepted.block().index()));
     } else {
       send(new ServerMessage.Error(ReasonText.proposalRefused((NodeEvent.ProposalRefused) answer)));
@@ -331,6 +369,15 @@ public final class ValidatorSession {
   }
 
   private void send(ServerMessage message) {
-    connection.send(message, mode);
+    connection.send(message, writingMode());
+  }
+
+  /** The mode to write the next message in: the JSON mode's first line starts a line of its own. */
+  private WireMode writingMode() {
+    if (mode == WireMode.JSON && !wroteJson) {
+      wroteJson = true;
+      return WireMode.JSON_FIRST;
+    }
+    return mode;
   }
 }

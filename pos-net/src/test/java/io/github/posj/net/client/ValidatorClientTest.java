@@ -98,6 +98,8 @@ final class ValidatorClientTest {
           () -> events.stream().anyMatch(ClientEvent.Closed.class::isInstance));
       assertThat(events.get(events.size() - 1))
           .isEqualTo(new ClientEvent.Closed("the client's listener failed: boom"));
+      // The client proposed: the server closes its side once this round's result is sent.
+      server.runRoundNow().get(10, TimeUnit.SECONDS);
       Await.until("the server saw the close", () -> server.connectionCount() == 0);
     }
   }

@@ -55,9 +55,11 @@ final class MessageEncoderTest {
   void encode_modesMixedOnOneChannel_eachMessageInItsOwnMode() {
     EmbeddedChannel channel = new EmbeddedChannel(new MessageEncoder());
     channel.writeOutbound(text(new ServerMessage.StakePrompt()));
-    channel.writeOutbound(json(new ServerMessage.Welcome(1)));
+    channel.writeOutbound(new OutboundMessage(new ServerMessage.Welcome(1), WireMode.JSON_FIRST));
+    channel.writeOutbound(json(new ServerMessage.ProposalAccepted(1)));
     assertThat(readText(channel)).isEqualTo("Enter token balance:");
     assertThat(readText(channel)).isEqualTo("\n{\"type\":\"welcome\",\"version\":1}\n");
+    assertThat(readText(channel)).isEqualTo("{\"type\":\"proposal-accepted\",\"index\":1}\n");
     assertThat(channel.finish()).isFalse();
   }
 

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The JSON-lines mode over real sockets, through {@link TestClient} and byte for byte. */
 final class JsonProtocolIT {
@@ -98,6 +100,25 @@ final class JsonProtocolIT {
       assertThat(head.validator()).isEqualTo(winner);
       assertThat(head.bpm()).isEqualTo(bpmOf.get(winner));
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"type\":\"hello\",\"version\":9}",
+        "{\"type\":\"hello\",\"version\":1.0}",
+        "{\"type\":\"stake\",\"amount\":5}"
+      })
+  void refusedFirstJsonLine_closingStartsALineOfItsOwn(String first) throws Exception {
+    // The closing was glued to the greeting ("Enter token balance:{...}"), so a client reading
+    // lines could not parse it; and "version":1.0 was taken for 1 while "amount":100.0 is refused.
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = raw(server);
+    peer.send(first + "\n");
+
+    peer.expect("Enter token balance:\n{\"type\":\"closing\",\"reason\":");
+    assertThat(peer.readLine()).endsWith("}\n");
+    peer.expectEndOfStream();
   }
 
   @Test
@@ -178,7 +199,7 @@ final class JsonProtocolIT {
     peer.send("{\"type\":\"stake\",\"amount\":100}\n");
 
     peer.expect(
-        "{\"type\":\"closing\",\"reason\":"
+        "\n{\"type\":\"closing\",\"reason\":"
             + "\"the first JSON line must be {\\\"type\\\":\\\"hello\\\",\\\"version\\\":1}\"}\n");
     peer.expectEndOfStream();
   }

@@ -53,6 +53,11 @@ final class RawPeer implements AutoCloseable {
     out.flush();
   }
 
+  /** Closes only the sending side, as {@code nc -N} does at the end of its input. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** Reads exactly as many bytes as {@code expected} has and asserts they are those bytes. */
   void expect(String expected) throws IOException {
     assertThat(read(expected.getBytes(StandardCharsets.UTF_8).length)).isEqualTo(expected);

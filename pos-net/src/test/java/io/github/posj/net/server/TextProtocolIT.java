@@ -71,6 +71,56 @@ final class TextProtocolIT {
   }
 
   @Test
+  void halfClosedClient_afterStakeAndBpm_stillGetsItsAddressTheRoundAndALastLine()
+      throws Exception {
+    // printf '100\n72\n' | nc -N: the server closed the connection on the client's FIN, so the
+    // client never saw its address nor a closing line.
+    ValidatorServer server = start(TestServers.config());
+    RawPeer other = connect(server);
+    String winner = register(other, 5);
+    other.send("60\n");
+    other.expect(BPM_PROMPT);
+    RawPeer peer = connect(server);
+    peer.send("100\n72\n");
+    peer.shutdownOutput();
+
+    peer.expect(STAKE_PROMPT + "\nYour validator address: ");
+    peer.read(64);
+    peer.expect("\n" + BPM_PROMPT + BPM_PROMPT);
+    // It may be gone for good (a full close looks the same): out of the lottery at once.
+    Await.until("its stake released", () -> server.validatorCount() == 1);
+    round(server);
+    peer.expect("\nwinning validator: " + winner + "\n");
+    peer.expect("\nclosing: the client closed its side of the connection\n");
+    peer.expectEndOfStream();
+    assertThat(server.chain().head().bpm()).isEqualTo(60);
+  }
+
+  @Test
+  void halfClosedClient_registeredWithoutAProposal_isClosedAtOnce() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    register(peer, 100);
+    peer.shutdownOutput();
+
+    peer.expect("\nclosing: the client closed its side of the connection\n");
+    peer.expectEndOfStream();
+    Await.until("its stake released", () -> server.validatorCount() == 0);
+  }
+
+  @Test
+  void halfClosedClient_beforeAnyStake_isClosedWithALine() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = connect(server);
+    peer.shutdownOutput();
+
+    peer.expect(
+        STAKE_PROMPT
+            + "\nclosing: the client closed its side of the connection before sending a stake\n");
+    peer.expectEndOfStream();
+  }
+
+  @Test
   void textSession_stakeThenBpm_isTheTutorialDialogue() throws Exception {
     ValidatorServer server = start(TestServers.config());
     RawPeer peer = connect(server);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.codec.MessageEncoder;
 import io.github.posj.net.codec.OutboundMessage;
+import io.github.posj.net.codec.SharedChainBytes;
 import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
@@ -36,7 +37,8 @@ final class SessionHandlerTest {
 
   private EmbeddedChannel channel() {
     return new EmbeddedChannel(
-        new MessageEncoder(), new SessionHandler(Runnable::run, host, LIMITS));
+        new MessageEncoder(),
+        new SessionHandler(Runnable::run, host, LIMITS, new SharedChainBytes()));
   }
 
   /**
@@ -45,7 +47,9 @@ final class SessionHandlerTest {
    */
   private EmbeddedChannel stakedAndFullOfLines(List<Runnable> posted) {
     EmbeddedChannel channel =
-        new EmbeddedChannel(new MessageEncoder(), new SessionHandler(posted::add, host, LIMITS));
+        new EmbeddedChannel(
+            new MessageEncoder(),
+            new SessionHandler(posted::add, host, LIMITS, new SharedChainBytes()));
     for (int i = 0; i < LIMITS.maxPendingLines(); i++) {
       channel.writeInbound(new ClientMessage.Line(i == 0 ? "100" : "72"));
     }
@@ -125,7 +129,9 @@ final class SessionHandlerTest {
     HeldWrites held = new HeldWrites();
     EmbeddedChannel channel =
         new EmbeddedChannel(
-            held, new MessageEncoder(), new SessionHandler(Runnable::run, host, LIMITS));
+            held,
+            new MessageEncoder(),
+            new SessionHandler(Runnable::run, host, LIMITS, new SharedChainBytes()));
     channel.freezeTime();
 
     channel.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
@@ -172,7 +178,9 @@ final class SessionHandlerTest {
     // Every line used to be posted to the owner thread, however far behind it was: a client that
     // sent without reading queued millions of lines ahead of the rounds.
     EmbeddedChannel channel =
-        new EmbeddedChannel(new MessageEncoder(), new SessionHandler(task -> {}, host, LIMITS));
+        new EmbeddedChannel(
+            new MessageEncoder(),
+            new SessionHandler(task -> {}, host, LIMITS, new SharedChainBytes()));
 
     for (int i = 0; i < LIMITS.maxPendingLines() - 1; i++) {
       channel.writeInbound(new ClientMessage.Line("72"));

@@ -84,6 +84,11 @@ final class TestSessionHost implements SessionHost {
   }
 
   @Override
+  public void withdraw(ValidatorId validator) {
+    node.apply(new NodeCommand.Leave(validator));
+  }
+
+  @Override
   public void leave(ValidatorSession session) {
     left.add(session);
     session.validator().ifPresent(validator -> node.apply(new NodeCommand.Leave(validator)));

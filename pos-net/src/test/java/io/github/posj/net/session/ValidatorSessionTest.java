@@ -221,7 +221,7 @@ final class ValidatorSessionTest {
             new ServerMessage.Welcome(1),
             ROUND_RESULT);
     assertThat(connection.modes)
-        .containsExactly(WireMode.TEXT, WireMode.TEXT, WireMode.JSON, WireMode.JSON);
+        .containsExactly(WireMode.TEXT, WireMode.TEXT, WireMode.JSON_FIRST, WireMode.JSON);
     assertThat(connection.closedIn).isEqualTo(WireMode.JSON);
   }
 
@@ -231,8 +231,9 @@ final class ValidatorSessionTest {
     session.onMessage(
         new ClientMessage.Malformed("the first JSON line must be {\"type\":\"hello\"}"));
 
+    // The closing is the first JSON line: on a line of its own after the text greeting.
     assertThat(connection.modes).containsExactly(WireMode.TEXT);
-    assertThat(connection.closedIn).isEqualTo(WireMode.JSON);
+    assertThat(connection.closedIn).isEqualTo(WireMode.JSON_FIRST);
   }
 
   @Test
