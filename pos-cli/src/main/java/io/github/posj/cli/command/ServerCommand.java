@@ -152,6 +152,25 @@ public final class ServerCommand implements Callable<Integer> {
       description = "How long a connection may stay silent before it stakes (default 5m).")
   Duration idleTimeout;
 
+  @Option(
+      names = "--max-idle-rounds",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Close a registered validator after N rounds in a row without a proposal (default"
+              + " ${DEFAULT-VALUE}: never; validators may watch).")
+  int maxIdleRounds;
+
+  @Option(
+      names = "--evict-idle-after-rounds",
+      paramLabel = "N",
+      defaultValue = "2",
+      description =
+          "When the server is full, a new connection takes the place of the validator idle the"
+              + " longest, if it made no proposal in N rounds or more (default ${DEFAULT-VALUE};"
+              + " 0: never).")
+  int evictIdleAfterRounds;
+
   ServerCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -197,6 +216,8 @@ public final class ServerCommand implements Callable<Integer> {
             .maxStake(maxStake)
             .maxProposalsPerRound(maxProposals)
             .idleTimeout(idleTimeout)
+            .maxIdleRounds(maxIdleRounds)
+            .evictIdleAfterRounds(evictIdleAfterRounds)
             .chainStore(store);
     if (seed != null) {
       long s = seed;

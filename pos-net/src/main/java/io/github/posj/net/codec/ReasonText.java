@@ -153,6 +153,24 @@ public final class ReasonText {
     return "the client closed its side of the connection";
   }
 
+  /** A registered validator closed for making no proposal in {@code rounds} rounds in a row. */
+  public static String idleValidator(int rounds) {
+    return "no proposal in the last "
+        + rounds
+        + " round"
+        + (rounds == 1 ? "" : "s")
+        + "; reconnect to validate again";
+  }
+
+  /** A registered validator closed to make room for a new connection on a full server. */
+  public static String evictedWhenFull(int rounds) {
+    return "the server is full and this validator made no proposal in the last "
+        + rounds
+        + " round"
+        + (rounds == 1 ? "" : "s")
+        + "; its place goes to a new connection; reconnect to validate again";
+  }
+
   /** A line over the limit. */
   public static String lineTooLong(int maxLineLength) {
     return "line longer than " + maxLineLength + " bytes; closing the connection";

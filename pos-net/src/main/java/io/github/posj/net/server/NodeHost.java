@@ -137,6 +137,9 @@ final class NodeHost implements SessionHost {
 
   @Override
   public boolean admit(ValidatorSession session) {
+    if (!shutDown && sessions.size() >= config.maxConnections()) {
+      evictTheMostIdle();
+    }
     if (shutDown || sessions.size() >= config.maxConnections()) {
       LOG.warn("refused a connection: {} connections open", sessions.size());
       return false;
@@ -144,6 +147,32 @@ final class NodeHost implements SessionHost {
     sessions.add(session);
     connectionCount = sessions.size();
     return true;
+  }
+
+  /**
+   * On a full server, closes the registered validator that has gone the most rounds without a
+   * proposal, if at least {@link ServerConfig#evictIdleAfterRounds()}: idle registrations never
+   * hold every slot. O(connections), only when full.
+   */
+  private void evictTheMostIdle() {
+    int threshold = config.evictIdleAfterRounds();
+    if (threshold == 0) {
+      return;
+    }
+    ValidatorSession idlest = null;
+    for (ValidatorSession candidate : sessions) {
+      if (candidate.state() == ValidatorSession.State.ACTIVE
+          && candidate.idleRounds() >= threshold
+          && (idlest == null || candidate.idleRounds() > idlest.idleRounds())) {
+        idlest = candidate;
+      }
+    }
+    if (idlest != null) {
+      int rounds = idlest.idleRounds();
+      idlest.close(new ServerMessage.Closing(ReasonText.evictedWhenFull(rounds)));
+      // Its slot is free now: the close is under way, and it leaves the stake table with it.
+      leave(idlest);
+    }
   }
 
   @Override

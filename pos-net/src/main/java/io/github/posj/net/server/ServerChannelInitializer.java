@@ -43,6 +43,7 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
             config.maxPendingLines(),
             config.maxBlankLines(),
             config.idleTimeout(),
+            config.maxIdleRounds(),
             config.closeGracePeriod());
   }
 

@@ -55,6 +55,14 @@ import java.util.function.Supplier;
  *     the connection (the validator leaves; it is not slashed), so that a stream of empty lines is
  *     not free; default 10
  * @param idleTimeout how long a connection may stay silent before registering; default 5 min
+ * @param maxIdleRounds rounds in a row without an accepted proposal after which a registered
+ *     validator is closed with a line (it may reconnect); default 0: never (the tutorial's
+ *     validators may sit and watch), so only a full server reclaims idle slots ({@code
+ *     evictIdleAfterRounds})
+ * @param evictIdleAfterRounds when the server is full, a new connection is admitted in place of the
+ *     registered validator that has gone the most rounds in a row without an accepted proposal, if
+ *     that is at least this many (it is closed with a line); so idle registrations can never hold
+ *     every slot; default 2; 0: never evict
  * @param maxOutboundBufferBytes the bytes that may wait to be written to one connection (Netty's
  *     high water mark); past it the connection is behind: it skips chain broadcasts, and is dropped
  *     as a slow consumer when behind at three in a row; default 1 MiB
@@ -84,6 +92,8 @@ public record ServerConfig(
     int maxProposalsPerRound,
     int maxBlankLines,
     Duration idleTimeout,
+    int maxIdleRounds,
+    int evictIdleAfterRounds,
     int maxOutboundBufferBytes,
     Duration closeGracePeriod,
     Supplier<ChainStore> chainStore) {
@@ -118,6 +128,8 @@ public record ServerConfig(
     atLeast("maxStakeAttempts", maxStakeAttempts, 1);
     atLeast("maxProposalsPerRound", maxProposalsPerRound, 1);
     atLeast("maxBlankLines", maxBlankLines, 0);
+    atLeast("maxIdleRounds", maxIdleRounds, 0);
+    atLeast("evictIdleAfterRounds", evictIdleAfterRounds, 0);
     atLeast("maxOutboundBufferBytes", maxOutboundBufferBytes, 1024);
     new NodeRules(minStake, maxStake, maxProposalsPerRound);
   }
@@ -169,6 +181,8 @@ public record ServerConfig(
     b.maxProposalsPerRound = maxProposalsPerRound;
     b.maxBlankLines = maxBlankLines;
     b.idleTimeout = idleTimeout;
+    b.maxIdleRounds = maxIdleRounds;
+    b.evictIdleAfterRounds = evictIdleAfterRounds;
     b.maxOutboundBufferBytes = maxOutboundBufferBytes;
     b.closeGracePeriod = closeGracePeriod;
     b.chainStore = chainStore;
@@ -193,6 +207,8 @@ public record ServerConfig(
     private int maxProposalsPerRound = 10;
     private int maxBlankLines = 10;
     private Duration idleTimeout = Duration.ofMinutes(5);
+    private int maxIdleRounds = 0;
+    private int evictIdleAfterRounds = 2;
     private int maxOutboundBufferBytes = 1 << 20;
     private Duration closeGracePeriod = Duration.ofSeconds(2);
     private Supplier<ChainStore> chainStore = InMemoryChainStore::new;
@@ -289,6 +305,18 @@ public record ServerConfig(
       return this;
     }
 
+    /** Sets {@link ServerConfig#maxIdleRounds()}. */
+    public Builder maxIdleRounds(int value) {
+      maxIdleRounds = value;
+      return this;
+    }
+
+    /** Sets {@link ServerConfig#evictIdleAfterRounds()}. */
+    public Builder evictIdleAfterRounds(int value) {
+      evictIdleAfterRounds = value;
+      return this;
+    }
+
     /** Sets {@link ServerConfig#idleTimeout()}. */
     public Builder idleTimeout(Duration value) {
       idleTimeout = value;
@@ -343,6 +371,8 @@ public record ServerConfig(
           maxProposalsPerRound,
           maxBlankLines,
           idleTimeout,
+          maxIdleRounds,
+          evictIdleAfterRounds,
           maxOutboundBufferBytes,
           closeGracePeriod,
           chainStore);

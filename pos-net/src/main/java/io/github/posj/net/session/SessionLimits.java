@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param maxBlankLines empty lines in a row tolerated at the text mode's BPM prompt (each is
  *     answered with the prompt); one more closes the connection; at least 0
  * @param idleTimeout how long a connection may stay unregistered and silent (for the message)
+ * @param maxIdleRounds rounds in a row without an accepted proposal after which a registered
+ *     validator is closed; 0: never
  * @param closeGracePeriod how long the server waits for a client to take the last line (a {@code
  *     closing} or {@code slashed} line) before it closes the connection anyway; positive
  */
@@ -27,6 +29,7 @@ public record SessionLimits(
     int maxPendingLines,
     int maxBlankLines,
     Duration idleTimeout,
+    int maxIdleRounds,
     Duration closeGracePeriod) {
   /** Checks the components. */
   public SessionLimits {
@@ -37,6 +40,9 @@ public record SessionLimits(
     }
     if (maxPendingLines < 1) {
       throw new IllegalArgumentException("maxPendingLines must be >= 1, got " + maxPendingLines);
+    }
+    if (maxIdleRounds < 0) {
+      throw new IllegalArgumentException("maxIdleRounds must be >= 0, got " + maxIdleRounds);
     }
     if (maxBlankLines < 0) {
       throw new IllegalArgumentException("maxBlankLines must be >= 0, got " + maxBlankLines);

@@ -62,6 +62,9 @@ public final class ValidatorSession {
   /** Whether a proposal of this validator was accepted since the last round result. */
   private boolean proposedThisRound;
 
+  /** Round results received in a row, while registered, without an accepted proposal. */
+  private int idleRounds;
+
   /** Whether the client closed its sending side while a round result was still due to it. */
   private boolean inputClosed;
 
@@ -225,11 +228,29 @@ public final class ValidatorSession {
     }
     send(message);
     if (message instanceof ServerMessage.RoundResult) {
-      proposedThisRound = false;
-      if (inputClosed) {
-        close(new ServerMessage.Closing(ReasonText.inputClosed()));
-      }
+      onRoundEnded();
     }
+  }
+
+  /** A round's result was sent: count an idle round, and end what waited for the result. */
+  private void onRoundEnded() {
+    if (state == State.ACTIVE) {
+      idleRounds = proposedThisRound ? 0 : idleRounds + 1;
+    }
+    proposedThisRound = false;
+    if (inputClosed) {
+      close(new ServerMessage.Closing(ReasonText.inputClosed()));
+    } else if (limits.maxIdleRounds() > 0 && idleRounds >= limits.maxIdleRounds()) {
+      close(new ServerMessage.Closing(ReasonText.idleValidator(idleRounds)));
+    }
+  }
+
+  /**
+   * Rounds in a row this registered validator has let pass without an accepted proposal; 0 before
+   * it registered.
+   */
+  public int idleRounds() {
+    return idleRounds;
   }
 
   /** Closes the connection with {@code last} as its final message; idempotent. */

@@ -121,6 +121,28 @@ final class TextProtocolIT {
   }
 
   @Test
+  void fullServer_idleRegisteredValidator_givesItsPlaceToANewConnection() throws Exception {
+    // 500 stake-1 validators that never propose held all 500 slots: nobody else could connect.
+    ValidatorServer server = start(TestServers.config().maxConnections(2).evictIdleAfterRounds(1));
+    RawPeer active = connect(server);
+    register(active, 10);
+    RawPeer idle = connect(server);
+    register(idle, 1);
+    active.send("72\n");
+    active.expect(BPM_PROMPT);
+    round(server);
+
+    RawPeer newcomer = connect(server);
+
+    newcomer.expect(STAKE_PROMPT);
+    idle.readUntil(
+        "\nclosing: the server is full and this validator made no proposal in the last 1 round;"
+            + " its place goes to a new connection; reconnect to validate again\n");
+    idle.expectEndOfStream();
+    assertThat(server.validatorCount()).isEqualTo(1);
+  }
+
+  @Test
   void textSession_stakeThenBpm_isTheTutorialDialogue() throws Exception {
     ValidatorServer server = start(TestServers.config());
     RawPeer peer = connect(server);

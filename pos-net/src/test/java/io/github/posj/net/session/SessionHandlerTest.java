@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 final class SessionHandlerTest {
   private static final ValidatorId ALICE = TestSessionHost.ALICE;
   private static final SessionLimits LIMITS =
-      new SessionLimits(3, 64, 4, 10, Duration.ofSeconds(1), Duration.ofSeconds(2));
+      new SessionLimits(3, 64, 4, 10, Duration.ofSeconds(1), 0, Duration.ofSeconds(2));
 
   private final TestSessionHost host = new TestSessionHost();
   private final List<ValidatorSession> left = host.left;

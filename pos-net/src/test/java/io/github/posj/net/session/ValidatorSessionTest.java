@@ -28,7 +28,7 @@ final class ValidatorSessionTest {
       new ServerMessage.RoundResult(
           1, Optional.empty(), 0, Optional.of(RoundOutcome.SkipReason.NO_PROPOSALS));
   private static final SessionLimits LIMITS =
-      new SessionLimits(3, 1024, 16, 3, Duration.ofMinutes(5), Duration.ofSeconds(2));
+      new SessionLimits(3, 1024, 16, 3, Duration.ofMinutes(5), 0, Duration.ofSeconds(2));
 
   private final TestSessionHost node = new TestSessionHost();
   private final RecordingConnection connection = new RecordingConnection();
@@ -110,6 +110,41 @@ final class ValidatorSessionTest {
         .isEqualTo(
             new ServerMessage.Error(
                 "the network's total stake cannot take 100 more tokens; at most 5"));
+  }
+
+  @Test
+  void roundResults_withoutAProposalForMaxIdleRounds_closeTheValidator() {
+    RecordingConnection idleConnection = new RecordingConnection();
+    ValidatorSession idle =
+        new ValidatorSession(
+            new SessionLimits(3, 1024, 16, 3, Duration.ofMinutes(5), 2, Duration.ofSeconds(2)),
+            node,
+            idleConnection);
+    idle.open();
+    idle.onMessage(new ClientMessage.Line("100"));
+    idle.deliver(ROUND_RESULT);
+    idle.onMessage(new ClientMessage.Line("72"));
+    idle.deliver(ROUND_RESULT);
+    idle.deliver(ROUND_RESULT);
+    assertThat(idle.idleRounds()).isEqualTo(1);
+    assertThat(idleConnection.closedWith).isNull();
+
+    idle.deliver(ROUND_RESULT);
+
+    assertThat(idleConnection.closedWith)
+        .isEqualTo(
+            new ServerMessage.Closing(
+                "no proposal in the last 2 rounds; reconnect to validate again"));
+  }
+
+  @Test
+  void roundResults_maxIdleRoundsZero_neverCloseAWatchingValidator() {
+    register();
+    for (int i = 0; i < 100; i++) {
+      session.deliver(ROUND_RESULT);
+    }
+    assertThat(connection.closedWith).isNull();
+    assertThat(session.idleRounds()).isEqualTo(100);
   }
 
   @Test
