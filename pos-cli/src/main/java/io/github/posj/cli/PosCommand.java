@@ -6,6 +6,7 @@ import io.github.posj.cli.command.ValidatorCommand;
 import io.github.posj.cli.command.VerifyCommand;
 import io.github.posj.cli.command.VersionCommand;
 import io.github.posj.cli.options.EnvironmentDefaults;
+import io.github.posj.net.codec.ReasonText;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import picocli.AutoComplete;
@@ -116,9 +117,10 @@ public final class PosCommand {
   private static String message(Exception exception) {
     String message = exception.getMessage();
     // Never the exception's Java name: it tells a user nothing they can act on.
+    // Messages may quote a server, a chain file or a key file: nothing a terminal would act on.
     return message == null
         ? "an unexpected error without a description; please report it with the command you ran"
-        : message;
+        : ReasonText.printable(message);
   }
 
   /** Creates commands, handing {@link CliEnvironment} to those that take it. */

@@ -298,7 +298,7 @@ public final class ValidatorCommand implements Callable<Integer> {
     public void onError(FleetMember member, String message) {
       out.println(
           (count == 1 ? "server error: " : "server error for v" + member.number() + ": ")
-              + message);
+              + ReasonText.printable(message));
     }
 
     private String describe(ServerMessage.RoundResult result, Optional<FleetMember> winner) {

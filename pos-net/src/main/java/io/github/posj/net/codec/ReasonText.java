@@ -202,14 +202,45 @@ public final class ReasonText {
     return mode.isJson() ? echo(text) : "\"" + echo(text) + "\"";
   }
 
-  /** A client's text, shortened to 40 characters and with control characters replaced by ?. */
+  /**
+   * A client's text, shortened to 40 characters, with every character a terminal would act on or
+   * hide replaced by {@code ?} (as {@link #printable}, line ends included).
+   */
   public static String echo(String text) {
     String shown = text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
-    StringBuilder out = new StringBuilder(shown.length());
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      out.append(Character.isISOControl(c) ? '?' : c);
+    return replaceUnprintable(shown, false);
+  }
+
+  /**
+   * {@code text} safe to show a person: every control character but the line end and tab (ESC, BEL,
+   * CR, ...), every invisible formatting character (the bidirectional overrides such as U+202E,
+   * zero-width characters) and the Unicode line and paragraph separators become {@code ?}. For text
+   * that may hold untrusted parts: a log line, a message from the network.
+   */
+  public static String printable(String text) {
+    return replaceUnprintable(text, true);
+  }
+
+  private static String replaceUnprintable(String text, boolean keepLineEnds) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean keep = !unprintable(c) || (keepLineEnds && (c == '\n' || c == '\t'));
+      if (!keep && out == null) {
+        out = new StringBuilder(text.length()).append(text, 0, i);
+      }
+      if (out != null) {
+        out.append(keep ? c : '?');
+      }
     }
-    return out.toString();
+    return out == null ? text : out.toString();
+  }
+
+  private static boolean unprintable(char c) {
+    int type = Character.getType(c);
+    return Character.isISOControl(c)
+        || type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR;
   }
 }

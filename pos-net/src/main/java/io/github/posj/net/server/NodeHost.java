@@ -287,7 +287,8 @@ final class NodeHost implements SessionHost {
     List<NodeEvent> events = node.apply(command);
     Instant time = config.clock().instant();
     for (NodeEvent event : events) {
-      LOG.debug("{}", event);
+      // Events may carry a client's text (a slashed BPM): never raw into a log.
+      LOG.debug("{}", ReasonText.printable(event.toString()));
       event.accept(effects);
       notifyListener(() -> listener.onEvent(time, event));
     }
