@@ -288,9 +288,9 @@ public final class ValidatorCommand implements Callable<Integer> {
     }
 
     @Override
-    public void onChain(FleetMember member, List<Block> blocks) {
+    public void onBlock(FleetMember member, Block block) {
       if (count == 1) {
-        out.println("chain: " + Quantity.of(blocks.size(), "block"));
+        out.println("chain: " + Quantity.of(block.index() + 1, "block"));
       }
     }
 

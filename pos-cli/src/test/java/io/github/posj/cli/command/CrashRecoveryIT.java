@@ -66,8 +66,10 @@ final class CrashRecoveryIT {
     List<Block> lastAnnounced = List.of();
     try {
       int port = awaitPort(server);
+      // Version 1: it is sent the whole chain, whose announced blocks this test keeps.
+      // Version 1: it is sent the whole chain, whose announced blocks this test keeps.
       ClientInbox inbox = new ClientInbox();
-      try (ValidatorClient client = ValidatorClient.connect("127.0.0.1", port, WAIT, inbox)) {
+      try (ValidatorClient client = ValidatorClient.connect("127.0.0.1", port, WAIT, inbox, 1)) {
         client.register(10);
         client.propose(60);
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -64,6 +64,7 @@ final class ServerProcessIT {
   @Test
   void server_sigterm_closesConnectionsKeepsTheChainAndExitsZero() throws Exception {
     List<Block> announced = List.of();
+    // Version 1: it is sent the whole chain, whose announced blocks this test keeps.
     ClientInbox inbox = new ClientInbox();
     try (PosProcess server =
             PosProcess.start(
@@ -76,7 +77,8 @@ final class ServerProcessIT {
                 "0.2",
                 "--data-dir",
                 "data");
-        ValidatorClient client = ValidatorClient.connect("127.0.0.1", port(server), WAIT, inbox)) {
+        ValidatorClient client =
+            ValidatorClient.connect("127.0.0.1", port(server), WAIT, inbox, 1)) {
       client.register(10);
       client.propose(60);
       long deadline = System.nanoTime() + WAIT.toNanos();

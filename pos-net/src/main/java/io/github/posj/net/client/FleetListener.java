@@ -2,7 +2,6 @@ package io.github.posj.net.client;
 
 import io.github.posj.core.block.Block;
 import io.github.posj.net.protocol.ServerMessage;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,8 +23,8 @@ public interface FleetListener {
    */
   void onRound(ServerMessage.RoundResult result, Optional<FleetMember> winner);
 
-  /** A member received the server's chain. */
-  void onChain(FleetMember member, List<Block> blocks);
+  /** A member was sent a newly forged block (the chain's new head). */
+  void onBlock(FleetMember member, Block block);
 
   /** The server refused a member's request; the connection stays open. */
   void onError(FleetMember member, String message);

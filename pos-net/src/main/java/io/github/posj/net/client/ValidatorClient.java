@@ -3,6 +3,7 @@ package io.github.posj.net.client;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.codec.WireFormat;
 import io.github.posj.net.protocol.ClientMessage;
+import io.github.posj.net.protocol.ProtocolLimits;
 import io.github.posj.net.protocol.ServerMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -55,18 +56,33 @@ public final class ValidatorClient implements AutoCloseable {
   }
 
   /**
+   * Connects to {@code host:port} and switches the connection to the JSON mode, protocol version
+   * {@link ProtocolLimits#VERSION} (each forged block arrives as a {@link
+   * ServerMessage.BlockAdded}; no whole chains).
+   *
+   * @see #connect(String, int, Duration, ClientListener, int)
+   */
+  public static ValidatorClient connect(
+      String host, int port, Duration timeout, ClientListener listener) throws IOException {
+    return connect(host, port, timeout, listener, ProtocolLimits.VERSION);
+  }
+
+  /**
    * Connects to {@code host:port} and switches the connection to the JSON mode.
    *
    * @param timeout the longest wait for the TCP connection, and then for the server's welcome; also
    *     the wait of {@link #register}
    * @param listener receives every event of this connection, on the client's reader thread
+   * @param version the protocol version to speak: 1 (the whole chain after each forged block and
+   *     every broadcast interval) or 2 (each new block; ranges with {@link #requestBlocks})
    * @throws java.net.UnknownHostException if {@code host} cannot be resolved
    * @throws HandshakeException if the TCP connection was made but the server did not welcome the
    *     hello in time (or closed instead)
    * @throws IOException if the server cannot be reached
    */
   public static ValidatorClient connect(
-      String host, int port, Duration timeout, ClientListener listener) throws IOException {
+      String host, int port, Duration timeout, ClientListener listener, int version)
+      throws IOException {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(listener, "listener");
@@ -88,7 +104,7 @@ public final class ValidatorClient implements AutoCloseable {
     reader.setDaemon(true);
     reader.start();
     try {
-      client.send(WireFormat.hello());
+      client.send(WireFormat.encodeJson(new ClientMessage.Hello(version)));
       await(client.welcome, timeout, "connected, but the server sent no welcome");
     } catch (IOException e) {
       client.close();
@@ -114,6 +130,14 @@ public final class ValidatorClient implements AutoCloseable {
     }
     send(WireFormat.encodeJson(ClientMessage.Stake.of(stake)));
     return await(pending, timeout, "connected, but the server sent no answer to the stake");
+  }
+
+  /**
+   * Asks for up to {@code count} blocks from Index {@code from} (protocol version 2); the answer
+   * arrives as a {@link ServerMessage.Blocks} event.
+   */
+  public void requestBlocks(long from, long count) throws IOException {
+    send(WireFormat.getBlocks(from, count));
   }
 
   /** Proposes {@code bpm} for the current round; the answer arrives as an event. */

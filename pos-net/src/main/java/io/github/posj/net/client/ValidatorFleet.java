@@ -216,8 +216,8 @@ public final class ValidatorFleet implements AutoCloseable {
       if (config.schedule() instanceof Schedule.EveryRound && state instanceof FleetState.Running) {
         propose(member);
       }
-    } else if (message instanceof ServerMessage.ChainUpdate chain) {
-      listener.onChain(member, chain.blocks());
+    } else if (message instanceof ServerMessage.BlockAdded added) {
+      listener.onBlock(member, added.block());
     } else if (message instanceof ServerMessage.Error error) {
       listener.onError(member, error.message());
     } else if (message instanceof ServerMessage.Slashed slashed) {

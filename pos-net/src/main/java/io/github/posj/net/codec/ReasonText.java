@@ -129,11 +129,28 @@ public final class ReasonText {
   }
 
   /** A hello with a version this server does not speak. */
-  public static String unsupportedVersion(long version, int supported) {
+  public static String unsupportedVersion(long version, int oldest, int newest) {
     return "protocol version "
         + version
-        + " is not supported; this server speaks version "
-        + supported;
+        + " is not supported; this server speaks versions "
+        + oldest
+        + " to "
+        + newest;
+  }
+
+  /** A {@code get-blocks} on a version 1 connection. */
+  public static String getBlocksNeedsVersion2() {
+    return "get-blocks needs protocol version 2: start with {\"type\":\"hello\",\"version\":2}";
+  }
+
+  /** A {@code get-blocks} outside its bounds. */
+  public static String getBlocksOutOfBounds(long from, long count, int max) {
+    return "get-blocks needs from >= 0 and count from 1 to "
+        + max
+        + "; got from "
+        + from
+        + ", count "
+        + count;
   }
 
   /** An unregistered connection silent for the idle timeout. */

@@ -119,6 +119,13 @@ public final class WireFormat {
       }
       case "stake" -> ClientMessage.Stake.ofText(numberText(node.get("amount")));
       case "propose" -> ClientMessage.Propose.ofText(numberText(node.get("bpm")));
+      case "get-blocks" -> {
+        JsonNode from = node.get("from");
+        JsonNode count = node.get("count");
+        yield isLong(from) && isLong(count)
+            ? new ClientMessage.GetBlocks(from.asLong(), count.asLong())
+            : new ClientMessage.Unknown("get-blocks");
+      }
       default -> new ClientMessage.Unknown(type.asText());
     };
   }
@@ -133,6 +140,10 @@ public final class WireFormat {
     } catch (IOException e) {
       return true;
     }
+  }
+
+  private static boolean isLong(JsonNode value) {
+    return value != null && value.isIntegralNumber() && value.canConvertToLong();
   }
 
   private static String numberText(JsonNode value) {
@@ -202,6 +213,16 @@ public final class WireFormat {
         }
 
         @Override
+        public String blockAdded(ServerMessage.BlockAdded m) {
+          return "";
+        }
+
+        @Override
+        public String blocks(ServerMessage.Blocks m) {
+          return "";
+        }
+
+        @Override
         public String slashed(ServerMessage.Slashed m) {
           return "\nslashed: " + m.reason() + "\n";
         }
@@ -222,7 +243,10 @@ public final class WireFormat {
       new ServerMessage.Visitor<>() {
         @Override
         public String welcome(ServerMessage.Welcome m) {
-          return "{\"type\":\"welcome\",\"version\":" + m.version() + "}\n";
+          return "{\"type\":\"welcome\",\"version\":"
+              + m.version()
+              + (m.version() >= 2 ? ",\"height\":" + m.height() : "")
+              + "}\n";
         }
 
         @Override
@@ -270,6 +294,20 @@ public final class WireFormat {
         }
 
         @Override
+        public String blockAdded(ServerMessage.BlockAdded m) {
+          return "{\"type\":\"block\",\"block\":" + ChainJson.write(m.block()) + "}\n";
+        }
+
+        @Override
+        public String blocks(ServerMessage.Blocks m) {
+          return "{\"type\":\"blocks\",\"from\":"
+              + m.from()
+              + ",\"blocks\":"
+              + ChainJson.write(m.blocks())
+              + "}\n";
+        }
+
+        @Override
         public String slashed(ServerMessage.Slashed m) {
           return "{\"type\":\"slashed\",\"reason\":" + quote(m.reason()) + "}\n";
         }
@@ -308,9 +346,14 @@ public final class WireFormat {
     throw new IllegalArgumentException("a client does not send " + message);
   }
 
-  /** The hello a JSON client starts with. */
+  /** The hello a JSON client starts with: the newest version. */
   public static String hello() {
     return encodeJson(new ClientMessage.Hello(ProtocolLimits.VERSION));
+  }
+
+  /** A client's request for {@code count} blocks from Index {@code from}, with its {@code \n}. */
+  public static String getBlocks(long from, long count) {
+    return "{\"type\":\"get-blocks\",\"from\":" + from + ",\"count\":" + count + "}\n";
   }
 
   /**
@@ -339,7 +382,20 @@ public final class WireFormat {
 
   private static ServerMessage decodeServerNode(JsonNode node) {
     return switch (node.get("type").asText()) {
-      case "welcome" -> new ServerMessage.Welcome(node.path("version").asInt());
+      case "welcome" ->
+          new ServerMessage.Welcome(node.path("version").asInt(), node.path("height").asLong());
+      case "block" -> {
+        ParsedChain parsed = ChainJson.parseBlock(node.path("block").toString());
+        yield parsed instanceof ParsedChain.Parsed p && p.blocks().size() == 1
+            ? new ServerMessage.BlockAdded(p.blocks().get(0))
+            : null;
+      }
+      case "blocks" -> {
+        ParsedChain parsed = ChainJson.parse(node.path("blocks").toString());
+        yield parsed instanceof ParsedChain.Parsed p
+            ? new ServerMessage.Blocks(node.path("from").asLong(), p.blocks())
+            : null;
+      }
       case "registered" ->
           new ServerMessage.Registered(
               ValidatorId.fromHex(node.path("address").asText()), node.path("stake").asLong());

@@ -36,6 +36,9 @@ public sealed interface ClientMessage extends Message {
     /** A proposal. */
     R propose(Propose message);
 
+    /** A request for blocks. */
+    R getBlocks(GetBlocks message);
+
     /** An unknown type. */
     R unknown(Unknown message);
 
@@ -130,6 +133,21 @@ public sealed interface ClientMessage extends Message {
     /** The proposal of {@code bpm}. */
     public static Propose of(long bpm) {
       return new Propose(new IntegerText.Parsed.Value(bpm), Long.toString(bpm));
+    }
+  }
+
+  /**
+   * A request for a range of blocks (JSON {@code get-blocks}, protocol version 2).
+   *
+   * <p>Immutable; thread-safe.
+   *
+   * @param from the Index of the first block wanted
+   * @param count how many blocks, from 1 to {@link ProtocolLimits#MAX_BLOCKS_PER_REQUEST}
+   */
+  record GetBlocks(long from, long count) implements ClientMessage {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.getBlocks(this);
     }
   }
 

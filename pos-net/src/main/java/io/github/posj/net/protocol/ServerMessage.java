@@ -52,6 +52,12 @@ public sealed interface ServerMessage extends Message {
     /** The chain. */
     R chainUpdate(ChainUpdate message);
 
+    /** A forged block. */
+    R blockAdded(BlockAdded message);
+
+    /** Requested blocks. */
+    R blocks(Blocks message);
+
     /** A slashing. */
     R slashed(Slashed message);
 
@@ -65,9 +71,15 @@ public sealed interface ServerMessage extends Message {
   /**
    * The answer to a hello: the JSON mode is on.
    *
-   * @param version the protocol version the server speaks
+   * @param version the protocol version of this connection: the client's
+   * @param height the chain's height at the welcome (sent from version 2 on; 0 in version 1)
    */
-  record Welcome(int version) implements ServerMessage {
+  record Welcome(int version, long height) implements ServerMessage {
+    /** A version 1 welcome, which carries no height. */
+    public Welcome(int version) {
+      this(version, 0);
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.welcome(this);
@@ -166,6 +178,45 @@ public sealed interface ServerMessage extends Message {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.chainUpdate(this);
+    }
+  }
+
+  /**
+   * A block was forged (protocol version 2, instead of the whole chain).
+   *
+   * <p>Immutable; thread-safe.
+   *
+   * @param block the new head
+   */
+  record BlockAdded(Block block) implements ServerMessage {
+    /** Checks the component. */
+    public BlockAdded {
+      Objects.requireNonNull(block, "block");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.blockAdded(this);
+    }
+  }
+
+  /**
+   * The answer to a {@code get-blocks} request (protocol version 2).
+   *
+   * <p>Immutable; thread-safe.
+   *
+   * @param from the Index of the first block asked for
+   * @param blocks the blocks from there, oldest first; fewer than asked (or none) past the head
+   */
+  record Blocks(long from, List<Block> blocks) implements ServerMessage {
+    /** Copies the list. */
+    public Blocks {
+      blocks = List.copyOf(blocks);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.blocks(this);
     }
   }
 

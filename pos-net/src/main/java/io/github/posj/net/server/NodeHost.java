@@ -105,7 +105,8 @@ final class NodeHost implements SessionHost {
   }
 
   /** The latest chain; any thread. */
-  Chain chain() {
+  @Override
+  public Chain chain() {
     return published;
   }
 
@@ -337,7 +338,9 @@ final class NodeHost implements SessionHost {
             deliverToAll(
                 new ServerMessage.RoundResult(
                     event.round(), Optional.of(forged.winner()), event.height(), Optional.empty()));
+            // Text and version 1 connections take the whole chain; version 2 the new block.
             broadcastChain();
+            deliverToAll(new ServerMessage.BlockAdded(forged.block()));
             lastPush = Optional.of(config.clock().instant());
           } else {
             RoundOutcome.Skipped skipped = (RoundOutcome.Skipped) outcome;

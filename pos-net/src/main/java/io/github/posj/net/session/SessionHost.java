@@ -1,5 +1,6 @@
 package io.github.posj.net.session;
 
+import io.github.posj.core.chain.Chain;
 import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.stake.ValidatorId;
 import java.util.Optional;
@@ -16,6 +17,9 @@ import java.util.Optional;
 public interface SessionHost {
   /** Admits a new connection; false when the server is full (the session then closes it). */
   boolean admit(ValidatorSession session);
+
+  /** The node's chain now: an immutable snapshot (for a welcome's height, a block range). */
+  Chain chain();
 
   /**
    * Offers a stake for a new validator.

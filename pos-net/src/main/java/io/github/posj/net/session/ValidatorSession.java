@@ -1,5 +1,6 @@
 package io.github.posj.net.session;
 
+import io.github.posj.core.block.Block;
 import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.codec.ReasonText;
@@ -8,6 +9,7 @@ import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.IntegerText;
 import io.github.posj.net.protocol.ProtocolLimits;
 import io.github.posj.net.protocol.ServerMessage;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -58,6 +60,9 @@ public final class ValidatorSession {
   private WireMode mode = WireMode.TEXT;
 
   private boolean seenFirstMessage;
+
+  /** The JSON protocol version of this connection from its hello; 0 in the text mode. */
+  private long version;
 
   /** Whether a proposal of this validator was accepted since the last round result. */
   private boolean proposedThisRound;
@@ -149,6 +154,12 @@ public final class ValidatorSession {
           }
 
           @Override
+          public Void getBlocks(ClientMessage.GetBlocks request) {
+            onGetBlocks(request);
+            return null;
+          }
+
+          @Override
           public Void unknown(ClientMessage.Unknown unknown) {
             refuse(ReasonText.unknownType(unknown.type()));
             return null;
@@ -209,6 +220,12 @@ public final class ValidatorSession {
    */
   public void deliver(ServerMessage message) {
     if (state == State.CLOSED) {
+      return;
+    }
+    // From version 2 on a connection is sent each new block, not the whole chain.
+    if (message instanceof ServerMessage.ChainUpdate
+        ? version >= 2
+        : message instanceof ServerMessage.BlockAdded && version < 2) {
       return;
     }
     if (message instanceof ServerMessage.ChainUpdate) {
@@ -284,13 +301,36 @@ public final class ValidatorSession {
   private void onHello(ClientMessage.Hello hello, boolean first) {
     if (!first) {
       refuse(ReasonText.helloNotFirst());
-    } else if (hello.version() != ProtocolLimits.VERSION) {
+    } else if (hello.version() < ProtocolLimits.OLDEST_VERSION
+        || hello.version() > ProtocolLimits.VERSION) {
       close(
           new ServerMessage.Closing(
-              ReasonText.unsupportedVersion(hello.version(), ProtocolLimits.VERSION)));
+              ReasonText.unsupportedVersion(
+                  hello.version(), ProtocolLimits.OLDEST_VERSION, ProtocolLimits.VERSION)));
     } else {
-      send(new ServerMessage.Welcome(ProtocolLimits.VERSION));
+      version = hello.version();
+      send(new ServerMessage.Welcome((int) version, node.chain().height()));
     }
+  }
+
+  /** A range of blocks, read from the node's current chain; at most the protocol's bound. */
+  private void onGetBlocks(ClientMessage.GetBlocks request) {
+    if (version < 2) {
+      refuse(ReasonText.getBlocksNeedsVersion2());
+      return;
+    }
+    long from = request.from();
+    long count = request.count();
+    if (from < 0 || count < 1 || count > ProtocolLimits.MAX_BLOCKS_PER_REQUEST) {
+      send(
+          new ServerMessage.Error(
+              ReasonText.getBlocksOutOfBounds(from, count, ProtocolLimits.MAX_BLOCKS_PER_REQUEST)));
+      return;
+    }
+    List<Block> blocks = node.chain().blocks();
+    int start = (int) Math.min(from, blocks.size());
+    int end = (int) Math.min(start + count, blocks.size());
+    send(new ServerMessage.Blocks(from, blocks.subList(start, end)));
   }
 
   /**

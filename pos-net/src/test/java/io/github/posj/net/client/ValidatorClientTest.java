@@ -56,7 +56,7 @@ final class ValidatorClientTest {
       client.propose(72);
       Await.until("the proposal accepted", () -> received(events, "ProposalAccepted"));
       server.runRoundNow().get(10, TimeUnit.SECONDS);
-      Await.until("the new chain", () -> received(events, "ChainUpdate"));
+      Await.until("the new block", () -> received(events, "BlockAdded"));
     }
 
     Await.until(
@@ -69,7 +69,7 @@ final class ValidatorClientTest {
             "Registered",
             "ProposalAccepted",
             "RoundResult",
-            "ChainUpdate",
+            "BlockAdded",
             "Closing",
             "Closed");
     assertThat(((ClientEvent.Closed) events.get(events.size() - 1)).reason())

@@ -61,7 +61,7 @@ final class ValidatorFleetTest {
     }
 
     @Override
-    public void onChain(FleetMember member, List<Block> blocks) {}
+    public void onBlock(FleetMember member, Block block) {}
 
     @Override
     public void onError(FleetMember member, String message) {}

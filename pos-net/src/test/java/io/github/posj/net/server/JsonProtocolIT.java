@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The JSON-lines mode over real sockets, through {@link TestClient} and byte for byte. */
 final class JsonProtocolIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final String WELCOME = "\n{\"type\":\"welcome\",\"version\":1}\n";
+  private static final String WELCOME = "\n{\"type\":\"welcome\",\"version\":2,\"height\":0}\n";
 
   private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -119,6 +119,54 @@ final class JsonProtocolIT {
     peer.expect("Enter token balance:\n{\"type\":\"closing\",\"reason\":");
     assertThat(peer.readLine()).endsWith("}\n");
     peer.expectEndOfStream();
+  }
+
+  @Test
+  void version2_newBlocksInsteadOfTheChainAndRangesOnRequest() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = raw(server);
+    peer.send("{\"type\":\"hello\",\"version\":2}\n");
+    peer.expect("Enter token balance:\n{\"type\":\"welcome\",\"version\":2,\"height\":0}\n");
+    peer.send("{\"type\":\"stake\",\"amount\":5}\n{\"type\":\"propose\",\"bpm\":72}\n");
+    assertThat(peer.readLine()).startsWith("{\"type\":\"registered\"");
+    assertThat(peer.readLine()).startsWith("{\"type\":\"proposal-accepted\"");
+
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    assertThat(peer.readLine()).startsWith("{\"type\":\"round-result\"");
+    Block head = server.chain().head();
+    assertThat(peer.readLine())
+        .isEqualTo("{\"type\":\"block\",\"block\":" + ChainJson.write(head) + "}\n");
+    server.broadcastChainNow().get(10, TimeUnit.SECONDS);
+    peer.send("{\"type\":\"get-blocks\",\"from\":1,\"count\":1000}\n");
+    // The periodic chain broadcast is not for version 2: the next line is the answer.
+    assertThat(peer.readLine())
+        .isEqualTo(
+            "{\"type\":\"blocks\",\"from\":1,\"blocks\":" + ChainJson.write(List.of(head)) + "}\n");
+    peer.send("{\"type\":\"get-blocks\",\"from\":9,\"count\":5}\n");
+    assertThat(peer.readLine()).isEqualTo("{\"type\":\"blocks\",\"from\":9,\"blocks\":[]}\n");
+    peer.send("{\"type\":\"get-blocks\",\"from\":0,\"count\":1001}\n");
+    assertThat(peer.readLine())
+        .isEqualTo(
+            "{\"type\":\"error\",\"message\":\"get-blocks needs from >= 0 and count from 1 to"
+                + " 1000; got from 0, count 1001\"}\n");
+  }
+
+  @Test
+  void version1_keepsTheWholeChainAndHasNoRanges() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer = raw(server);
+    peer.send("{\"type\":\"hello\",\"version\":1}\n");
+    peer.expect("Enter token balance:\n{\"type\":\"welcome\",\"version\":1}\n");
+    peer.send("{\"type\":\"stake\",\"amount\":5}\n{\"type\":\"propose\",\"bpm\":72}\n");
+    peer.readLine();
+    peer.readLine();
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+    assertThat(peer.readLine()).startsWith("{\"type\":\"round-result\"");
+    assertThat(peer.readLine())
+        .isEqualTo(
+            "{\"type\":\"chain\",\"blocks\":" + ChainJson.write(server.chain().blocks()) + "}\n");
+    peer.send("{\"type\":\"get-blocks\",\"from\":0,\"count\":1}\n");
+    assertThat(peer.readLine()).contains("get-blocks needs protocol version 2");
   }
 
   @Test

@@ -20,9 +20,10 @@ final class TestClient implements AutoCloseable {
     this.inbox = inbox;
   }
 
+  /** A version 1 client: it is sent the whole chain, as most of these tests check. */
   static TestClient connect(int port, Duration timeout) throws IOException {
     ClientInbox inbox = new ClientInbox();
-    return new TestClient(ValidatorClient.connect("127.0.0.1", port, timeout, inbox), inbox);
+    return new TestClient(ValidatorClient.connect("127.0.0.1", port, timeout, inbox, 1), inbox);
   }
 
   ValidatorId register(long stake) throws IOException {

@@ -45,6 +45,11 @@ final class TestSessionHost implements SessionHost {
   final List<ValidatorSession> left = new ArrayList<>();
 
   @Override
+  public Chain chain() {
+    return node.chain();
+  }
+
+  @Override
   public boolean admit(ValidatorSession session) {
     admitted.add(session);
     return admit;

@@ -302,7 +302,7 @@ final class ValidatorSessionTest {
   @Test
   void json_unsupportedVersion_closes() {
     session.open();
-    session.onMessage(new ClientMessage.Hello(2));
+    session.onMessage(new ClientMessage.Hello(3));
     assertThat(connection.closedWith).isInstanceOf(ServerMessage.Closing.class);
   }
 
