@@ -23,6 +23,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +55,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * crash mid-write) is moved to {@value #TORN_FILE} and reported; a whole, valid last block whose
  * newline is missing is kept and its newline added; any other damage refuses to open, names the
  * line and block, and leaves the file untouched. A failed append is rolled back (the file is
- * truncated to its previous length), so the store never holds half a line it did not report.
+ * truncated to its previous length), so the store never holds half a line it did not report. Before
+ * every append the store checks that the chain file is still the one it opened, with the size it
+ * left; a file changed from outside makes the store broken ({@link
+ * ChainStoreException.State#BROKEN}) instead of written after a hole or into a file nobody reads.
  *
  * <p>Not thread-safe; confine to the node's state owner.
  */
@@ -118,7 +122,13 @@ public final class FileChainStore implements ChainStore {
   private AppendTarget target;
   private Chain chain;
   private long size;
-  private boolean broken;
+
+  /** The chain file's identity (device and inode, where the platform has them) when opened. */
+  private Object fileKey;
+
+  /** Why the store refuses appends until a restart; empty while it is usable. */
+  private Optional<String> broken = Optional.empty();
+
   private boolean closed;
 
   /** A store in {@code directory} (created if missing) that forces every append to disk. */
@@ -170,6 +180,7 @@ public final class FileChainStore implements ChainStore {
       lockChainFile();
       chain = created != null ? created : load(scheme, repairs);
       size = chainChannel.size();
+      fileKey = Files.readAttributes(chainFile, BasicFileAttributes.class).fileKey();
       target = targets.open(chainFile);
       return new Opened(chain, repairs);
     } catch (IOException e) {
@@ -187,15 +198,16 @@ public final class FileChainStore implements ChainStore {
     if (closed || chain == null) {
       throw new ChainStoreException("the chain store " + directory + " is not open");
     }
-    if (broken) {
+    if (broken.isEmpty()) {
+      broken = changedOutside();
+    }
+    if (broken.isPresent()) {
       throw new ChainStoreException(
           "the chain store "
               + chainFile
-              + " is broken: a failed write could not be rolled back, so the file may end in part"
-              + " of a line. It stores no more blocks; restart the server, which moves that partial"
-              + " line to "
-              + TORN_FILE
-              + ".",
+              + " is broken: "
+              + broken.get()
+              + ". It stores no more blocks; restart the server",
           null,
           ChainStoreException.State.BROKEN);
     }
@@ -223,11 +235,11 @@ public final class FileChainStore implements ChainStore {
               + ": "
               + describe(e)
               + " (is the disk full or the directory read-only?)"
-              + (broken
+              + (broken.isPresent()
                   ? "; rolling the file back failed too, so the store is broken until a restart"
                   : ""),
           e,
-          broken ? ChainStoreException.State.BROKEN : ChainStoreException.State.INTACT);
+          broken.isPresent() ? ChainStoreException.State.BROKEN : ChainStoreException.State.INTACT);
     }
     size += line.length;
     chain = ((AppendResult.Accepted) result).chain();
@@ -259,8 +271,58 @@ public final class FileChainStore implements ChainStore {
         target.force();
       }
     } catch (IOException e) {
-      broken = true;
+      broken =
+          Optional.of(
+              "a failed write could not be rolled back, so the file may end in part of a line"
+                  + " (a restart moves that partial line to "
+                  + TORN_FILE
+                  + ")");
     }
+  }
+
+  /**
+   * Why the chain file is no longer the one this store wrote, if it is not: it was renamed, deleted
+   * or replaced (another identity at its path), or its size is not what this store left (truncated,
+   * shortened or appended to from outside). Appending then would write after a hole, or to a file
+   * nobody reads, so the store stops instead.
+   */
+  private Optional<String> changedOutside() {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(chainFile, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return Optional.of(
+          "the chain file is gone ("
+              + describe(e)
+              + "): it was renamed or deleted while the server ran");
+    }
+    if (!Objects.equals(attributes.fileKey(), fileKey)) {
+      return Optional.of(
+          "the chain file was replaced by another file while the server ran (its identity changed"
+              + " from "
+              + fileKey
+              + " to "
+              + attributes.fileKey()
+              + ")");
+    }
+    long actual;
+    try {
+      actual = chainChannel.size();
+    } catch (IOException e) {
+      return Optional.of("the chain file's size cannot be read: " + describe(e));
+    }
+    if (actual != size) {
+      return Optional.of(
+          "the chain file was changed outside posj while the server ran: it has "
+              + actual
+              + " bytes where this server last wrote "
+              + size
+              + " ("
+              + (actual < size ? "truncated or shortened" : "appended to")
+              + "); check it with pos verify "
+              + chainFile);
+    }
+    return Optional.empty();
   }
 
   /**

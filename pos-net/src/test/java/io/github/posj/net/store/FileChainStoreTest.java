@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -538,6 +539,88 @@ final class FileChainStoreTest {
       assertThat(reopened.chain().size()).isEqualTo(1);
       assertThat(reopened.repairs()).singleElement().asString().contains("torn final line");
     }
+  }
+
+  /** Opens a store with one block, changes the file with {@code change}, and appends again. */
+  private void assertAppendAfterOutsideChangeIsBroken(
+      FileChange change, String expectedMessage, boolean chainFileRemains) throws IOException {
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      Block first = chain.nextBlock(61, TestBlocks.timestamp(1), TestValidators.validator(1));
+      store.append(first);
+      chain = TestBlocks.append(chain, first);
+      change.apply(chainFile());
+      byte[] changed = chainFileRemains ? Files.readAllBytes(chainFile()) : new byte[0];
+      Block second = chain.nextBlock(62, TestBlocks.timestamp(2), TestValidators.validator(2));
+
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        assertThatThrownBy(() -> store.append(second))
+            .as("attempt %d", attempt)
+            .isInstanceOf(ChainStoreException.class)
+            .hasMessageContaining("is broken")
+            .hasMessageContaining(expectedMessage)
+            .hasMessageContaining("restart the server")
+            .extracting(e -> ((ChainStoreException) e).state())
+            .isEqualTo(ChainStoreException.State.BROKEN);
+      }
+      if (chainFileRemains) {
+        assertThat(Files.readAllBytes(chainFile())).as("nothing written").isEqualTo(changed);
+      } else {
+        assertThat(chainFile()).doesNotExist();
+      }
+    }
+  }
+
+  /** A change made to the chain file from outside the store. */
+  private interface FileChange {
+    void apply(Path file) throws IOException;
+  }
+
+  @Test
+  void append_chainFileTruncatedToZeroOutside_isBrokenAndWritesNoHole() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> Files.write(file, new byte[0]), "has 0 bytes where this server last wrote", true);
+  }
+
+  @Test
+  void append_chainFileShortenedOutside_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> {
+          List<String> lines = Files.readAllLines(file);
+          Files.write(file, lines.subList(0, lines.size() - 1));
+        },
+        "truncated or shortened",
+        true);
+  }
+
+  @Test
+  void append_chainFileAppendedToOutside_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> Files.writeString(file, "junk\n", StandardOpenOption.APPEND), "appended to", true);
+  }
+
+  @Test
+  void append_chainFileRenamedAway_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> Files.move(file, dir.resolve("moved.jsonl")), "renamed or deleted", false);
+    assertThat(dir.resolve("moved.jsonl")).content().doesNotContain("\"Index\":2");
+  }
+
+  @Test
+  void append_chainFileDeleted_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(Files::delete, "renamed or deleted", false);
+  }
+
+  @Test
+  void append_chainFileReplacedByAnotherFile_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> {
+          Path copy = dir.resolve("copy.jsonl");
+          Files.copy(file, copy);
+          Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+        },
+        "replaced by another file",
+        true);
   }
 
   @Test
