@@ -8,8 +8,13 @@ import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.chain.ChainRule;
 import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.text.UntrustedText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -98,6 +103,52 @@ public final class ChainFile {
         return "line " + line + ": " + problem;
       }
     }
+  }
+
+  /**
+   * Why {@code file} cannot be read as a chain file, if it cannot: it does not exist, it is a
+   * symbolic link whose target does not exist (a disk that is not mounted?) or cannot be resolved
+   * (a loop of links), or it is not a regular file (a directory, a FIFO, a device). A symbolic link
+   * to a regular file is fine. {@link FileChainStore} and {@code pos verify} both ask this before
+   * they open a file, so that they refuse the same files with the same words.
+   *
+   * @return what is wrong, for a person, naming {@code file}; empty for a readable file
+   */
+  public static Optional<String> notARegularFile(Path file) {
+    Objects.requireNonNull(file, "file");
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(file + " does not exist");
+    }
+    if (Files.isSymbolicLink(file)) {
+      try {
+        file.toRealPath();
+      } catch (IOException e) {
+        String target;
+        try {
+          target = "\"" + UntrustedText.escape(Files.readSymbolicLink(file).toString()) + "\"";
+        } catch (IOException unreadable) {
+          target = "a path that cannot be read";
+        }
+        return Optional.of(
+            file
+                + " is a symbolic link to "
+                + target
+                + (e instanceof NoSuchFileException
+                    ? ", which does not exist (a disk that is not mounted? a file moved away?)"
+                    : ", which cannot be followed ("
+                        + UntrustedText.escape(String.valueOf(e.getMessage()))
+                        + "; a loop of links?)"));
+      }
+    }
+    if (Files.isDirectory(file)) {
+      return Optional.of(file + " is a directory, not a chain file");
+    }
+    if (!Files.isRegularFile(file)) {
+      return Optional.of(
+          file
+              + " is not a regular file (a FIFO, a device or a socket), so it is not a chain file");
+    }
+    return Optional.empty();
   }
 
   /** The header line for a chain under {@code scheme}, without its newline. */

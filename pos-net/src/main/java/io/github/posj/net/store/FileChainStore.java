@@ -18,6 +18,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
@@ -71,6 +72,9 @@ public final class FileChainStore implements ChainStore {
    * dropped tail per line, appended.
    */
   public static final String TORN_FILE = CHAIN_FILE + ".torn";
+
+  /** The temporary file a first start writes the header and genesis to, then renames. */
+  private static final String NEW_FILE = CHAIN_FILE + ".new";
 
   /** The lock file's name in the data directory. */
   public static final String LOCK_FILE = "LOCK";
@@ -160,6 +164,12 @@ public final class FileChainStore implements ChainStore {
     if (closed || chain != null) {
       throw new IllegalStateException("a FileChainStore is opened once");
     }
+    if (Files.isSymbolicLink(directory) && !Files.exists(directory)) {
+      throw new ChainStoreException(
+          ChainFile.notARegularFile(directory).orElse(directory + " cannot be followed")
+              + ". The server does not create a new data directory in its place: mount the disk or"
+              + " restore the link's target, or choose another directory with --data-dir.");
+    }
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -171,12 +181,37 @@ public final class FileChainStore implements ChainStore {
               + ". Choose another with --data-dir, or run with --in-memory.",
           e);
     }
+    // Looked at before acquireLock creates LOCK: a LOCK already there is a previous life.
+    boolean lockExisted = Files.exists(directory.resolve(LOCK_FILE), LinkOption.NOFOLLOW_LINKS);
     acquireLock();
     try {
       List<String> repairs = new ArrayList<>();
-      // Only a missing file starts a new chain: the writer creates the file whole and atomically,
-      // so an empty or partial one is damage from outside and is refused by load.
-      Chain created = Files.exists(chainFile) ? null : createChainFile(scheme, genesis);
+      // Only a missing file in a directory without a previous life starts a new chain: the writer
+      // creates the file whole and atomically, so an empty or partial one is damage from outside
+      // and is refused by load.
+      Chain created = null;
+      if (Files.exists(chainFile, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<String> unreadable = ChainFile.notARegularFile(chainFile);
+        if (unreadable.isPresent()) {
+          throw new ChainStoreException(
+              unreadable.get()
+                  + ". The server does not start a new chain over it: mount the disk, or put the"
+                  + " chain file back. "
+                  + startOver());
+        }
+      } else {
+        List<String> traces = previousLife(lockExisted);
+        if (!traces.isEmpty()) {
+          throw new ChainStoreException(
+              chainFile
+                  + " is missing, but the data directory shows that it held a chain (found "
+                  + String.join(", ", traces)
+                  + "). posj never removes its chain file, so it was moved or deleted, or it lies"
+                  + " on a disk that is not mounted. Put it back. "
+                  + startOver());
+        }
+        created = createChainFile(scheme, genesis);
+      }
       lockChainFile();
       chain = created != null ? created : load(scheme, repairs);
       size = chainChannel.size();
@@ -405,7 +440,7 @@ public final class FileChainStore implements ChainStore {
       throw new IllegalArgumentException("not a genesis block: " + invalid.describe());
     }
     String content = ChainFile.header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
-    Path temporary = directory.resolve(CHAIN_FILE + ".new");
+    Path temporary = directory.resolve(NEW_FILE);
     try (FileChannel channel =
         FileChannel.open(
             temporary,
@@ -553,12 +588,34 @@ public final class FileChainStore implements ChainStore {
             + line
             + ": "
             + problem
-            + ". The file was left untouched for inspection. To start a new chain instead, move the"
-            + " data directory away (mv "
-            + directory
-            + " "
-            + directory
-            + ".damaged) and start again.");
+            + ". The file was left untouched for inspection. "
+            + startOver());
+  }
+
+  /** How an operator says "yes, start a new chain": by moving the old directory out of the way. */
+  private String startOver() {
+    return "To start a new chain instead, move the data directory away (mv "
+        + directory
+        + " "
+        + directory
+        + ".damaged) and start again.";
+  }
+
+  /**
+   * The files of the store's own ({@value #LOCK_FILE}, {@value #TORN_FILE}, the temporary file of a
+   * first start) found in the directory, which show it held a chain before.
+   */
+  private List<String> previousLife(boolean lockExisted) {
+    List<String> traces = new ArrayList<>();
+    if (lockExisted) {
+      traces.add(LOCK_FILE);
+    }
+    for (String name : List.of(TORN_FILE, NEW_FILE)) {
+      if (Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        traces.add(name);
+      }
+    }
+    return traces;
   }
 
   private void forceDirectory() {

@@ -64,6 +64,120 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void open_existingEmptyDirectory_startsANewChain() {
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().blocks()).containsExactly(genesis);
+    }
+  }
+
+  @Test
+  void open_directoryWithOnlyOtherFiles_startsANewChain() throws IOException {
+    Files.createDirectory(dir.resolve("lost+found"));
+    Files.writeString(dir.resolve("README"), "the node's data");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().blocks()).containsExactly(genesis);
+    }
+  }
+
+  /** Opens a store on {@link #dir}, expecting a refusal that creates no chain file. */
+  private void assertOpenRefused(String... expected) {
+    boolean linkBefore = Files.isSymbolicLink(chainFile());
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining(FileChainStore.CHAIN_FILE)
+          .hasMessageContainingAll(expected)
+          .hasMessageContaining("mv " + dir.toAbsolutePath());
+    }
+    assertThat(Files.isSymbolicLink(chainFile())).as("link kept").isEqualTo(linkBefore);
+    if (!linkBefore) {
+      assertThat(Files.isRegularFile(chainFile())).as("no new chain file").isFalse();
+    }
+  }
+
+  @Test
+  void open_chainFileMissingButLockLeft_isRefusedAsAPreviousLife() throws IOException {
+    Files.writeString(dir.resolve(FileChainStore.LOCK_FILE), "pid 1\n");
+
+    assertOpenRefused("is missing", "found LOCK", "Put it back");
+  }
+
+  @Test
+  void open_chainFileMissingButTornFileLeft_isRefusedAsAPreviousLife() throws IOException {
+    Files.writeString(dir.resolve(FileChainStore.TORN_FILE), "{\"Index\":3\n");
+
+    assertOpenRefused("is missing", "found " + FileChainStore.TORN_FILE);
+  }
+
+  @Test
+  void open_chainFileMissingButTemporaryFileLeft_isRefusedAsAPreviousLife() throws IOException {
+    Files.writeString(dir.resolve(FileChainStore.CHAIN_FILE + ".new"), "");
+
+    assertOpenRefused("is missing", "found chain.jsonl.new");
+  }
+
+  @Test
+  void open_chainFileRenamedAwayAfterARun_isRefusedOnTheNextStart() throws IOException {
+    writeChain(2);
+    Files.move(chainFile(), dir.resolve("elsewhere.jsonl"));
+
+    assertOpenRefused("is missing", "found LOCK");
+    assertOpenRefused("is missing", "found LOCK");
+  }
+
+  @Test
+  void open_danglingChainFileSymlink_isRefusedAndTheLinkIsKept() throws IOException {
+    Files.createSymbolicLink(chainFile(), dir.resolve("unmounted/disk/chain.jsonl"));
+
+    assertOpenRefused("is a symbolic link to", "unmounted/disk/chain.jsonl", "does not exist");
+    assertThat(dir.resolve("unmounted")).doesNotExist();
+  }
+
+  @Test
+  void open_chainFileSymlinkLoop_isRefused() throws IOException {
+    Files.createSymbolicLink(chainFile(), dir.resolve("other"));
+    Files.createSymbolicLink(dir.resolve("other"), chainFile());
+
+    assertOpenRefused("is a symbolic link to", "cannot be followed");
+  }
+
+  @Test
+  void open_chainFileIsADirectory_isRefused() throws IOException {
+    Files.createDirectory(chainFile());
+
+    assertOpenRefused("is a directory");
+  }
+
+  @Test
+  void open_chainFileSymlinkToAChain_loadsAndAppendsThroughIt() throws IOException {
+    Chain written = writeChain(2);
+    Path disk = Files.createDirectory(dir.resolve("disk"));
+    Files.move(chainFile(), disk.resolve("chain.jsonl"));
+    Files.createSymbolicLink(chainFile(), disk.resolve("chain.jsonl"));
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      assertThat(chain.blocks()).isEqualTo(written.blocks());
+      store.append(chain.nextBlock(70, "t", TestValidators.validator(3)));
+    }
+    assertThat(Files.isSymbolicLink(chainFile())).isTrue();
+    assertThat(Files.readAllLines(disk.resolve("chain.jsonl"))).hasSize(5);
+  }
+
+  @Test
+  void open_danglingDataDirectorySymlink_isRefusedAndCreatesNothing() throws IOException {
+    Path link = Files.createSymbolicLink(dir.resolve("pos-data"), dir.resolve("mnt/pos-data"));
+
+    try (FileChainStore store = new FileChainStore(link)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContainingAll("is a symbolic link to", "does not exist", "--data-dir");
+    }
+    assertThat(dir.resolve("mnt")).doesNotExist();
+  }
+
+  @Test
   void open_afterRestart_hasEveryAppendedBlock() {
     Chain written = writeChain(5);
 
