@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.text.UntrustedText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,6 @@ public final class ChainJson {
       JsonFactory.builder()
           .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
           .build();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private ChainJson() {}
 
@@ -67,14 +67,17 @@ public final class ChainJson {
      *
      * <p>Immutable; thread-safe.
      *
-     * @param message what is wrong, for a person
+     * @param message what is wrong, for a person, with control and bidi characters escaped
      * @param line 1-based line of the problem
      * @param column 1-based column of the problem
      */
     record Malformed(String message, int line, int column) implements ParsedChain {
-      /** Checks the message. */
+      /**
+       * Checks the message and escapes it for display ({@link UntrustedText#escape}): it may quote
+       * the input.
+       */
       public Malformed {
-        Objects.requireNonNull(message, "message");
+        message = UntrustedText.escape(Objects.requireNonNull(message, "message"));
       }
 
       /** {@code line L, column C: message}. */
@@ -128,11 +131,7 @@ public final class ChainJson {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            out.append("\\u")
-                .append(HEX[c >> 12])
-                .append(HEX[(c >> 8) & 0xF])
-                .append(HEX[(c >> 4) & 0xF])
-                .append(HEX[c & 0xF]);
+            UntrustedText.appendUnicodeEscape(c, out);
           } else {
             out.append(c);
           }

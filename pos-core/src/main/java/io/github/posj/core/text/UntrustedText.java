@@ -37,16 +37,21 @@ public final class UntrustedText {
         continue;
       }
       if (escaped) {
-        out.append("\\u")
-            .append(HEX[c >> 12])
-            .append(HEX[(c >> 8) & 0xF])
-            .append(HEX[(c >> 4) & 0xF])
-            .append(HEX[c & 0xF]);
+        appendUnicodeEscape(c, out);
       } else {
         out.append(c);
       }
     }
     return out == null ? text : out.toString();
+  }
+
+  /** Appends {@code c} as {@code \}{@code uXXXX} (four lowercase hex digits) to {@code out}. */
+  public static void appendUnicodeEscape(char c, StringBuilder out) {
+    out.append("\\u")
+        .append(HEX[c >> 12])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
+        .append(HEX[c & 0xF]);
   }
 
   private static boolean needsEscape(String text, int i, char c) {

@@ -87,15 +87,18 @@ public final class ChainFile {
      * @param scheme the hash scheme the header names, when the header could be read
      * @param rule the chain rule a block breaks, when that is the problem (absent when a line is
      *     not a block or the header is not a posj header)
-     * @param problem what is wrong, for a person
+     * @param problem what is wrong, for a person, with control and bidi characters escaped
      */
     record Damaged(int line, Optional<HashScheme> scheme, Optional<ChainRule> rule, String problem)
         implements Contents {
-      /** Checks the components. */
+      /**
+       * Checks the components and escapes the problem for display ({@link UntrustedText#escape}):
+       * it may quote the file.
+       */
       public Damaged {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(rule, "rule");
-        Objects.requireNonNull(problem, "problem");
+        problem = UntrustedText.escape(Objects.requireNonNull(problem, "problem"));
       }
 
       /** {@code line N: problem}. */

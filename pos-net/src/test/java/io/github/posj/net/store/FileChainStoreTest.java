@@ -178,6 +178,18 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void open_headerWithTerminalControls_isRefusedWithThemEscaped() throws IOException {
+    Files.writeString(chainFile(), "\u001b[2J\u0007\u202eevil\n" + ChainJson.write(genesis) + "\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("\\u001b[2J\\u0007\\u202eevil")
+          .hasMessageNotContainingAny("\u001b", "\u0007", "\u202e");
+    }
+  }
+
+  @Test
   void open_afterRestart_hasEveryAppendedBlock() {
     Chain written = writeChain(5);
 
