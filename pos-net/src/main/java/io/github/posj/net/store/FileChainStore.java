@@ -10,6 +10,7 @@ import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -487,22 +488,40 @@ public final class FileChainStore implements ChainStore {
     }
   }
 
-  /** The whole chain file, read through the locked channel. */
-  private byte[] readChainFile() throws IOException {
-    long length = chainChannel.size();
-    if (length > Integer.MAX_VALUE - 8) {
-      throw new IOException("the file is too large to read (" + length + " bytes)");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) length);
-    while (buffer.hasRemaining() && chainChannel.read(buffer, buffer.position()) > 0) {
+  /**
+   * The chain file, streamed through the locked channel (never a second descriptor, whose closing
+   * would release the lock). The stream is not closed: that would close the channel.
+   */
+  private ChainFile.Contents readChainFile() throws IOException {
+    chainChannel.position(0);
+    return ChainFile.read(Channels.newInputStream(chainChannel));
+  }
+
+  /** The bytes of the chain file from {@code from} to its end (a torn tail: one short line). */
+  private byte[] readTail(long from) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) (chainChannel.size() - from));
+    while (buffer.hasRemaining() && chainChannel.read(buffer, from + buffer.position()) > 0) {
       // reads until the buffer is full or the file ends
     }
     return Arrays.copyOf(buffer.array(), buffer.position());
   }
 
   private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
-    byte[] bytes = readChainFile();
-    ChainFile.Contents contents = ChainFile.read(bytes);
+    ChainFile.Contents contents;
+    try {
+      contents = readChainFile();
+    } catch (OutOfMemoryError e) {
+      // The chain is held in memory; what was read so far is garbage once this returns.
+      throw new ChainStoreException(
+          "not enough memory to load "
+              + chainFile
+              + " ("
+              + chainChannel.size()
+              + " bytes; the heap's limit is "
+              + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+              + " MiB). Start the server with a larger heap, e.g. POS_JAVA_OPTS=-Xmx2g ./pos"
+              + " server");
+    }
     Optional<HashScheme> stored =
         contents instanceof ChainFile.Contents.Loaded loaded
             ? Optional.of(loaded.scheme())
@@ -527,7 +546,7 @@ public final class FileChainStore implements ChainStore {
       case MISSING_NEWLINE -> {
         ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
         while (newline.hasRemaining()) {
-          chainChannel.write(newline, bytes.length + newline.position());
+          chainChannel.write(newline, loaded.chainLength() + newline.position());
         }
         chainChannel.force(true);
         repairs.add(
@@ -538,9 +557,10 @@ public final class FileChainStore implements ChainStore {
                 + " is whole and valid but its newline was missing; kept it and added the newline");
       }
       case TORN -> {
-        int torn = (int) (bytes.length - loaded.chainLength());
+        byte[] tail = readTail(loaded.chainLength());
+        int torn = tail.length;
         Path tornFile = directory.resolve(TORN_FILE);
-        keepTornBytes(tornFile, bytes, (int) loaded.chainLength());
+        keepTornBytes(tornFile, tail);
         chainChannel.truncate(loaded.chainLength());
         chainChannel.force(true);
         repairs.add(
@@ -557,11 +577,11 @@ public final class FileChainStore implements ChainStore {
   }
 
   /**
-   * Appends the torn bytes {@code bytes[from..]} and a newline to {@code tornFile}, forced, so that
+   * Appends the torn bytes {@code tail} and a newline to {@code tornFile}, forced, so that
    * truncating them loses nothing for good. They hold no newline (they follow the last one), so the
    * file keeps one dropped tail per line.
    */
-  private void keepTornBytes(Path tornFile, byte[] bytes, int from) throws IOException {
+  private void keepTornBytes(Path tornFile, byte[] tail) throws IOException {
     boolean created = !Files.exists(tornFile);
     try (FileChannel channel =
         FileChannel.open(
@@ -569,8 +589,8 @@ public final class FileChainStore implements ChainStore {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {
-      ByteBuffer buffer = ByteBuffer.allocate(bytes.length - from + 1);
-      buffer.put(bytes, from, bytes.length - from).put((byte) '\n').flip();
+      ByteBuffer buffer = ByteBuffer.allocate(tail.length + 1);
+      buffer.put(tail).put((byte) '\n').flip();
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }

@@ -190,6 +190,31 @@ final class FileChainStoreTest {
   }
 
   @Test
+  void open_lineLongerThanTheLimit_isRefusedNamingIt() throws IOException {
+    writeChain(1);
+    Files.writeString(
+        chainFile(), "x".repeat(ChainFile.MAX_LINE_BYTES + 1) + "\n", StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContainingAll("line 4:", "longer than " + ChainFile.MAX_LINE_BYTES + " bytes");
+    }
+  }
+
+  @Test
+  void open_lineThatIsNotUtf8_isRefusedNamingItsColumn() throws IOException {
+    writeChain(1);
+    Files.write(chainFile(), new byte[] {'{', '"', (byte) 0xff, '\n'}, StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContainingAll("line 4:", "not valid UTF-8: column 3, byte 0xff");
+    }
+  }
+
+  @Test
   void open_afterRestart_hasEveryAppendedBlock() {
     Chain written = writeChain(5);
 
