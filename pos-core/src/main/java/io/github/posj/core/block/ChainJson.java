@@ -9,7 +9,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.text.UntrustedText;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,9 +37,18 @@ public final class ChainJson {
   public static final List<String> KEYS =
       List.of("Index", "Timestamp", "BPM", "Hash", "PrevHash", "Validator");
 
+  /** The longest string or number a chain's JSON may hold, in characters. */
+  public static final int MAX_TOKEN_LENGTH = 64 * 1024;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(8)
+                  .maxStringLength(MAX_TOKEN_LENGTH)
+                  .maxNumberLength(MAX_TOKEN_LENGTH)
+                  .maxNameLength(MAX_TOKEN_LENGTH)
+                  .build())
           .build();
 
   private ChainJson() {}
@@ -145,6 +156,34 @@ public final class ChainJson {
   public static ParsedChain parse(String json) {
     Objects.requireNonNull(json, "json");
     try (JsonParser parser = FACTORY.createParser(json)) {
+      return parse(parser);
+    } catch (IOException e) {
+      // Reading from a String does no I/O; Jackson declares it anyway.
+      return new ParsedChain.Malformed(String.valueOf(e.getMessage()), 1, 1);
+    }
+  }
+
+  /**
+   * Reads a chain, a JSON array of block objects, from UTF-8 (or UTF-16/32, detected) bytes as they
+   * come: only the blocks and the token being read are held, never the whole text. A string or
+   * number token longer than {@value #MAX_TOKEN_LENGTH} characters, bytes that are not valid in the
+   * encoding, and every other syntax error are a {@link ParsedChain.Malformed} with the line and
+   * column. Does not close {@code json}.
+   *
+   * @throws IOException if {@code json} cannot be read (the caller's I/O, not the text's)
+   */
+  public static ParsedChain parse(InputStream json) throws IOException {
+    Objects.requireNonNull(json, "json");
+    try (JsonParser parser =
+        FACTORY.createParser(json).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
+      return parse(parser);
+    } catch (CharConversionException e) {
+      return new ParsedChain.Malformed("not valid UTF-8: " + e.getMessage(), 1, 1);
+    }
+  }
+
+  private static ParsedChain parse(JsonParser parser) throws IOException {
+    try {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         return malformed(parser, "a chain is a JSON array of blocks ([{...},...])");
       }
@@ -169,9 +208,6 @@ public final class ChainJson {
       return new ParsedChain.Parsed(Collections.unmodifiableList(blocks));
     } catch (JsonProcessingException e) {
       return fromJackson(e);
-    } catch (IOException e) {
-      // Reading from a String does no I/O; Jackson declares it anyway.
-      return new ParsedChain.Malformed(String.valueOf(e.getMessage()), 1, 1);
     }
   }
 
