@@ -14,12 +14,14 @@ import io.github.posj.core.chain.ChainRule;
 import io.github.posj.core.chain.ChainValidation;
 import io.github.posj.net.store.ChainFile;
 import io.github.posj.net.store.FileChainStore;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -63,14 +65,30 @@ public final class VerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    byte[] bytes = read();
-    if (isChainFile(bytes)) {
-      return verifyChainFile(bytes);
+    try (InputStream in = open()) {
+      return verify(in);
+    } catch (IOException e) {
+      throw new CommandFailure("cannot read " + source() + ": " + e.getMessage());
+    } catch (OutOfMemoryError e) {
+      throw new CommandFailure(
+          "not enough memory to hold the chain of "
+              + source()
+              + " (the heap's limit is "
+              + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+              + " MiB; a block takes about 700 bytes). Run with a larger heap, e.g."
+              + " POS_JAVA_OPTS=-Xmx2g ./pos verify "
+              + file);
+    }
+  }
+
+  private int verify(InputStream in) throws IOException {
+    if (isChainFile(in)) {
+      return verifyChainFile(in);
     }
     if (scheme == null) {
       scheme = HashScheme.posj();
     }
-    ChainJson.ParsedChain parsed = ChainJson.parse(decode(bytes));
+    ChainJson.ParsedChain parsed = ChainJson.parse(in);
     if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
       throw new CommandFailure(
           source() + " is not a chain: " + malformed.describe(), PosCommand.USAGE);
@@ -114,9 +132,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
   /**
    * Whether the input is a node's chain file rather than a JSON array: it does not start with
-   * {@code [}, and it is named {@code *.jsonl} or its first line has a {@code "format"} field.
+   * {@code [}, and it is named {@code *.jsonl} or its first line (of at most {@link
+   * ChainFile#MAX_LINE_BYTES} bytes looked at) has a {@code "format"} field. Reads nothing away:
+   * {@code in} is reset to where it was.
    */
-  private boolean isChainFile(byte[] bytes) {
+  private boolean isChainFile(InputStream in) throws IOException {
+    in.mark(ChainFile.MAX_LINE_BYTES + 1);
+    byte[] bytes = in.readNBytes(ChainFile.MAX_LINE_BYTES);
+    in.reset();
     int first = 0;
     while (first < bytes.length && Character.isWhitespace(bytes[first])) {
       first++;
@@ -136,8 +159,18 @@ public final class VerifyCommand implements Callable<Integer> {
    * A node's chain file, read by the same code as the server's store ({@link ChainFile}), so that
    * both agree on what it holds. The header names the scheme; a torn tail is reported as such.
    */
-  private int verifyChainFile(byte[] bytes) {
-    ChainFile.Contents contents = ChainFile.read(bytes);
+  private int verifyChainFile(InputStream in) throws IOException {
+    long[] total = {0};
+    ChainFile.Contents contents =
+        ChainFile.read(
+            new FilterInputStream(in) {
+              @Override
+              public int read(byte[] buffer, int offset, int length) throws IOException {
+                int read = super.read(buffer, offset, length);
+                total[0] += Math.max(0, read);
+                return read;
+              }
+            });
     Optional<HashScheme> named =
         contents instanceof ChainFile.Contents.Loaded loaded
             ? Optional.of(loaded.scheme())
@@ -193,7 +226,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 "TORN: "
                     + source()
                     + " ends with "
-                    + Quantity.of(bytes.length - loaded.chainLength(), "byte")
+                    + Quantity.of(total[0] - loaded.chainLength(), "byte")
                     + " after its last complete line that are not a whole block (a write"
                     + " cut short by a crash). A server would drop those bytes when it starts"
                     + " (keeping a copy in "
@@ -226,28 +259,28 @@ public final class VerifyCommand implements Callable<Integer> {
     return file.equals("-") ? "standard input" : file;
   }
 
-  private byte[] read() {
-    try {
-      if (file.equals("-")) {
-        return environment.in().readAllBytes();
-      }
-      return Files.readAllBytes(environment.workingDirectory().resolve(file));
-    } catch (NoSuchFileException e) {
-      throw new CommandFailure("no such file: " + file);
-    } catch (IOException e) {
-      throw new CommandFailure("cannot read " + source() + ": " + e.getMessage());
-    }
-  }
-
-  /** The input as text: strictly UTF-8 for a file (as Files.readString), leniently for stdin. */
-  private String decode(byte[] bytes) {
+  /**
+   * The input, buffered: standard input, or the file if it is a regular file (or a link to one),
+   * refused with {@link ChainFile#notARegularFile}'s words otherwise, as a starting server refuses
+   * it; a FIFO or a device is never opened.
+   */
+  private InputStream open() throws IOException {
     if (file.equals("-")) {
-      return new String(bytes, StandardCharsets.UTF_8);
+      return new BufferedInputStream(environment.in(), 64 * 1024) {
+        @Override
+        public void close() {
+          // Standard input is not ours to close.
+        }
+      };
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new CommandFailure("cannot read " + source() + ": " + e.getMessage());
+    Path path = environment.workingDirectory().resolve(file);
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new CommandFailure("no such file: " + file);
     }
+    Optional<String> unreadable = ChainFile.notARegularFile(path);
+    if (unreadable.isPresent()) {
+      throw new CommandFailure(unreadable.get() + "; a server would refuse it too");
+    }
+    return new BufferedInputStream(Files.newInputStream(path), 64 * 1024);
   }
 }

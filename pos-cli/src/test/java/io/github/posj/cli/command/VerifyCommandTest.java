@@ -37,6 +37,64 @@ final class VerifyCommandTest {
   }
 
   @Test
+  void verify_invalidUtf8_exitsTwoWithLineAndColumn() throws IOException {
+    Files.write(
+        dir.resolve("bad.json"),
+        new byte[] {'[', '\n', '{', '"', 'I', (byte) 0xff, '"', ':', '1', '}', ']'});
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "bad.json")).isEqualTo(2);
+    assertThat(run.err()).contains("bad.json is not a chain: line 2, column").contains("0xff");
+  }
+
+  @Test
+  void verify_oneHugeLine_failsFastNamingTheLimit() throws IOException {
+    write("huge.jsonl", "\0".repeat(3 * ChainFile.MAX_LINE_BYTES));
+    write("huge.json", "[{\"Timestamp\":\"" + "x".repeat(3 * ChainFile.MAX_LINE_BYTES));
+    CliRun chainFile = new CliRun(dir);
+    CliRun array = new CliRun(dir);
+
+    assertThat(chainFile.run("verify", "huge.jsonl")).isEqualTo(2);
+    assertThat(chainFile.err()).contains("line 1: ").contains("longer than 65536 bytes");
+    assertThat(array.run("verify", "huge.json")).isEqualTo(2);
+    assertThat(array.err()).contains("huge.json is not a chain: line 1").contains("65536");
+  }
+
+  @Test
+  void verify_danglingSymlink_isRefusedAsTheServerRefusesIt() throws IOException {
+    Files.createSymbolicLink(dir.resolve("chain.jsonl"), dir.resolve("unmounted/chain.jsonl"));
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "chain.jsonl")).isEqualTo(1);
+    assertThat(run.err())
+        .contains("is a symbolic link to")
+        .contains("which does not exist")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void verify_fifo_isRefusedWithoutOpeningIt() throws Exception {
+    Path fifo = dir.resolve("fifo.jsonl");
+    int made = new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+    org.junit.jupiter.api.Assumptions.assumeTrue(made == 0, "mkfifo is available");
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "fifo.jsonl")).isEqualTo(1);
+    assertThat(run.err()).contains("is not a regular file");
+  }
+
+  @Test
+  void verify_terminalControlsInTheFile_areShownEscaped() throws IOException {
+    write("evil.jsonl", "{\"format\":\"\u001b[2J\u0007\u202e\"}\n");
+    CliRun run = new CliRun(dir);
+
+    assertThat(run.run("verify", "evil.jsonl")).isEqualTo(2);
+    assertThat(run.err())
+        .contains("\\u001b[2J\\u0007\\u202e")
+        .doesNotContain("\u001b", "\u0007", "\u202e");
+  }
+
+  @Test
   void verify_validChain_printsOkWithHeight() throws IOException {
     Chain chain = TestBlocks.chain(HashScheme.posj(), 5);
     write("chain.json", ChainJson.write(chain.blocks()));

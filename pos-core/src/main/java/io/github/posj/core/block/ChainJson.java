@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.text.UntrustedText;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,11 +37,19 @@ public final class ChainJson {
   public static final List<String> KEYS =
       List.of("Index", "Timestamp", "BPM", "Hash", "PrevHash", "Validator");
 
+  /** The longest string or number a chain's JSON may hold, in characters. */
+  public static final int MAX_TOKEN_LENGTH = 64 * 1024;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
-          .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).build())
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(8)
+                  .maxStringLength(MAX_TOKEN_LENGTH)
+                  .maxNumberLength(MAX_TOKEN_LENGTH)
+                  .maxNameLength(MAX_TOKEN_LENGTH)
+                  .build())
           .build();
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private ChainJson() {}
 
@@ -67,14 +78,17 @@ public final class ChainJson {
      *
      * <p>Immutable; thread-safe.
      *
-     * @param message what is wrong, for a person
+     * @param message what is wrong, for a person, with control and bidi characters escaped
      * @param line 1-based line of the problem
      * @param column 1-based column of the problem
      */
     record Malformed(String message, int line, int column) implements ParsedChain {
-      /** Checks the message. */
+      /**
+       * Checks the message and escapes it for display ({@link UntrustedText#escape}): it may quote
+       * the input.
+       */
       public Malformed {
-        Objects.requireNonNull(message, "message");
+        message = UntrustedText.escape(Objects.requireNonNull(message, "message"));
       }
 
       /** {@code line L, column C: message}. */
@@ -128,11 +142,7 @@ public final class ChainJson {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-            out.append("\\u")
-                .append(HEX[c >> 12])
-                .append(HEX[(c >> 8) & 0xF])
-                .append(HEX[(c >> 4) & 0xF])
-                .append(HEX[c & 0xF]);
+            UntrustedText.appendUnicodeEscape(c, out);
           } else {
             out.append(c);
           }
@@ -146,6 +156,34 @@ public final class ChainJson {
   public static ParsedChain parse(String json) {
     Objects.requireNonNull(json, "json");
     try (JsonParser parser = FACTORY.createParser(json)) {
+      return parse(parser);
+    } catch (IOException e) {
+      // Reading from a String does no I/O; Jackson declares it anyway.
+      return new ParsedChain.Malformed(String.valueOf(e.getMessage()), 1, 1);
+    }
+  }
+
+  /**
+   * Reads a chain, a JSON array of block objects, from UTF-8 (or UTF-16/32, detected) bytes as they
+   * come: only the blocks and the token being read are held, never the whole text. A string or
+   * number token longer than {@value #MAX_TOKEN_LENGTH} characters, bytes that are not valid in the
+   * encoding, and every other syntax error are a {@link ParsedChain.Malformed} with the line and
+   * column. Does not close {@code json}.
+   *
+   * @throws IOException if {@code json} cannot be read (the caller's I/O, not the text's)
+   */
+  public static ParsedChain parse(InputStream json) throws IOException {
+    Objects.requireNonNull(json, "json");
+    try (JsonParser parser =
+        FACTORY.createParser(json).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
+      return parse(parser);
+    } catch (CharConversionException e) {
+      return new ParsedChain.Malformed("not valid UTF-8: " + e.getMessage(), 1, 1);
+    }
+  }
+
+  private static ParsedChain parse(JsonParser parser) throws IOException {
+    try {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
         return malformed(parser, "a chain is a JSON array of blocks ([{...},...])");
       }
@@ -170,9 +208,6 @@ public final class ChainJson {
       return new ParsedChain.Parsed(Collections.unmodifiableList(blocks));
     } catch (JsonProcessingException e) {
       return fromJackson(e);
-    } catch (IOException e) {
-      // Reading from a String does no I/O; Jackson declares it anyway.
-      return new ParsedChain.Malformed(String.valueOf(e.getMessage()), 1, 1);
     }
   }
 

@@ -22,6 +22,19 @@ final class ChainJsonTest {
           + "\"Validator\":\"5263985518a3fdcc071c4bbc832d81e6948580c6f62aae5e3f13c66792b26e3a\"}]";
 
   @Test
+  void parseBlock_keyWithTerminalControls_isQuotedEscaped() {
+    ParsedChain parsed = ChainJson.parseBlock("{\"\\u001b]0;pwned\\u0007\\u202e\":1}");
+
+    assertThat(parsed)
+        .isInstanceOfSatisfying(
+            ParsedChain.Malformed.class,
+            m ->
+                assertThat(m.message())
+                    .contains("\\u001b]0;pwned\\u0007\\u202e")
+                    .doesNotContain("\u001b", "\u0007", "\u202e"));
+  }
+
+  @Test
   void parse_chainCapturedFromGo_isReadAndWrittenBackByteForByte() {
     ParsedChain parsed = ChainJson.parse(GO_CHAIN);
 

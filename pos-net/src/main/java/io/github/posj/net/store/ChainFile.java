@@ -5,12 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.chain.AppendResult;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.chain.ChainRule;
 import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.text.UntrustedText;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +40,12 @@ import java.util.Optional;
 public final class ChainFile {
   /** The format's version, written in the header. */
   public static final int FORMAT_VERSION = 1;
+
+  /**
+   * The longest line a chain file may hold, in bytes, without its newline: far above a block's line
+   * (at most about 1,100 bytes), so that reading never buffers more than this per line.
+   */
+  public static final int MAX_LINE_BYTES = 64 * 1024;
 
   private static final String FORMAT = "posj-chain";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,15 +96,18 @@ public final class ChainFile {
      * @param scheme the hash scheme the header names, when the header could be read
      * @param rule the chain rule a block breaks, when that is the problem (absent when a line is
      *     not a block or the header is not a posj header)
-     * @param problem what is wrong, for a person
+     * @param problem what is wrong, for a person, with control and bidi characters escaped
      */
     record Damaged(int line, Optional<HashScheme> scheme, Optional<ChainRule> rule, String problem)
         implements Contents {
-      /** Checks the components. */
+      /**
+       * Checks the components and escapes the problem for display ({@link UntrustedText#escape}):
+       * it may quote the file.
+       */
       public Damaged {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(rule, "rule");
-        Objects.requireNonNull(problem, "problem");
+        problem = UntrustedText.escape(Objects.requireNonNull(problem, "problem"));
       }
 
       /** {@code line N: problem}. */
@@ -98,6 +115,52 @@ public final class ChainFile {
         return "line " + line + ": " + problem;
       }
     }
+  }
+
+  /**
+   * Why {@code file} cannot be read as a chain file, if it cannot: it does not exist, it is a
+   * symbolic link whose target does not exist (a disk that is not mounted?) or cannot be resolved
+   * (a loop of links), or it is not a regular file (a directory, a FIFO, a device). A symbolic link
+   * to a regular file is fine. {@link FileChainStore} and {@code pos verify} both ask this before
+   * they open a file, so that they refuse the same files with the same words.
+   *
+   * @return what is wrong, for a person, naming {@code file}; empty for a readable file
+   */
+  public static Optional<String> notARegularFile(Path file) {
+    Objects.requireNonNull(file, "file");
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(file + " does not exist");
+    }
+    if (Files.isSymbolicLink(file)) {
+      try {
+        file.toRealPath();
+      } catch (IOException e) {
+        String target;
+        try {
+          target = "\"" + UntrustedText.escape(Files.readSymbolicLink(file).toString()) + "\"";
+        } catch (IOException unreadable) {
+          target = "a path that cannot be read";
+        }
+        return Optional.of(
+            file
+                + " is a symbolic link to "
+                + target
+                + (e instanceof NoSuchFileException
+                    ? ", which does not exist (a disk that is not mounted? a file moved away?)"
+                    : ", which cannot be followed ("
+                        + UntrustedText.escape(String.valueOf(e.getMessage()))
+                        + "; a loop of links?)"));
+      }
+    }
+    if (Files.isDirectory(file)) {
+      return Optional.of(file + " is a directory, not a chain file");
+    }
+    if (!Files.isRegularFile(file)) {
+      return Optional.of(
+          file
+              + " is not a regular file (a FIFO, a device or a socket), so it is not a chain file");
+    }
+    return Optional.empty();
   }
 
   /** The header line for a chain under {@code scheme}, without its newline. */
@@ -120,33 +183,46 @@ public final class ChainFile {
    */
   public static Contents read(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
-    int chainLength = bytes.length;
-    while (chainLength > 0 && bytes[chainLength - 1] != '\n') {
-      chainLength--;
+    try {
+      return read(new ByteArrayInputStream(bytes));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading an array does no I/O", e);
     }
-    List<String> lines = new ArrayList<>();
-    int start = 0;
-    for (int i = 0; i < chainLength; i++) {
-      if (bytes[i] == '\n') {
-        lines.add(new String(bytes, start, i - start, StandardCharsets.UTF_8));
-        start = i + 1;
-      }
-    }
-    if (bytes.length == 0) {
+  }
+
+  /**
+   * Reads a chain file from {@code in} as {@link #read(byte[])} does, one line at a time: memory
+   * holds the chain read so far and one line of at most {@value #MAX_LINE_BYTES} bytes, whatever
+   * the input. A longer line, or a line that is not UTF-8, is a problem reported with its line (and
+   * column), not buffered. Stops at the first problem; does not close {@code in}.
+   *
+   * @return the chain, or the first problem
+   * @throws IOException if {@code in} cannot be read
+   */
+  public static Contents read(InputStream in) throws IOException {
+    Objects.requireNonNull(in, "in");
+    LineReader lines = new LineReader(in);
+    LineReader.Kind first = lines.next();
+    if (first == LineReader.Kind.END) {
       return damaged(
           1,
           "the file is empty (0 bytes). posj creates it with its header and genesis block in one"
               + " atomic step, so it was emptied outside posj");
     }
+    if (first == LineReader.Kind.TOO_LONG) {
+      return tooLong(1, Optional.empty());
+    }
+    boolean terminated = first == LineReader.Kind.LINE;
+    Optional<String> headerText = lines.text();
     Object header =
-        readHeader(
-            lines.isEmpty() ? new String(bytes, StandardCharsets.UTF_8) : lines.get(0),
-            !lines.isEmpty());
+        headerText.isPresent()
+            ? readHeader(headerText.get(), terminated)
+            : notAHeader("not valid UTF-8: " + lines.notUtf8());
     if (header instanceof Contents.Damaged damaged) {
       return damaged;
     }
     HashScheme scheme = (HashScheme) header;
-    if (lines.isEmpty()) {
+    if (!terminated) {
       return new Contents.Damaged(
           2,
           Optional.of(scheme),
@@ -155,50 +231,86 @@ public final class ChainFile {
               + " header and the genesis block together in one atomic step, so the rest was lost"
               + " outside posj");
     }
-    List<Block> blocks = new ArrayList<>(lines.size());
-    for (int i = 1; i < lines.size(); i++) {
-      if (lines.get(i).isBlank()) {
+    Chain chain = null;
+    long chainLength = lines.offset();
+    Ending ending = Ending.COMPLETE;
+    for (int number = 2; ; number++) {
+      LineReader.Kind kind = lines.next();
+      if (kind == LineReader.Kind.END) {
+        break;
+      }
+      if (kind == LineReader.Kind.TOO_LONG) {
+        return tooLong(number, Optional.of(scheme));
+      }
+      Optional<String> text = lines.text();
+      if (kind == LineReader.Kind.UNTERMINATED) {
+        // Only bytes that are not a complete block are torn: a crash can cut a line short, but a
+        // cut line that still parses as a whole block is the whole block, and it must keep every
+        // rule.
+        ChainJson.ParsedChain tail =
+            text.isPresent()
+                ? ChainJson.parseBlock(text.get())
+                : new ChainJson.ParsedChain.Malformed("not UTF-8", 1, 1);
+        if (tail instanceof ChainJson.ParsedChain.Parsed parsed) {
+          Object next = follow(chain, parsed.blocks().get(0), number, scheme, true);
+          if (next instanceof Contents.Damaged damaged) {
+            return damaged;
+          }
+          chain = (Chain) next;
+          chainLength = lines.offset();
+          ending = Ending.MISSING_NEWLINE;
+        } else if (chain == null) {
+          return new Contents.Damaged(
+              2,
+              Optional.of(scheme),
+              Optional.empty(),
+              "the genesis block is torn ("
+                  + (lines.offset() - chainLength)
+                  + " bytes without a newline that are not a whole block). posj writes the header"
+                  + " and the genesis block together in one atomic step, so this is damage from"
+                  + " outside posj, not an interrupted write");
+        } else {
+          ending = Ending.TORN;
+        }
+        break;
+      }
+      if (text.isEmpty()) {
         return new Contents.Damaged(
-            i + 1,
+            number,
+            Optional.of(scheme),
+            Optional.empty(),
+            "not a block: not valid UTF-8: " + lines.notUtf8());
+      }
+      String line = text.get();
+      if (line.isBlank()) {
+        return new Contents.Damaged(
+            number,
             Optional.of(scheme),
             Optional.empty(),
             "a blank line (a chain file has exactly one block per line, and no blank lines)");
       }
-      ChainJson.ParsedChain parsed = ChainJson.parseBlock(lines.get(i));
+      ChainJson.ParsedChain parsed = ChainJson.parseBlock(line);
       if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
         return new Contents.Damaged(
-            i + 1,
+            number,
             Optional.of(scheme),
             Optional.empty(),
             "not a block: column " + malformed.column() + ": " + malformed.message());
       }
-      blocks.add(((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0));
-    }
-    // Only bytes that are not a complete block are torn: a crash can cut a line short, but a cut
-    // line that still parses as a whole block is the whole block, and it must keep every rule.
-    Ending ending = Ending.COMPLETE;
-    if (chainLength < bytes.length) {
-      ChainJson.ParsedChain tail =
-          ChainJson.parseBlock(
-              new String(bytes, chainLength, bytes.length - chainLength, StandardCharsets.UTF_8));
-      if (tail instanceof ChainJson.ParsedChain.Parsed parsed) {
-        blocks.add(parsed.blocks().get(0));
-        ending = Ending.MISSING_NEWLINE;
-      } else if (blocks.isEmpty()) {
-        return new Contents.Damaged(
-            2,
-            Optional.of(scheme),
-            Optional.empty(),
-            "the genesis block is torn ("
-                + (bytes.length - chainLength)
-                + " bytes without a newline that are not a whole block). posj writes the header and"
-                + " the genesis block together in one atomic step, so this is damage from outside"
-                + " posj, not an interrupted write");
-      } else {
-        ending = Ending.TORN;
+      Object next =
+          follow(
+              chain,
+              ((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0),
+              number,
+              scheme,
+              false);
+      if (next instanceof Contents.Damaged damaged) {
+        return damaged;
       }
+      chain = (Chain) next;
+      chainLength = lines.offset();
     }
-    if (blocks.isEmpty()) {
+    if (chain == null) {
       return new Contents.Damaged(
           2,
           Optional.of(scheme),
@@ -206,22 +318,49 @@ public final class ChainFile {
           "no genesis block: the file ends after its header. posj writes the header and the"
               + " genesis block together in one atomic step, so the rest was lost outside posj");
     }
-    ChainValidation validation = Chain.validate(blocks, scheme);
-    if (validation instanceof ChainValidation.Invalid invalid) {
-      boolean unterminated =
-          ending == Ending.MISSING_NEWLINE && invalid.position() == blocks.size() - 1;
-      return new Contents.Damaged(
-          invalid.position() + 2,
-          Optional.of(scheme),
-          Optional.of(invalid.rule()),
-          invalid.describe()
-              + (unterminated ? " (the last line, which has no newline, is a whole block)" : ""));
+    return new Contents.Loaded(scheme, chain, ending, chainLength);
+  }
+
+  /**
+   * {@code chain} with {@code block} (read on line {@code number}) appended, or the genesis chain
+   * of {@code block} when {@code chain} is null; or a {@link Contents.Damaged} naming the rule.
+   */
+  private static Object follow(
+      Chain chain, Block block, int number, HashScheme scheme, boolean unterminated) {
+    ChainValidation.Invalid invalid;
+    if (chain == null) {
+      ChainValidation validation = Chain.validate(List.of(block), scheme);
+      if (validation instanceof ChainValidation.Valid valid) {
+        return valid.chain();
+      }
+      invalid = (ChainValidation.Invalid) validation;
+    } else {
+      AppendResult result = chain.append(block);
+      if (result instanceof AppendResult.Accepted accepted) {
+        return accepted.chain();
+      }
+      AppendResult.Rejected rejected = (AppendResult.Rejected) result;
+      invalid =
+          new ChainValidation.Invalid(
+              chain.size(), Optional.of(block), rejected.rule(), rejected.detail());
     }
-    return new Contents.Loaded(
+    return new Contents.Damaged(
+        number,
+        Optional.of(scheme),
+        Optional.of(invalid.rule()),
+        invalid.describe()
+            + (unterminated ? " (the last line, which has no newline, is a whole block)" : ""));
+  }
+
+  private static Contents.Damaged tooLong(int number, Optional<HashScheme> scheme) {
+    return new Contents.Damaged(
+        number,
         scheme,
-        ((ChainValidation.Valid) validation).chain(),
-        ending,
-        ending == Ending.TORN ? chainLength : bytes.length);
+        Optional.empty(),
+        "the line is longer than "
+            + MAX_LINE_BYTES
+            + " bytes (a block's line is at most about 1,100), so it is not a chain file's line;"
+            + " reading stopped there");
   }
 
   /**

@@ -10,6 +10,7 @@ import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -18,11 +19,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,7 +57,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * crash mid-write) is moved to {@value #TORN_FILE} and reported; a whole, valid last block whose
  * newline is missing is kept and its newline added; any other damage refuses to open, names the
  * line and block, and leaves the file untouched. A failed append is rolled back (the file is
- * truncated to its previous length), so the store never holds half a line it did not report.
+ * truncated to its previous length), so the store never holds half a line it did not report. Before
+ * every append the store checks that the chain file is still the one it opened, with the size it
+ * left; a file changed from outside makes the store broken ({@link
+ * ChainStoreException.State#BROKEN}) instead of written after a hole or into a file nobody reads.
  *
  * <p>Not thread-safe; confine to the node's state owner.
  */
@@ -67,6 +73,9 @@ public final class FileChainStore implements ChainStore {
    * dropped tail per line, appended.
    */
   public static final String TORN_FILE = CHAIN_FILE + ".torn";
+
+  /** The temporary file a first start writes the header and genesis to, then renames. */
+  private static final String NEW_FILE = CHAIN_FILE + ".new";
 
   /** The lock file's name in the data directory. */
   public static final String LOCK_FILE = "LOCK";
@@ -118,7 +127,13 @@ public final class FileChainStore implements ChainStore {
   private AppendTarget target;
   private Chain chain;
   private long size;
-  private boolean broken;
+
+  /** The chain file's identity (device and inode, where the platform has them) when opened. */
+  private Object fileKey;
+
+  /** Why the store refuses appends until a restart; empty while it is usable. */
+  private Optional<String> broken = Optional.empty();
+
   private boolean closed;
 
   /** A store in {@code directory} (created if missing) that forces every append to disk. */
@@ -150,6 +165,12 @@ public final class FileChainStore implements ChainStore {
     if (closed || chain != null) {
       throw new IllegalStateException("a FileChainStore is opened once");
     }
+    if (Files.isSymbolicLink(directory) && !Files.exists(directory)) {
+      throw new ChainStoreException(
+          ChainFile.notARegularFile(directory).orElse(directory + " cannot be followed")
+              + ". The server does not create a new data directory in its place: mount the disk or"
+              + " restore the link's target, or choose another directory with --data-dir.");
+    }
     try {
       Files.createDirectories(directory);
     } catch (IOException e) {
@@ -161,15 +182,41 @@ public final class FileChainStore implements ChainStore {
               + ". Choose another with --data-dir, or run with --in-memory.",
           e);
     }
+    // Looked at before acquireLock creates LOCK: a LOCK already there is a previous life.
+    boolean lockExisted = Files.exists(directory.resolve(LOCK_FILE), LinkOption.NOFOLLOW_LINKS);
     acquireLock();
     try {
       List<String> repairs = new ArrayList<>();
-      // Only a missing file starts a new chain: the writer creates the file whole and atomically,
-      // so an empty or partial one is damage from outside and is refused by load.
-      Chain created = Files.exists(chainFile) ? null : createChainFile(scheme, genesis);
+      // Only a missing file in a directory without a previous life starts a new chain: the writer
+      // creates the file whole and atomically, so an empty or partial one is damage from outside
+      // and is refused by load.
+      Chain created = null;
+      if (Files.exists(chainFile, LinkOption.NOFOLLOW_LINKS)) {
+        Optional<String> unreadable = ChainFile.notARegularFile(chainFile);
+        if (unreadable.isPresent()) {
+          throw new ChainStoreException(
+              unreadable.get()
+                  + ". The server does not start a new chain over it: mount the disk, or put the"
+                  + " chain file back. "
+                  + startOver());
+        }
+      } else {
+        List<String> traces = previousLife(lockExisted);
+        if (!traces.isEmpty()) {
+          throw new ChainStoreException(
+              chainFile
+                  + " is missing, but the data directory shows that it held a chain (found "
+                  + String.join(", ", traces)
+                  + "). posj never removes its chain file, so it was moved or deleted, or it lies"
+                  + " on a disk that is not mounted. Put it back. "
+                  + startOver());
+        }
+        created = createChainFile(scheme, genesis);
+      }
       lockChainFile();
       chain = created != null ? created : load(scheme, repairs);
       size = chainChannel.size();
+      fileKey = Files.readAttributes(chainFile, BasicFileAttributes.class).fileKey();
       target = targets.open(chainFile);
       return new Opened(chain, repairs);
     } catch (IOException e) {
@@ -187,15 +234,16 @@ public final class FileChainStore implements ChainStore {
     if (closed || chain == null) {
       throw new ChainStoreException("the chain store " + directory + " is not open");
     }
-    if (broken) {
+    if (broken.isEmpty()) {
+      broken = changedOutside();
+    }
+    if (broken.isPresent()) {
       throw new ChainStoreException(
           "the chain store "
               + chainFile
-              + " is broken: a failed write could not be rolled back, so the file may end in part"
-              + " of a line. It stores no more blocks; restart the server, which moves that partial"
-              + " line to "
-              + TORN_FILE
-              + ".",
+              + " is broken: "
+              + broken.get()
+              + ". It stores no more blocks; restart the server",
           null,
           ChainStoreException.State.BROKEN);
     }
@@ -223,11 +271,11 @@ public final class FileChainStore implements ChainStore {
               + ": "
               + describe(e)
               + " (is the disk full or the directory read-only?)"
-              + (broken
+              + (broken.isPresent()
                   ? "; rolling the file back failed too, so the store is broken until a restart"
                   : ""),
           e,
-          broken ? ChainStoreException.State.BROKEN : ChainStoreException.State.INTACT);
+          broken.isPresent() ? ChainStoreException.State.BROKEN : ChainStoreException.State.INTACT);
     }
     size += line.length;
     chain = ((AppendResult.Accepted) result).chain();
@@ -259,8 +307,58 @@ public final class FileChainStore implements ChainStore {
         target.force();
       }
     } catch (IOException e) {
-      broken = true;
+      broken =
+          Optional.of(
+              "a failed write could not be rolled back, so the file may end in part of a line"
+                  + " (a restart moves that partial line to "
+                  + TORN_FILE
+                  + ")");
     }
+  }
+
+  /**
+   * Why the chain file is no longer the one this store wrote, if it is not: it was renamed, deleted
+   * or replaced (another identity at its path), or its size is not what this store left (truncated,
+   * shortened or appended to from outside). Appending then would write after a hole, or to a file
+   * nobody reads, so the store stops instead.
+   */
+  private Optional<String> changedOutside() {
+    BasicFileAttributes attributes;
+    try {
+      attributes = Files.readAttributes(chainFile, BasicFileAttributes.class);
+    } catch (IOException e) {
+      return Optional.of(
+          "the chain file is gone ("
+              + describe(e)
+              + "): it was renamed or deleted while the server ran");
+    }
+    if (!Objects.equals(attributes.fileKey(), fileKey)) {
+      return Optional.of(
+          "the chain file was replaced by another file while the server ran (its identity changed"
+              + " from "
+              + fileKey
+              + " to "
+              + attributes.fileKey()
+              + ")");
+    }
+    long actual;
+    try {
+      actual = chainChannel.size();
+    } catch (IOException e) {
+      return Optional.of("the chain file's size cannot be read: " + describe(e));
+    }
+    if (actual != size) {
+      return Optional.of(
+          "the chain file was changed outside posj while the server ran: it has "
+              + actual
+              + " bytes where this server last wrote "
+              + size
+              + " ("
+              + (actual < size ? "truncated or shortened" : "appended to")
+              + "); check it with pos verify "
+              + chainFile);
+    }
+    return Optional.empty();
   }
 
   /**
@@ -343,7 +441,7 @@ public final class FileChainStore implements ChainStore {
       throw new IllegalArgumentException("not a genesis block: " + invalid.describe());
     }
     String content = ChainFile.header(scheme) + "\n" + ChainJson.write(genesis) + "\n";
-    Path temporary = directory.resolve(CHAIN_FILE + ".new");
+    Path temporary = directory.resolve(NEW_FILE);
     try (FileChannel channel =
         FileChannel.open(
             temporary,
@@ -390,22 +488,40 @@ public final class FileChainStore implements ChainStore {
     }
   }
 
-  /** The whole chain file, read through the locked channel. */
-  private byte[] readChainFile() throws IOException {
-    long length = chainChannel.size();
-    if (length > Integer.MAX_VALUE - 8) {
-      throw new IOException("the file is too large to read (" + length + " bytes)");
-    }
-    ByteBuffer buffer = ByteBuffer.allocate((int) length);
-    while (buffer.hasRemaining() && chainChannel.read(buffer, buffer.position()) > 0) {
+  /**
+   * The chain file, streamed through the locked channel (never a second descriptor, whose closing
+   * would release the lock). The stream is not closed: that would close the channel.
+   */
+  private ChainFile.Contents readChainFile() throws IOException {
+    chainChannel.position(0);
+    return ChainFile.read(Channels.newInputStream(chainChannel));
+  }
+
+  /** The bytes of the chain file from {@code from} to its end (a torn tail: one short line). */
+  private byte[] readTail(long from) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate((int) (chainChannel.size() - from));
+    while (buffer.hasRemaining() && chainChannel.read(buffer, from + buffer.position()) > 0) {
       // reads until the buffer is full or the file ends
     }
     return Arrays.copyOf(buffer.array(), buffer.position());
   }
 
   private Chain load(HashScheme scheme, List<String> repairs) throws IOException {
-    byte[] bytes = readChainFile();
-    ChainFile.Contents contents = ChainFile.read(bytes);
+    ChainFile.Contents contents;
+    try {
+      contents = readChainFile();
+    } catch (OutOfMemoryError e) {
+      // The chain is held in memory; what was read so far is garbage once this returns.
+      throw new ChainStoreException(
+          "not enough memory to load "
+              + chainFile
+              + " ("
+              + chainChannel.size()
+              + " bytes; the heap's limit is "
+              + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+              + " MiB). Start the server with a larger heap, e.g. POS_JAVA_OPTS=-Xmx2g ./pos"
+              + " server");
+    }
     Optional<HashScheme> stored =
         contents instanceof ChainFile.Contents.Loaded loaded
             ? Optional.of(loaded.scheme())
@@ -430,7 +546,7 @@ public final class FileChainStore implements ChainStore {
       case MISSING_NEWLINE -> {
         ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
         while (newline.hasRemaining()) {
-          chainChannel.write(newline, bytes.length + newline.position());
+          chainChannel.write(newline, loaded.chainLength() + newline.position());
         }
         chainChannel.force(true);
         repairs.add(
@@ -441,9 +557,10 @@ public final class FileChainStore implements ChainStore {
                 + " is whole and valid but its newline was missing; kept it and added the newline");
       }
       case TORN -> {
-        int torn = (int) (bytes.length - loaded.chainLength());
+        byte[] tail = readTail(loaded.chainLength());
+        int torn = tail.length;
         Path tornFile = directory.resolve(TORN_FILE);
-        keepTornBytes(tornFile, bytes, (int) loaded.chainLength());
+        keepTornBytes(tornFile, tail);
         chainChannel.truncate(loaded.chainLength());
         chainChannel.force(true);
         repairs.add(
@@ -460,11 +577,11 @@ public final class FileChainStore implements ChainStore {
   }
 
   /**
-   * Appends the torn bytes {@code bytes[from..]} and a newline to {@code tornFile}, forced, so that
+   * Appends the torn bytes {@code tail} and a newline to {@code tornFile}, forced, so that
    * truncating them loses nothing for good. They hold no newline (they follow the last one), so the
    * file keeps one dropped tail per line.
    */
-  private void keepTornBytes(Path tornFile, byte[] bytes, int from) throws IOException {
+  private void keepTornBytes(Path tornFile, byte[] tail) throws IOException {
     boolean created = !Files.exists(tornFile);
     try (FileChannel channel =
         FileChannel.open(
@@ -472,8 +589,8 @@ public final class FileChainStore implements ChainStore {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {
-      ByteBuffer buffer = ByteBuffer.allocate(bytes.length - from + 1);
-      buffer.put(bytes, from, bytes.length - from).put((byte) '\n').flip();
+      ByteBuffer buffer = ByteBuffer.allocate(tail.length + 1);
+      buffer.put(tail).put((byte) '\n').flip();
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }
@@ -491,12 +608,34 @@ public final class FileChainStore implements ChainStore {
             + line
             + ": "
             + problem
-            + ". The file was left untouched for inspection. To start a new chain instead, move the"
-            + " data directory away (mv "
-            + directory
-            + " "
-            + directory
-            + ".damaged) and start again.");
+            + ". The file was left untouched for inspection. "
+            + startOver());
+  }
+
+  /** How an operator says "yes, start a new chain": by moving the old directory out of the way. */
+  private String startOver() {
+    return "To start a new chain instead, move the data directory away (mv "
+        + directory
+        + " "
+        + directory
+        + ".damaged) and start again.";
+  }
+
+  /**
+   * The files of the store's own ({@value #LOCK_FILE}, {@value #TORN_FILE}, the temporary file of a
+   * first start) found in the directory, which show it held a chain before.
+   */
+  private List<String> previousLife(boolean lockExisted) {
+    List<String> traces = new ArrayList<>();
+    if (lockExisted) {
+      traces.add(LOCK_FILE);
+    }
+    for (String name : List.of(TORN_FILE, NEW_FILE)) {
+      if (Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+        traces.add(name);
+      }
+    }
+    return traces;
   }
 
   private void forceDirectory() {

@@ -17,6 +17,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,157 @@ final class FileChainStoreTest {
           .containsExactly(
               "{\"format\":\"posj-chain\",\"version\":1,\"hashScheme\":\"posj\"}",
               ChainJson.write(genesis));
+    }
+  }
+
+  @Test
+  void open_existingEmptyDirectory_startsANewChain() {
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().blocks()).containsExactly(genesis);
+    }
+  }
+
+  @Test
+  void open_directoryWithOnlyOtherFiles_startsANewChain() throws IOException {
+    Files.createDirectory(dir.resolve("lost+found"));
+    Files.writeString(dir.resolve("README"), "the node's data");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThat(store.open(scheme, genesis).chain().blocks()).containsExactly(genesis);
+    }
+  }
+
+  /** Opens a store on {@link #dir}, expecting a refusal that creates no chain file. */
+  private void assertOpenRefused(String... expected) {
+    boolean linkBefore = Files.isSymbolicLink(chainFile());
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining(FileChainStore.CHAIN_FILE)
+          .hasMessageContainingAll(expected)
+          .hasMessageContaining("mv " + dir.toAbsolutePath());
+    }
+    assertThat(Files.isSymbolicLink(chainFile())).as("link kept").isEqualTo(linkBefore);
+    if (!linkBefore) {
+      assertThat(Files.isRegularFile(chainFile())).as("no new chain file").isFalse();
+    }
+  }
+
+  @Test
+  void open_chainFileMissingButLockLeft_isRefusedAsAPreviousLife() throws IOException {
+    Files.writeString(dir.resolve(FileChainStore.LOCK_FILE), "pid 1\n");
+
+    assertOpenRefused("is missing", "found LOCK", "Put it back");
+  }
+
+  @Test
+  void open_chainFileMissingButTornFileLeft_isRefusedAsAPreviousLife() throws IOException {
+    Files.writeString(dir.resolve(FileChainStore.TORN_FILE), "{\"Index\":3\n");
+
+    assertOpenRefused("is missing", "found " + FileChainStore.TORN_FILE);
+  }
+
+  @Test
+  void open_chainFileMissingButTemporaryFileLeft_isRefusedAsAPreviousLife() throws IOException {
+    Files.writeString(dir.resolve(FileChainStore.CHAIN_FILE + ".new"), "");
+
+    assertOpenRefused("is missing", "found chain.jsonl.new");
+  }
+
+  @Test
+  void open_chainFileRenamedAwayAfterARun_isRefusedOnTheNextStart() throws IOException {
+    writeChain(2);
+    Files.move(chainFile(), dir.resolve("elsewhere.jsonl"));
+
+    assertOpenRefused("is missing", "found LOCK");
+    assertOpenRefused("is missing", "found LOCK");
+  }
+
+  @Test
+  void open_danglingChainFileSymlink_isRefusedAndTheLinkIsKept() throws IOException {
+    Files.createSymbolicLink(chainFile(), dir.resolve("unmounted/disk/chain.jsonl"));
+
+    assertOpenRefused("is a symbolic link to", "unmounted/disk/chain.jsonl", "does not exist");
+    assertThat(dir.resolve("unmounted")).doesNotExist();
+  }
+
+  @Test
+  void open_chainFileSymlinkLoop_isRefused() throws IOException {
+    Files.createSymbolicLink(chainFile(), dir.resolve("other"));
+    Files.createSymbolicLink(dir.resolve("other"), chainFile());
+
+    assertOpenRefused("is a symbolic link to", "cannot be followed");
+  }
+
+  @Test
+  void open_chainFileIsADirectory_isRefused() throws IOException {
+    Files.createDirectory(chainFile());
+
+    assertOpenRefused("is a directory");
+  }
+
+  @Test
+  void open_chainFileSymlinkToAChain_loadsAndAppendsThroughIt() throws IOException {
+    Chain written = writeChain(2);
+    Path disk = Files.createDirectory(dir.resolve("disk"));
+    Files.move(chainFile(), disk.resolve("chain.jsonl"));
+    Files.createSymbolicLink(chainFile(), disk.resolve("chain.jsonl"));
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      assertThat(chain.blocks()).isEqualTo(written.blocks());
+      store.append(chain.nextBlock(70, "t", TestValidators.validator(3)));
+    }
+    assertThat(Files.isSymbolicLink(chainFile())).isTrue();
+    assertThat(Files.readAllLines(disk.resolve("chain.jsonl"))).hasSize(5);
+  }
+
+  @Test
+  void open_danglingDataDirectorySymlink_isRefusedAndCreatesNothing() throws IOException {
+    Path link = Files.createSymbolicLink(dir.resolve("pos-data"), dir.resolve("mnt/pos-data"));
+
+    try (FileChainStore store = new FileChainStore(link)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContainingAll("is a symbolic link to", "does not exist", "--data-dir");
+    }
+    assertThat(dir.resolve("mnt")).doesNotExist();
+  }
+
+  @Test
+  void open_headerWithTerminalControls_isRefusedWithThemEscaped() throws IOException {
+    Files.writeString(chainFile(), "\u001b[2J\u0007\u202eevil\n" + ChainJson.write(genesis) + "\n");
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContaining("\\u001b[2J\\u0007\\u202eevil")
+          .hasMessageNotContainingAny("\u001b", "\u0007", "\u202e");
+    }
+  }
+
+  @Test
+  void open_lineLongerThanTheLimit_isRefusedNamingIt() throws IOException {
+    writeChain(1);
+    Files.writeString(
+        chainFile(), "x".repeat(ChainFile.MAX_LINE_BYTES + 1) + "\n", StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContainingAll("line 4:", "longer than " + ChainFile.MAX_LINE_BYTES + " bytes");
+    }
+  }
+
+  @Test
+  void open_lineThatIsNotUtf8_isRefusedNamingItsColumn() throws IOException {
+    writeChain(1);
+    Files.write(chainFile(), new byte[] {'{', '"', (byte) 0xff, '\n'}, StandardOpenOption.APPEND);
+
+    try (FileChainStore store = new FileChainStore(dir)) {
+      assertThatThrownBy(() -> store.open(scheme, genesis))
+          .isInstanceOf(ChainStoreException.class)
+          .hasMessageContainingAll("line 4:", "not valid UTF-8: column 3, byte 0xff");
     }
   }
 
@@ -538,6 +690,88 @@ final class FileChainStoreTest {
       assertThat(reopened.chain().size()).isEqualTo(1);
       assertThat(reopened.repairs()).singleElement().asString().contains("torn final line");
     }
+  }
+
+  /** Opens a store with one block, changes the file with {@code change}, and appends again. */
+  private void assertAppendAfterOutsideChangeIsBroken(
+      FileChange change, String expectedMessage, boolean chainFileRemains) throws IOException {
+    try (FileChainStore store = new FileChainStore(dir)) {
+      Chain chain = store.open(scheme, genesis).chain();
+      Block first = chain.nextBlock(61, TestBlocks.timestamp(1), TestValidators.validator(1));
+      store.append(first);
+      chain = TestBlocks.append(chain, first);
+      change.apply(chainFile());
+      byte[] changed = chainFileRemains ? Files.readAllBytes(chainFile()) : new byte[0];
+      Block second = chain.nextBlock(62, TestBlocks.timestamp(2), TestValidators.validator(2));
+
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        assertThatThrownBy(() -> store.append(second))
+            .as("attempt %d", attempt)
+            .isInstanceOf(ChainStoreException.class)
+            .hasMessageContaining("is broken")
+            .hasMessageContaining(expectedMessage)
+            .hasMessageContaining("restart the server")
+            .extracting(e -> ((ChainStoreException) e).state())
+            .isEqualTo(ChainStoreException.State.BROKEN);
+      }
+      if (chainFileRemains) {
+        assertThat(Files.readAllBytes(chainFile())).as("nothing written").isEqualTo(changed);
+      } else {
+        assertThat(chainFile()).doesNotExist();
+      }
+    }
+  }
+
+  /** A change made to the chain file from outside the store. */
+  private interface FileChange {
+    void apply(Path file) throws IOException;
+  }
+
+  @Test
+  void append_chainFileTruncatedToZeroOutside_isBrokenAndWritesNoHole() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> Files.write(file, new byte[0]), "has 0 bytes where this server last wrote", true);
+  }
+
+  @Test
+  void append_chainFileShortenedOutside_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> {
+          List<String> lines = Files.readAllLines(file);
+          Files.write(file, lines.subList(0, lines.size() - 1));
+        },
+        "truncated or shortened",
+        true);
+  }
+
+  @Test
+  void append_chainFileAppendedToOutside_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> Files.writeString(file, "junk\n", StandardOpenOption.APPEND), "appended to", true);
+  }
+
+  @Test
+  void append_chainFileRenamedAway_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> Files.move(file, dir.resolve("moved.jsonl")), "renamed or deleted", false);
+    assertThat(dir.resolve("moved.jsonl")).content().doesNotContain("\"Index\":2");
+  }
+
+  @Test
+  void append_chainFileDeleted_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(Files::delete, "renamed or deleted", false);
+  }
+
+  @Test
+  void append_chainFileReplacedByAnotherFile_isBroken() throws IOException {
+    assertAppendAfterOutsideChangeIsBroken(
+        file -> {
+          Path copy = dir.resolve("copy.jsonl");
+          Files.copy(file, copy);
+          Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+        },
+        "replaced by another file",
+        true);
   }
 
   @Test
