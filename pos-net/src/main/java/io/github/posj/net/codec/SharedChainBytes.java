@@ -23,7 +23,10 @@ import java.util.Objects;
  */
 /*
  * Implementation notes: the chain's JSON array without its closing bracket, "[b0,b1,...", is kept
- * in append-only chunks of CHUNK_BYTES (a block's JSON never spans two chunks). A broadcast of n
+ * in append-only direct chunks of CHUNK_BYTES (a block's JSON never spans two chunks). Direct, as
+ * are the prefixes and suffixes: Netty copies a heap buffer into a new direct buffer for every
+ * channel it is written to (AbstractNioByteChannel.filterOutboundMessage), and the JDK copies a
+ * heap ByteBuffer into a temporary direct one on every socket write. A broadcast of n
  * blocks is a composite of fixed-length slices of the chunks that hold blocks 0..n-1, with the
  * mode's prefix and suffix: text "]\n", JSON {"type":"chain","blocks": ... "]}\n". Appending to
  * the last chunk writes past every slice already handed out, so those stay valid. The chain of a
@@ -33,11 +36,10 @@ import java.util.Objects;
 public final class SharedChainBytes {
   private static final int FIRST_CHUNK_BYTES = 1 << 16;
   private static final int CHUNK_BYTES = 1 << 20;
-  private static final byte[] NEW_LINE = {'\n'};
-  private static final byte[] TEXT_SUFFIX = "]\n".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] JSON_PREFIX =
-      "{\"type\":\"chain\",\"blocks\":".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] JSON_SUFFIX = "]}\n".getBytes(StandardCharsets.UTF_8);
+  private static final ByteBuf NEW_LINE = constant("\n");
+  private static final ByteBuf TEXT_SUFFIX = constant("]\n");
+  private static final ByteBuf JSON_PREFIX = constant("{\"type\":\"chain\",\"blocks\":");
+  private static final ByteBuf JSON_SUFFIX = constant("]}\n");
 
   private final List<ByteBuf> chunks = new ArrayList<>();
   private Block lastEncoded;
@@ -46,6 +48,17 @@ public final class SharedChainBytes {
   private ServerMessage.ChainUpdate lastMessage;
   private ByteBuf lastText;
   private ByteBuf lastJson;
+
+  /**
+   * A constant piece of the wire in direct memory, never released. Everything handed to a channel
+   * is direct: Netty would copy a heap buffer into a direct one for each connection it is written
+   * to, which is the per-connection copy this class exists to avoid.
+   */
+  private static ByteBuf constant(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return Unpooled.unreleasableBuffer(
+        Unpooled.directBuffer(bytes.length, bytes.length).writeBytes(bytes).asReadOnly());
+  }
 
   /** An empty cache. */
   public SharedChainBytes() {}
@@ -64,8 +77,7 @@ public final class SharedChainBytes {
       case TEXT -> lastText.retainedDuplicate();
       case JSON -> lastJson.retainedDuplicate();
       case JSON_FIRST ->
-          Unpooled.wrappedUnmodifiableBuffer(
-              Unpooled.wrappedBuffer(NEW_LINE), lastJson.retainedDuplicate());
+          Unpooled.wrappedUnmodifiableBuffer(NEW_LINE.duplicate(), lastJson.retainedDuplicate());
     };
   }
 
@@ -88,12 +100,8 @@ public final class SharedChainBytes {
     }
     releaseLast();
     lastMessage = message;
-    lastText = compose(blocks.size(), Unpooled.EMPTY_BUFFER, Unpooled.wrappedBuffer(TEXT_SUFFIX));
-    lastJson =
-        compose(
-            blocks.size(),
-            Unpooled.wrappedBuffer(JSON_PREFIX),
-            Unpooled.wrappedBuffer(JSON_SUFFIX));
+    lastText = compose(blocks.size(), null, TEXT_SUFFIX);
+    lastJson = compose(blocks.size(), JSON_PREFIX, JSON_SUFFIX);
   }
 
   private boolean extendsEncoded(List<Block> blocks) {
@@ -107,7 +115,7 @@ public final class SharedChainBytes {
     if (chunk == null || chunk.maxWritableBytes() < json.length) {
       // Grows up to CHUNK_BYTES; a slice reads through the buffer, so growing keeps it valid.
       int max = Math.max(CHUNK_BYTES, json.length);
-      chunk = Unpooled.buffer(Math.min(FIRST_CHUNK_BYTES, max), max);
+      chunk = Unpooled.directBuffer(Math.min(FIRST_CHUNK_BYTES, max), max);
       chunks.add(chunk);
     }
     chunk.writeBytes(json);
@@ -119,11 +127,13 @@ public final class SharedChainBytes {
   private ByteBuf compose(int blocks, ByteBuf prefix, ByteBuf suffix) {
     // Every encoded block is in the message (they extend each other), so all chunks are whole.
     List<ByteBuf> parts = new ArrayList<>(chunks.size() + 2);
-    parts.add(prefix);
+    if (prefix != null) {
+      parts.add(prefix.duplicate());
+    }
     for (ByteBuf chunk : chunks) {
       parts.add(chunk.retainedSlice(0, chunk.writerIndex()));
     }
-    parts.add(suffix);
+    parts.add(suffix.duplicate());
     if (blocks != encodedBlocks) {
       throw new IllegalStateException(
           "encoded " + encodedBlocks + " blocks for a chain of " + blocks);
