@@ -99,7 +99,7 @@ final class ServerConsoleTest {
         .containsExactly(
             "08:42:20 validator "
                 + ALICE.hex()
-                + " slashed: BPM \"a?[2Jb\" is not an integer; 50 tokens forfeited");
+                + " slashed: BPM \"a\\u001b[2Jb\" is not an integer; 50 tokens forfeited");
     assertThat(bytes.toString(StandardCharsets.UTF_8)).doesNotContain("\u001b");
   }
 

@@ -16,11 +16,12 @@ public final class UntrustedText {
   private UntrustedText() {}
 
   /**
-   * {@code text} with each control character (U+0000–U+001F, U+007F–U+009F), bidirectional
-   * formatting character (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), line or paragraph
-   * separator (U+2028, U+2029) and unpaired surrogate written as {@code \}{@code uXXXX} (lowercase
-   * hex), e.g. ESC as {@code \}{@code u001b} and U+202E as {@code \}{@code u202e}. Every other
-   * character is kept. Pure; text that needs no escape is returned as it is.
+   * {@code text} with each control character (U+0000–U+001F, U+007F–U+009F), invisible formatting
+   * character (Unicode category Cf: the bidirectional controls such as U+202E, zero-width
+   * characters, U+FEFF), line or paragraph separator (U+2028, U+2029) and unpaired surrogate
+   * written as {@code \}{@code uXXXX} (lowercase hex), e.g. ESC as {@code \}{@code u001b} and
+   * U+202E as {@code \}{@code u202e}. Every other character is kept. Pure; text that needs no
+   * escape is returned as it is.
    *
    * @throws NullPointerException if {@code text} is null
    */
@@ -58,10 +59,10 @@ public final class UntrustedText {
     if (Character.isISOControl(c)) {
       return true;
     }
-    if (c == '\u061c' || c == '\u200e' || c == '\u200f' || c == '\u2028' || c == '\u2029') {
-      return true;
-    }
-    if ((c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
+    int type = Character.getType(c);
+    if (type == Character.FORMAT
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR) {
       return true;
     }
     if (Character.isHighSurrogate(c)) {

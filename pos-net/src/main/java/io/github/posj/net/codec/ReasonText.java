@@ -3,6 +3,7 @@ package io.github.posj.net.codec;
 import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.core.text.UntrustedText;
 import java.time.Duration;
 
 /**
@@ -221,43 +222,28 @@ public final class ReasonText {
 
   /**
    * A client's text, shortened to 40 characters, with every character a terminal would act on or
-   * hide replaced by {@code ?} (as {@link #printable}, line ends included).
+   * hide written as a visible escape ({@link UntrustedText#escape}, line ends included).
    */
   public static String echo(String text) {
     String shown = text.length() <= MAX_ECHO ? text : text.substring(0, MAX_ECHO) + "...";
-    return replaceUnprintable(shown, false);
+    return UntrustedText.escape(shown);
   }
 
   /**
-   * {@code text} safe to show a person: every control character but the line end and tab (ESC, BEL,
-   * CR, ...), every invisible formatting character (the bidirectional overrides such as U+202E,
-   * zero-width characters) and the Unicode line and paragraph separators become {@code ?}. For text
-   * that may hold untrusted parts: a log line, a message from the network.
+   * {@code text} safe to show a person, keeping its line ends: each line through {@link
+   * UntrustedText#escape} (ESC, BEL, CR, U+202E, ... become {@code \}{@code uXXXX}). For text that
+   * may hold untrusted parts: a log line, a message from the network or a file.
    */
   public static String printable(String text) {
-    return replaceUnprintable(text, true);
-  }
-
-  private static String replaceUnprintable(String text, boolean keepLineEnds) {
-    StringBuilder out = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      boolean keep = !unprintable(c) || (keepLineEnds && (c == '\n' || c == '\t'));
-      if (!keep && out == null) {
-        out = new StringBuilder(text.length()).append(text, 0, i);
-      }
-      if (out != null) {
-        out.append(keep ? c : '?');
-      }
+    if (text.indexOf('\n') < 0) {
+      return UntrustedText.escape(text);
     }
-    return out == null ? text : out.toString();
-  }
-
-  private static boolean unprintable(char c) {
-    int type = Character.getType(c);
-    return Character.isISOControl(c)
-        || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
+    StringBuilder out = new StringBuilder(text.length());
+    int start = 0;
+    for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      out.append(UntrustedText.escape(text.substring(start, end))).append('\n');
+      start = end + 1;
+    }
+    return out.append(UntrustedText.escape(text.substring(start))).toString();
   }
 }
