@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +40,10 @@ import java.util.regex.Pattern;
  * resolution to their reading its {@code round-result} (p50, p99, max), the longest gap between two
  * results (against the round length), results missed and validators dropped, and the server's
  * memory (peak RSS, heap used after a full GC, direct buffers).
+ *
+ * <p>The notes say when honest validators were dropped (seconds after the non-readers began to
+ * connect) and how, the server's first logged error, and how often it logged an out-of-memory error
+ * or dropped a slow consumer.
  *
  * <p>Every cell is bounded: {@code --cell-seconds} (default 90) for the whole cell, server start
  * included; a cell that runs out of time, or whose server dies, is reported as such. The server's
@@ -216,6 +222,8 @@ public final class BroadcastLoad {
     final List<Long> arrivalMicros = new ArrayList<>();
     boolean registered;
     boolean dropped;
+    long droppedMicros;
+    String dropReason = "";
 
     Honest(SocketChannel channel) {
       this.channel = channel;
@@ -356,6 +364,32 @@ public final class BroadcastLoad {
       }
       double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
       int dropped = (int) honest.stream().filter(h -> h.dropped).count();
+      List<String> drops = new ArrayList<>();
+      Set<String> dropReasons = new TreeSet<>();
+      for (Honest h : honest) {
+        if (h.dropped) {
+          drops.add(
+              since < 0
+                  ? "before the non-readers"
+                  : String.format(Locale.ROOT, "%+.1f s", (h.droppedMicros - since) / 1e6));
+          dropReasons.add(h.dropReason);
+        }
+      }
+      if (!drops.isEmpty()) {
+        notes.add(
+            "honest dropped at "
+                + String.join(", ", drops)
+                + " ("
+                + String.join("; ", dropReasons)
+                + ")");
+      }
+      errors
+          .lines()
+          .filter(line -> line.contains("Exception") || line.contains("Error"))
+          .filter(line -> !line.contains("before the shutdown"))
+          .findFirst()
+          .ifPresent(
+              line -> notes.add("first error: " + line.substring(0, Math.min(160, line.length()))));
       count(errors, "OutOfDirectMemoryError", "OutOfDirectMemoryError");
       count(errors, "OutOfMemoryError", "OutOfMemoryError");
       count(errors, "dropping a slow consumer", "slow consumers dropped");
@@ -495,7 +529,7 @@ public final class BroadcastLoad {
           }
           long nowMicros = LoadServer.micros(Instant.now());
           if (read < 0) {
-            h.dropped = true;
+            drop(h, "closed by the server without a line", nowMicros);
             key.cancel();
             continue;
           }
@@ -525,7 +559,15 @@ public final class BroadcastLoad {
           send(h, "{\"type\":\"propose\",\"bpm\":" + (60 + number % 40) + "}\n");
         }
       } else if (head.contains("\"type\":\"closing\"") || head.contains("\"type\":\"slashed\"")) {
+        drop(h, head, nowMicros);
+      }
+    }
+
+    private void drop(Honest h, String reason, long nowMicros) {
+      if (!h.dropped) {
         h.dropped = true;
+        h.droppedMicros = nowMicros;
+        h.dropReason = reason;
       }
     }
 
