@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * than {@value #MAX_GAP_MILLIS} ms (three round lengths) after the previous one is late, and so is
  * a missing round number. Two would do on a quiet machine, but without a single non-reader one
  * result came 1,054 ms after the previous on our shared 2-core machine (each round fsyncs a block
- * and sends the 1.2 MB chain to the validators). Each validator must see {@value #ROUNDS} results
+ * and sends the 1.5 MB chain to the validators). Each validator must see {@value #ROUNDS} results
  * within {@value #ROUNDS} + 1 gaps of the attack's start, and a newcomer must be welcomed and
  * registered within 5 s. The direct memory is capped ({@value #MAX_DIRECT}) so that a regression
  * fails here instead of eating the machine's memory; the heap is capped too ({@value #MAX_HEAP}).
