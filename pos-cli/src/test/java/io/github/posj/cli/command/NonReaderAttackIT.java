@@ -43,18 +43,20 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The bounds. Rounds start {@value #ROUND_MILLIS} ms after the previous one ended; a result more
  * than {@value #MAX_GAP_MILLIS} ms (three round lengths) after the previous one is late, and so is
- * a missing round number. Two would do on a quiet machine, but without a single non-reader one
- * result came 1,054 ms after the previous on our shared 2-core machine (each round fsyncs a block
- * and sends the 1.5 MB chain to the validators). Each validator must see {@value #ROUNDS} results
- * within {@value #ROUNDS} + 1 gaps of the attack's start, and a newcomer must be welcomed and
- * registered within 5 s. The direct memory is capped ({@value #MAX_DIRECT}) so that a regression
- * fails here instead of eating the machine's memory; the heap is capped too ({@value #MAX_HEAP}).
- * The peak RSS bound ({@value #MAX_RSS_MIB} MiB) is those two caps plus 80 MiB for the JVM itself
- * (code, metaspace, threads, GC tables): without non-readers the server peaks at 250 to 260 MiB, so
- * the bound only fails if memory grows outside the heap and Netty's direct memory.
+ * a missing round number. Two round lengths would do on a quiet machine, but without a single
+ * non-reader one result came 1,054 ms after the previous on our shared 2-core machine (each round
+ * fsyncs a block and sends the 1.5 MB chain to the validators). Each validator must see {@value
+ * #ROUNDS} results within {@value #ROUNDS} + 1 gaps of the attack's start, and a newcomer must be
+ * welcomed and registered within 5 s. The direct memory is capped ({@value #MAX_DIRECT}) so that a
+ * regression fails here instead of eating the machine's memory; the heap is capped too ({@value
+ * #MAX_HEAP}). The JDK and Netty each count their own direct buffers against that cap, so the caps
+ * alone allow 256 + 2 x 64 MiB plus the JVM's own memory. The peak RSS bound ({@value #MAX_RSS_MIB}
+ * MiB) is tighter: without non-readers the server peaks at 250 to 260 MiB here, and 400 leaves
+ * about 140 MiB for broadcast buffers, a third of one copy of the chain per non-reader (300 x 1.5
+ * MB).
  *
  * <p>On the code before issue #11's fix it fails: results arrive seconds late, then stop, honest
- * validators are dropped, and the newcomer gets no welcome.
+ * validators may be dropped, and the newcomer gets no welcome.
  */
 final class NonReaderAttackIT {
   private static final int CHAIN_BLOCKS = 5_000;
