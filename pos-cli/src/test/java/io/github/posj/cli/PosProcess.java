@@ -41,8 +41,20 @@ public final class PosProcess implements AutoCloseable {
    */
   public static PosProcess start(Path directory, Map<String, String> variables, String... args)
       throws IOException {
+    return start(directory, List.of(), variables, args);
+  }
+
+  /**
+   * Starts {@code pos args} as {@link #start(Path, Map, String...)} does, with {@code jvmOptions}
+   * (such as {@code -Xmx256m}) before the main class, as {@code POS_JAVA_OPTS} is for {@code
+   * ./pos}.
+   */
+  public static PosProcess start(
+      Path directory, List<String> jvmOptions, Map<String, String> variables, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -117,6 +129,11 @@ public final class PosProcess implements AutoCloseable {
       reader.join(TimeUnit.SECONDS.toMillis(5));
     }
     return process.exitValue();
+  }
+
+  /** The process id, e.g. to read {@code /proc/<pid>/status}. */
+  public long pid() {
+    return process.pid();
   }
 
   /** Standard output so far. */
