@@ -173,20 +173,18 @@ public final class ReasonText {
 
   /** A registered validator closed for making no proposal in {@code rounds} rounds in a row. */
   public static String idleValidator(int rounds) {
-    return "no proposal in the last "
-        + rounds
-        + " round"
-        + (rounds == 1 ? "" : "s")
-        + "; reconnect to validate again";
+    return "no proposal in the last " + rounds(rounds) + "; reconnect to validate again";
   }
 
   /** A registered validator closed to make room for a new connection on a full server. */
   public static String evictedWhenFull(int rounds) {
     return "the server is full and this validator made no proposal in the last "
-        + rounds
-        + " round"
-        + (rounds == 1 ? "" : "s")
+        + rounds(rounds)
         + "; its place goes to a new connection; reconnect to validate again";
+  }
+
+  private static String rounds(int rounds) {
+    return rounds + (rounds == 1 ? " round" : " rounds");
   }
 
   /** A line over the limit. */

@@ -290,81 +290,39 @@ final class NodeHost implements SessionHost {
     for (NodeEvent event : events) {
       // Events may carry a client's text (a slashed BPM): never raw into a log.
       LOG.debug("{}", ReasonText.printable(event.toString()));
-      event.accept(effects);
+      broadcast(event);
       notifyListener(() -> listener.onEvent(time, event));
     }
     validatorCount = node.validatorCount();
     return events;
   }
 
-  /** What each event does to the connections (beyond answering the session that asked). */
-  private final NodeEvent.Visitor<Void> effects =
-      new NodeEvent.Visitor<>() {
-        @Override
-        public Void registered(NodeEvent.Registered event) {
-          return null;
-        }
-
-        @Override
-        public Void registrationRefused(NodeEvent.RegistrationRefused event) {
-          return null;
-        }
-
-        @Override
-        public Void proposalAccepted(NodeEvent.ProposalAccepted event) {
-          return null;
-        }
-
-        @Override
-        public Void proposalRefused(NodeEvent.ProposalRefused event) {
-          return null;
-        }
-
-        @Override
-        public Void slashed(NodeEvent.Slashed event) {
-          return null;
-        }
-
-        @Override
-        public Void left(NodeEvent.Left event) {
-          return null;
-        }
-
-        @Override
-        public Void roundEnded(NodeEvent.RoundEnded event) {
-          published = node.chain();
-          RoundOutcome outcome = event.outcome();
-          if (outcome instanceof RoundOutcome.Forged forged) {
-            deliverToAll(
-                new ServerMessage.RoundResult(
-                    event.round(), Optional.of(forged.winner()), event.height(), Optional.empty()));
-            // Text and version 1 connections take the whole chain; version 2 the new block.
-            broadcastChain();
-            deliverToAll(new ServerMessage.BlockAdded(forged.block()));
-            lastPush = Optional.of(config.clock().instant());
-          } else {
-            RoundOutcome.Skipped skipped = (RoundOutcome.Skipped) outcome;
-            deliverToAll(
-                new ServerMessage.RoundResult(
-                    event.round(),
-                    Optional.empty(),
-                    event.height(),
-                    Optional.of(skipped.reason())));
-          }
-          return null;
-        }
-
-        @Override
-        public Void blockNotStored(NodeEvent.BlockNotStored event) {
-          return null;
-        }
-
-        @Override
-        public Void forgingStopped(NodeEvent.ForgingStopped event) {
-          deliverToAll(new ServerMessage.Error(ReasonText.forgingStopped(event.cause())));
-          return null;
-        }
-      };
+  /**
+   * What an event does to every connection, beyond answering the session that asked: a round's
+   * result (and after a forged block the chain or the block), or the news that forging stopped.
+   * Every other event concerns one session only, which has its answer already.
+   */
+  private void broadcast(NodeEvent event) {
+    if (event instanceof NodeEvent.RoundEnded ended) {
+      published = node.chain();
+      if (ended.outcome() instanceof RoundOutcome.Forged forged) {
+        deliverToAll(
+            new ServerMessage.RoundResult(
+                ended.round(), Optional.of(forged.winner()), ended.height(), Optional.empty()));
+        // Text and version 1 connections take the whole chain; version 2 the new block.
+        broadcastChain();
+        deliverToAll(new ServerMessage.BlockAdded(forged.block()));
+        lastPush = Optional.of(config.clock().instant());
+      } else {
+        RoundOutcome.Skipped skipped = (RoundOutcome.Skipped) ended.outcome();
+        deliverToAll(
+            new ServerMessage.RoundResult(
+                ended.round(), Optional.empty(), ended.height(), Optional.of(skipped.reason())));
+      }
+    } else if (event instanceof NodeEvent.ForgingStopped stopped) {
+      deliverToAll(new ServerMessage.Error(ReasonText.forgingStopped(stopped.cause())));
+    }
+  }
 
   private void deliverToAll(ServerMessage message) {
     for (ValidatorSession session : sessions) {

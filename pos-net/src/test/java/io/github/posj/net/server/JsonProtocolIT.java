@@ -121,18 +121,28 @@ final class JsonProtocolIT {
     peer.expectEndOfStream();
   }
 
-  @Test
-  void version2_newBlocksInsteadOfTheChainAndRangesOnRequest() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+  /**
+   * A raw peer that said hello in {@code version} (expecting {@code welcome}), staked, proposed and
+   * won a round: its round result is read, what the forged block brings is next.
+   */
+  private RawPeer proposedAndForged(ValidatorServer server, int version, String welcome)
+      throws Exception {
     RawPeer peer = raw(server);
-    peer.send("{\"type\":\"hello\",\"version\":2}\n");
-    peer.expect("Enter token balance:\n{\"type\":\"welcome\",\"version\":2,\"height\":0}\n");
+    peer.send("{\"type\":\"hello\",\"version\":" + version + "}\n");
+    peer.expect("Enter token balance:\n" + welcome + "\n");
     peer.send("{\"type\":\"stake\",\"amount\":5}\n{\"type\":\"propose\",\"bpm\":72}\n");
     assertThat(peer.readLine()).startsWith("{\"type\":\"registered\"");
     assertThat(peer.readLine()).startsWith("{\"type\":\"proposal-accepted\"");
-
     server.runRoundNow().get(10, TimeUnit.SECONDS);
     assertThat(peer.readLine()).startsWith("{\"type\":\"round-result\"");
+    return peer;
+  }
+
+  @Test
+  void version2_newBlocksInsteadOfTheChainAndRangesOnRequest() throws Exception {
+    ValidatorServer server = start(TestServers.config());
+    RawPeer peer =
+        proposedAndForged(server, 2, "{\"type\":\"welcome\",\"version\":2,\"height\":0}");
     Block head = server.chain().head();
     assertThat(peer.readLine())
         .isEqualTo("{\"type\":\"block\",\"block\":" + ChainJson.write(head) + "}\n");
@@ -154,14 +164,7 @@ final class JsonProtocolIT {
   @Test
   void version1_keepsTheWholeChainAndHasNoRanges() throws Exception {
     ValidatorServer server = start(TestServers.config());
-    RawPeer peer = raw(server);
-    peer.send("{\"type\":\"hello\",\"version\":1}\n");
-    peer.expect("Enter token balance:\n{\"type\":\"welcome\",\"version\":1}\n");
-    peer.send("{\"type\":\"stake\",\"amount\":5}\n{\"type\":\"propose\",\"bpm\":72}\n");
-    peer.readLine();
-    peer.readLine();
-    server.runRoundNow().get(10, TimeUnit.SECONDS);
-    assertThat(peer.readLine()).startsWith("{\"type\":\"round-result\"");
+    RawPeer peer = proposedAndForged(server, 1, "{\"type\":\"welcome\",\"version\":1}");
     assertThat(peer.readLine())
         .isEqualTo(
             "{\"type\":\"chain\",\"blocks\":" + ChainJson.write(server.chain().blocks()) + "}\n");
