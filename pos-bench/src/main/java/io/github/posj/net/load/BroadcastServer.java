@@ -12,8 +12,6 @@ import io.github.posj.net.server.ServerConfig;
 import io.github.posj.net.server.ServerListener;
 import io.github.posj.net.server.ValidatorServer;
 import io.netty.util.internal.PlatformDependent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -60,17 +58,14 @@ public final class BroadcastServer {
           }
         };
     try (ValidatorServer server = ValidatorServer.start(config, printRounds)) {
-      System.out.println("listening " + server.port());
-      System.out.flush();
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.equals("quit")) {
-        if (line.equals("memory")) {
-          System.out.println(memory());
-          System.out.flush();
-        }
-      }
+      LoadServer.serve(
+          server,
+          line -> {
+            if (line.equals("memory")) {
+              System.out.println(memory());
+              System.out.flush();
+            }
+          });
     }
   }
 

@@ -35,21 +35,39 @@ public final class LoadServer {
             .randomness(() -> RandomnessSource.seeded(1))
             .build();
     try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE)) {
-      System.out.println("listening " + server.port());
-      System.out.flush();
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null && !line.equals("quit")) {
-        if (line.equals("round")) {
-          Instant tick = Instant.now();
-          var outcome = server.runRoundNow();
-          System.out.println("tick " + micros(tick));
-          outcome.get(60, TimeUnit.SECONDS);
-          System.out.println("done");
-          System.out.flush();
-        }
-      }
+      serve(
+          server,
+          line -> {
+            if (line.equals("round")) {
+              Instant tick = Instant.now();
+              var outcome = server.runRoundNow();
+              System.out.println("tick " + micros(tick));
+              outcome.get(60, TimeUnit.SECONDS);
+              System.out.println("done");
+              System.out.flush();
+            }
+          });
+    }
+  }
+
+  /** What a server in a load tool does with one line of its standard input. */
+  interface Command {
+    /** Handles {@code line}. */
+    void run(String line) throws Exception;
+  }
+
+  /**
+   * Prints {@code listening PORT}, then hands each line of standard input to {@code command}, until
+   * {@code quit} or the end of the input.
+   */
+  static void serve(ValidatorServer server, Command command) throws Exception {
+    System.out.println("listening " + server.port());
+    System.out.flush();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null && !line.equals("quit")) {
+      command.run(line);
     }
   }
 

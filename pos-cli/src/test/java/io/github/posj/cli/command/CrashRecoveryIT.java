@@ -2,6 +2,7 @@ package io.github.posj.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.posj.cli.PosProcess;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.Chain;
@@ -50,17 +51,14 @@ final class CrashRecoveryIT {
     Path data = dir.resolve("data");
     Process server =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar().toString(),
-                "--quiet",
-                "server",
-                "--port",
-                "0",
-                "--round-seconds",
-                "0.2",
-                "--data-dir",
-                data.toString())
+                Stream.concat(
+                        Stream.of(
+                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-jar",
+                            jar().toString(),
+                            "--quiet"),
+                        Stream.of(PosProcess.fastServer(data.toString())))
+                    .toList())
             .redirectErrorStream(true)
             .start();
     List<Block> lastAnnounced = List.of();

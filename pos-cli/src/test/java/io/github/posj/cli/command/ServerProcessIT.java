@@ -66,17 +66,7 @@ final class ServerProcessIT {
     List<Block> announced = List.of();
     // Version 1: it is sent the whole chain, whose announced blocks this test keeps.
     ClientInbox inbox = new ClientInbox();
-    try (PosProcess server =
-            PosProcess.start(
-                dir,
-                Map.of(),
-                "server",
-                "--port",
-                "0",
-                "--round-seconds",
-                "0.2",
-                "--data-dir",
-                "data");
+    try (PosProcess server = PosProcess.start(dir, Map.of(), PosProcess.fastServer("data"));
         ValidatorClient client =
             ValidatorClient.connect("127.0.0.1", port(server), WAIT, inbox, 1)) {
       client.register(10);

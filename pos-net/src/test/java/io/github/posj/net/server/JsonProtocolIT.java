@@ -32,8 +32,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,36 +42,19 @@ final class JsonProtocolIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String WELCOME = "\n{\"type\":\"welcome\",\"version\":2,\"height\":0}\n";
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeResources() throws Exception {
-    for (AutoCloseable resource : resources) {
-      resource.close();
-    }
-  }
-
-  private ValidatorServer start(ServerConfig.Builder config) {
-    ValidatorServer server = TestServers.start(config);
-    resources.add(server);
-    return server;
-  }
+  @RegisterExtension final ServerResources servers = new ServerResources();
 
   private TestClient client(ValidatorServer server) throws IOException {
-    TestClient client = TestClient.connect(server.port(), WAIT);
-    resources.add(0, client);
-    return client;
+    return servers.client(server, WAIT);
   }
 
   private RawPeer raw(ValidatorServer server) throws IOException {
-    RawPeer peer = RawPeer.connect(server.port());
-    resources.add(0, peer);
-    return peer;
+    return servers.raw(server);
   }
 
   @Test
   void threeValidators_oneRound_everyoneGetsTheResultAndTheNewChain() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     Map<ValidatorId, Long> bpmOf = new HashMap<>();
     List<TestClient> clients = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -112,7 +95,7 @@ final class JsonProtocolIT {
   void refusedFirstJsonLine_closingStartsALineOfItsOwn(String first) throws Exception {
     // The closing was glued to the greeting ("Enter token balance:{...}"), so a client reading
     // lines could not parse it; and "version":1.0 was taken for 1 while "amount":100.0 is refused.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = raw(server);
     peer.send(first + "\n");
 
@@ -140,7 +123,7 @@ final class JsonProtocolIT {
 
   @Test
   void version2_newBlocksInsteadOfTheChainAndRangesOnRequest() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer =
         proposedAndForged(server, 2, "{\"type\":\"welcome\",\"version\":2,\"height\":0}");
     Block head = server.chain().head();
@@ -163,7 +146,7 @@ final class JsonProtocolIT {
 
   @Test
   void version1_keepsTheWholeChainAndHasNoRanges() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = proposedAndForged(server, 1, "{\"type\":\"welcome\",\"version\":1}");
     assertThat(peer.readLine())
         .isEqualTo(
@@ -174,7 +157,7 @@ final class JsonProtocolIT {
 
   @Test
   void jsonSession_rawBytes_areOneObjectPerLine() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = raw(server);
     peer.expect("Enter token balance:");
 
@@ -206,7 +189,7 @@ final class JsonProtocolIT {
     // before the session had handled it: a round result could reach the client as JSON before
     // the welcome, and a greeting written after the switch came out as zero bytes.
     ValidatorServer server =
-        start(
+        servers.start(
             TestServers.config()
                 .roundDuration(Duration.ofMillis(5))
                 .broadcastInterval(Duration.ofMillis(50)));
@@ -229,7 +212,7 @@ final class JsonProtocolIT {
 
   @Test
   void json_lineThatIsNotJson_closesWithAMessage() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = raw(server);
     peer.expect("Enter token balance:");
     peer.send("{\"type\":\"hello\",\"version\":1}\n");
@@ -243,7 +226,7 @@ final class JsonProtocolIT {
 
   @Test
   void json_firstLineNotAHello_closesWithAMessage() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = raw(server);
     peer.expect("Enter token balance:");
 
@@ -257,7 +240,7 @@ final class JsonProtocolIT {
 
   @Test
   void json_unknownType_errorAndTheConnectionStaysOpen() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
 
     client.sendLine("{\"type\":\"dance\"}");
@@ -269,7 +252,7 @@ final class JsonProtocolIT {
 
   @Test
   void json_unregisteredClientAnsweredWithErrors_isClosedAtTheLimit() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
 
     client.sendLine("{\"type\":\"dance\"}");
@@ -282,7 +265,7 @@ final class JsonProtocolIT {
 
   @Test
   void json_proposeNonInteger_slashesAndCloses() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
     ValidatorId address = client.register(100);
 
@@ -301,7 +284,7 @@ final class JsonProtocolIT {
 
   @Test
   void clientClose_closedIsTheLastEventAndTheServerReleasesTheValidator() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
     client.register(3);
 
@@ -315,7 +298,7 @@ final class JsonProtocolIT {
 
   @Test
   void serverClose_clientSeesTheClosingReason() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
     client.register(3);
 
@@ -348,7 +331,7 @@ final class JsonProtocolIT {
                 }
               }
             });
-    resources.add(server);
+    servers.addLast(server);
     TestClient client = client(server);
     ValidatorId address = client.register(9);
     client.propose(70);
@@ -377,14 +360,14 @@ final class JsonProtocolIT {
           public void onEvent(Instant time, NodeEvent event) {
             if (event instanceof NodeEvent.RoundEnded && rounds.incrementAndGet() == 1) {
               inFirstRound.countDown();
-              awaitQuietly(release);
+              ServerResources.awaitQuietly(release);
             }
           }
         };
     ValidatorServer server =
         ValidatorServer.start(
             TestServers.config().roundDuration(Duration.ofMillis(1)).build(), blockFirstRound);
-    resources.add(server);
+    servers.addLast(server);
     CompletableFuture<Void> closing;
     try {
       assertThat(inFirstRound.await(10, TimeUnit.SECONDS)).isTrue();
@@ -405,11 +388,9 @@ final class JsonProtocolIT {
   void periodicBroadcast_rightAfterAForgedBlocksPush_isSkipped() throws Exception {
     // When the push after a forged block and the periodic broadcast fell together, every
     // connection got the same chain twice in a row (counting twice against a slow consumer).
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
-    client.register(5);
-    client.propose(72);
-    client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
+    client.registerAndPropose(5, 72, WAIT);
     server.runRoundNow().get(10, TimeUnit.SECONDS);
     client.awaitEvent(ServerMessage.RoundResult.class, WAIT);
     client.awaitEvent(ServerMessage.ChainUpdate.class, WAIT);
@@ -427,7 +408,7 @@ final class JsonProtocolIT {
 
   @Test
   void periodicBroadcast_noForgedBlockWithinTheInterval_sendsTheChain() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
     client.register(5);
 
@@ -446,17 +427,9 @@ final class JsonProtocolIT {
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Test
   void register_invalidStake_throwsTheServersMessage() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     TestClient client = client(server);
 
     assertThatThrownBy(() -> client.register(0))
@@ -467,7 +440,7 @@ final class JsonProtocolIT {
 
   @Test
   void register_stakeOverflowingTheTotal_isRefused() throws Exception {
-    ValidatorServer server = start(TestServers.config().maxStake(Long.MAX_VALUE));
+    ValidatorServer server = servers.start(TestServers.config().maxStake(Long.MAX_VALUE));
     client(server).register(Long.MAX_VALUE - 10);
     TestClient second = client(server);
 
@@ -478,7 +451,8 @@ final class JsonProtocolIT {
 
   @Test
   void round_scheduled_runsWithoutTheTestHook() throws Exception {
-    ValidatorServer server = start(TestServers.config().roundDuration(Duration.ofMillis(200)));
+    ValidatorServer server =
+        servers.start(TestServers.config().roundDuration(Duration.ofMillis(200)));
     TestClient client = client(server);
     ValidatorId address = client.register(5);
     client.propose(66);
@@ -495,7 +469,7 @@ final class JsonProtocolIT {
   @Test
   void rounds_racingWithProposals_neverForgeAStaleBlock() throws Exception {
     // Defect B9: the original appended blocks built on an old tip.
-    ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1_000));
+    ValidatorServer server = servers.start(TestServers.config().maxProposalsPerRound(1_000));
     List<TestClient> clients = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       TestClient client = client(server);

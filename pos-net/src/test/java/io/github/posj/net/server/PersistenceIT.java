@@ -69,9 +69,7 @@ final class PersistenceIT {
   void tamperedStore_stopsTheStartNamingTheBlock() throws Exception {
     try (ValidatorServer server = TestServers.start(onDisk());
         TestClient client = TestClient.connect(server.port(), WAIT)) {
-      client.register(10);
-      client.propose(72);
-      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
+      client.registerAndPropose(10, 72, WAIT);
       server.runRoundNow().get(10, TimeUnit.SECONDS);
     }
     Path file = dataDir.resolve(FileChainStore.CHAIN_FILE);
@@ -104,9 +102,7 @@ final class PersistenceIT {
     ServerConfig config = TestServers.config().chainStore(FailingStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, listener);
         TestClient client = TestClient.connect(server.port(), WAIT)) {
-      client.register(10);
-      client.propose(72);
-      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
+      client.registerAndPropose(10, 72, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -143,9 +139,7 @@ final class PersistenceIT {
     ServerConfig config = TestServers.config().chainStore(DivergedStore::new).build();
     try (ValidatorServer server = ValidatorServer.start(config, ServerListener.NONE);
         TestClient client = TestClient.connect(server.port(), WAIT)) {
-      client.register(10);
-      client.propose(72);
-      client.awaitEvent(ServerMessage.ProposalAccepted.class, WAIT);
+      client.registerAndPropose(10, 72, WAIT);
 
       assertThatThrownBy(() -> server.runRoundNow().get(10, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(ChainStoreException.class)
@@ -176,22 +170,13 @@ final class PersistenceIT {
     }
   }
 
-  /** An in-memory store whose device is full until a test says otherwise. */
-  static final class FailingStore implements ChainStore {
-    static volatile boolean full = true;
-    private final InMemoryChainStore delegate = new InMemoryChainStore();
+  /** An in-memory store whose appends a subclass may fail. */
+  abstract static class DelegatingStore implements ChainStore {
+    final InMemoryChainStore delegate = new InMemoryChainStore();
 
     @Override
     public Opened open(io.github.posj.core.block.HashScheme scheme, Block genesis) {
       return delegate.open(scheme, genesis);
-    }
-
-    @Override
-    public void append(Block block) {
-      if (full) {
-        throw new ChainStoreException("No space left on device");
-      }
-      delegate.append(block);
     }
 
     @Override
@@ -200,24 +185,25 @@ final class PersistenceIT {
     }
   }
 
-  /** A store that holds a block this node does not know of, so it refuses the next one. */
-  static final class DivergedStore implements ChainStore {
-    private final InMemoryChainStore delegate = new InMemoryChainStore();
+  /** An in-memory store whose device is full until a test says otherwise. */
+  static final class FailingStore extends DelegatingStore {
+    static volatile boolean full = true;
 
     @Override
-    public Opened open(io.github.posj.core.block.HashScheme scheme, Block genesis) {
-      return delegate.open(scheme, genesis);
+    public void append(Block block) {
+      if (full) {
+        throw new ChainStoreException("No space left on device");
+      }
+      delegate.append(block);
     }
+  }
 
+  /** A store that holds a block this node does not know of, so it refuses the next one. */
+  static final class DivergedStore extends DelegatingStore {
     @Override
     public void append(Block block) {
       throw new IllegalArgumentException(
           "block " + block.index() + " does not follow the stored chain");
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

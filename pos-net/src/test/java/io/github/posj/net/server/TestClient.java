@@ -34,6 +34,14 @@ final class TestClient implements AutoCloseable {
     client.propose(bpm);
   }
 
+  /** Registers with {@code stake}, proposes {@code bpm} and waits until it is a candidate. */
+  ValidatorId registerAndPropose(long stake, long bpm, Duration timeout) throws IOException {
+    ValidatorId address = register(stake);
+    propose(bpm);
+    awaitEvent(ServerMessage.ProposalAccepted.class, timeout);
+    return address;
+  }
+
   void sendLine(String line) throws IOException {
     client.sendLine(line);
   }

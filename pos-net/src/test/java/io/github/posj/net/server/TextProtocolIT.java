@@ -23,8 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,25 +34,10 @@ final class TextProtocolIT {
   private static final String STAKE_PROMPT = "Enter token balance:";
   private static final String BPM_PROMPT = "\nEnter a new BPM:";
 
-  private final List<AutoCloseable> resources = new ArrayList<>();
-
-  @AfterEach
-  void closeResources() throws Exception {
-    for (AutoCloseable resource : resources) {
-      resource.close();
-    }
-  }
-
-  private ValidatorServer start(ServerConfig.Builder config) {
-    ValidatorServer server = TestServers.start(config);
-    resources.add(server);
-    return server;
-  }
+  @RegisterExtension final ServerResources servers = new ServerResources();
 
   private RawPeer connect(ValidatorServer server) throws IOException {
-    RawPeer peer = RawPeer.connect(server.port());
-    resources.add(0, peer);
-    return peer;
+    return servers.raw(server);
   }
 
   /** Connects, stakes and returns the address the server announced. */
@@ -75,7 +60,7 @@ final class TextProtocolIT {
       throws Exception {
     // printf '100\n72\n' | nc -N: the server closed the connection on the client's FIN, so the
     // client never saw its address nor a closing line.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer other = connect(server);
     String winner = register(other, 5);
     other.send("60\n");
@@ -98,7 +83,7 @@ final class TextProtocolIT {
 
   @Test
   void halfClosedClient_registeredWithoutAProposal_isClosedAtOnce() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     register(peer, 100);
     peer.shutdownOutput();
@@ -110,7 +95,7 @@ final class TextProtocolIT {
 
   @Test
   void halfClosedClient_beforeAnyStake_isClosedWithALine() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     peer.shutdownOutput();
 
@@ -123,7 +108,8 @@ final class TextProtocolIT {
   @Test
   void fullServer_idleRegisteredValidator_givesItsPlaceToANewConnection() throws Exception {
     // 500 stake-1 validators that never propose held all 500 slots: nobody else could connect.
-    ValidatorServer server = start(TestServers.config().maxConnections(2).evictIdleAfterRounds(1));
+    ValidatorServer server =
+        servers.start(TestServers.config().maxConnections(2).evictIdleAfterRounds(1));
     RawPeer active = connect(server);
     register(active, 10);
     RawPeer idle = connect(server);
@@ -144,7 +130,7 @@ final class TextProtocolIT {
 
   @Test
   void textSession_stakeThenBpm_isTheTutorialDialogue() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
 
     String address = register(peer, 100);
@@ -166,7 +152,7 @@ final class TextProtocolIT {
   void stakeAndBpmInOneWrite_bothAreRead() throws Exception {
     // B8: the original read the stake with one scanner and the BPMs with a second one, so a BPM
     // that arrived in the same packet as the stake was lost.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     peer.expect(STAKE_PROMPT);
 
@@ -184,7 +170,7 @@ final class TextProtocolIT {
   @ParameterizedTest
   @ValueSource(strings = {"abc", "0", "-5", "99999999999999999999", " 100", "100 ", "1e3", ""})
   void stake_invalid_errorLineThenThePromptAgain(String stake) throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     peer.expect(STAKE_PROMPT);
 
@@ -198,7 +184,7 @@ final class TextProtocolIT {
 
   @Test
   void stake_aboveTheMaximum_errorLineThenThePromptAgain() throws Exception {
-    ValidatorServer server = start(TestServers.config().maxStake(1000));
+    ValidatorServer server = servers.start(TestServers.config().maxStake(1000));
     RawPeer peer = connect(server);
     peer.expect(STAKE_PROMPT);
 
@@ -209,7 +195,7 @@ final class TextProtocolIT {
 
   @Test
   void stake_invalidThreeTimes_closesTheConnection() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     peer.expect(STAKE_PROMPT);
 
@@ -227,7 +213,7 @@ final class TextProtocolIT {
 
   @Test
   void bpm_nonInteger_slashesClosesAndNeverProposes() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer cheat = connect(server);
     RawPeer honest = connect(server);
     String cheatAddress = register(cheat, 100);
@@ -253,7 +239,7 @@ final class TextProtocolIT {
 
   @Test
   void bpm_emptyLine_promptsAgainWithoutSlashing() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     register(peer, 100);
 
@@ -266,7 +252,7 @@ final class TextProtocolIT {
   @Test
   void bpm_emptyLinesInARowPastTheLimit_closesWithAMessage() throws Exception {
     // A stray Enter is forgiven, but a stream of them is not free: each costs a prompt.
-    ValidatorServer server = start(TestServers.config().maxBlankLines(2));
+    ValidatorServer server = servers.start(TestServers.config().maxBlankLines(2));
     RawPeer peer = connect(server);
     register(peer, 100);
 
@@ -282,7 +268,7 @@ final class TextProtocolIT {
 
   @Test
   void bpm_overTheRoundLimit_errorLineNotSlashing() throws Exception {
-    ValidatorServer server = start(TestServers.config().maxProposalsPerRound(1));
+    ValidatorServer server = servers.start(TestServers.config().maxProposalsPerRound(1));
     RawPeer peer = connect(server);
     register(peer, 100);
     peer.send("70\n");
@@ -296,7 +282,7 @@ final class TextProtocolIT {
 
   @Test
   void line_overTheLimit_closesWithAMessage() throws Exception {
-    ValidatorServer server = start(TestServers.config().maxLineLength(64));
+    ValidatorServer server = servers.start(TestServers.config().maxLineLength(64));
     RawPeer peer = connect(server);
     peer.expect(STAKE_PROMPT);
 
@@ -308,7 +294,8 @@ final class TextProtocolIT {
 
   @Test
   void idle_silentClient_isTimedOut() throws Exception {
-    ValidatorServer server = start(TestServers.config().idleTimeout(Duration.ofMillis(200)));
+    ValidatorServer server =
+        servers.start(TestServers.config().idleTimeout(Duration.ofMillis(200)));
     RawPeer peer = connect(server);
 
     peer.expect(STAKE_PROMPT);
@@ -319,7 +306,7 @@ final class TextProtocolIT {
 
   @Test
   void connections_beyondTheMaximum_areRefusedPolitely() throws Exception {
-    ValidatorServer server = start(TestServers.config().maxConnections(2));
+    ValidatorServer server = servers.start(TestServers.config().maxConnections(2));
     connect(server).expect(STAKE_PROMPT);
     connect(server).expect(STAKE_PROMPT);
 
@@ -335,7 +322,7 @@ final class TextProtocolIT {
     // Defect B1: the original pushed len(validators) announcements into one shared channel, read
     // by one goroutine per connection ever made. After three idle clients had come and gone, the
     // validators got only 2 of 3 announcements: the readers of departed clients swallowed them.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     for (int i = 0; i < 3; i++) {
       try (RawPeer idle = RawPeer.connect(server.port())) {
         idle.expect(STAKE_PROMPT);
@@ -360,7 +347,7 @@ final class TextProtocolIT {
     RawPeer watcher = connect(server);
     watcher.expect(STAKE_PROMPT);
     TestClient json = TestClient.connect(server.port(), WAIT);
-    resources.add(0, json);
+    servers.add(json);
     json.register(1);
     for (RawPeer peer : validators) {
       peer.send("60\n");
@@ -404,7 +391,7 @@ final class TextProtocolIT {
 
   @Test
   void round_forged_pushesTheChainRightAway() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     String address = register(peer, 100);
     peer.send("72\n");
@@ -420,7 +407,8 @@ final class TextProtocolIT {
 
   @Test
   void chain_everyBroadcastInterval_reachesEveryConnection() throws Exception {
-    ValidatorServer server = start(TestServers.config().broadcastInterval(Duration.ofMillis(100)));
+    ValidatorServer server =
+        servers.start(TestServers.config().broadcastInterval(Duration.ofMillis(100)));
     RawPeer registered = connect(server);
     register(registered, 100);
     RawPeer watcher = connect(server);
@@ -435,7 +423,7 @@ final class TextProtocolIT {
   @Test
   void round_noProposals_isSkippedQuietly() throws Exception {
     // Defect B2: the original panicked on an empty lottery pool.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     register(peer, 100);
 
@@ -451,7 +439,7 @@ final class TextProtocolIT {
   @Test
   void round_onlyProposerLeft_isSkippedAndTheServerGoesOn() throws Exception {
     // Defect B2(b): a candidate whose validator is gone left the original with an empty pool.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer leaver = connect(server);
     register(leaver, 100);
     leaver.send("72\n");
@@ -475,7 +463,7 @@ final class TextProtocolIT {
   @Test
   void disconnect_releasesTheConnectionAndTheStake() throws Exception {
     // Defects B4/B5: the original kept every closed socket and a spinning goroutine.
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     List<RawPeer> peers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       RawPeer peer = connect(server);
@@ -494,12 +482,12 @@ final class TextProtocolIT {
 
   @Test
   void slowConsumer_isDisconnectedWithoutHoldingUpOthers() throws Exception {
-    ValidatorServer server = start(TestServers.config().maxOutboundBufferBytes(16 * 1024));
+    ValidatorServer server = servers.start(TestServers.config().maxOutboundBufferBytes(16 * 1024));
     RawPeer slow = RawPeer.connect(server.port(), 4096);
-    resources.add(0, slow);
+    servers.add(slow);
     register(slow, 100);
     TestClient fast = TestClient.connect(server.port(), WAIT);
-    resources.add(0, fast);
+    servers.add(fast);
     fast.register(100);
     for (int i = 0; i < 30; i++) {
       fast.propose(60 + i);
@@ -529,12 +517,12 @@ final class TextProtocolIT {
     // The server closed after writing the last line, and a client that does not read never takes
     // it: a slashed (idle, refused...) connection stayed open for good, holding a slot.
     ValidatorServer server =
-        start(
+        servers.start(
             TestServers.config()
                 .maxOutboundBufferBytes(64 << 20)
                 .closeGracePeriod(Duration.ofMillis(200)));
     RawPeer stuck = RawPeer.connect(server.port(), 4096);
-    resources.add(0, stuck);
+    servers.add(stuck);
     register(stuck, 100);
     TestClient proposer = TestClient.connect(server.port(), WAIT);
     proposer.register(1);
@@ -574,14 +562,14 @@ final class TextProtocolIT {
           public void onEvent(Instant time, NodeEvent event) {
             if (event instanceof NodeEvent.Registered registered && registered.stake() == 7) {
               ownerBusy.countDown();
-              awaitQuietly(release);
+              ServerResources.awaitQuietly(release);
             }
           }
         };
     ValidatorServer server = ValidatorServer.start(TestServers.config().build(), busyOnStake7);
-    resources.add(server);
+    servers.addLast(server);
     SocketChannel flooder = SocketChannel.open();
-    resources.add(0, flooder);
+    servers.add(flooder);
     flooder.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
     flooder.connect(new InetSocketAddress("127.0.0.1", server.port()));
     flooder.write(ByteBuffer.wrap("100\n".getBytes(StandardCharsets.UTF_8)));
@@ -644,26 +632,18 @@ final class TextProtocolIT {
     }
   }
 
-  private static void awaitQuietly(CountDownLatch latch) {
-    try {
-      latch.await(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @Test
   void start_portTaken_failsWithAClearMessage() {
-    ValidatorServer first = start(TestServers.config());
+    ValidatorServer first = servers.start(TestServers.config());
 
-    assertThatThrownBy(() -> start(TestServers.config().port(first.port())))
+    assertThatThrownBy(() -> servers.start(TestServers.config().port(first.port())))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
   }
 
   @Test
   void close_tellsEveryConnectionAndIsIdempotent() throws Exception {
-    ValidatorServer server = start(TestServers.config());
+    ValidatorServer server = servers.start(TestServers.config());
     RawPeer peer = connect(server);
     register(peer, 100);
 
