@@ -222,10 +222,7 @@ public final class ValidatorSession {
     if (state == State.CLOSED) {
       return;
     }
-    // From version 2 on a connection is sent each new block, not the whole chain.
-    if (message instanceof ServerMessage.ChainUpdate
-        ? version >= 2
-        : message instanceof ServerMessage.BlockAdded && version < 2) {
+    if (!forThisVersion(message)) {
       return;
     }
     if (message instanceof ServerMessage.ChainUpdate) {
@@ -268,6 +265,20 @@ public final class ValidatorSession {
    */
   public int idleRounds() {
     return idleRounds;
+  }
+
+  /**
+   * Whether a broadcast is for this connection: from protocol version 2 on it is sent each new
+   * block and never the whole chain; the text mode and version 1 the other way round.
+   */
+  private boolean forThisVersion(ServerMessage message) {
+    if (message instanceof ServerMessage.ChainUpdate) {
+      return version < 2;
+    }
+    if (message instanceof ServerMessage.BlockAdded) {
+      return version >= 2;
+    }
+    return true;
   }
 
   /** Closes the connection with {@code last} as its final message; idempotent. */
