@@ -51,6 +51,33 @@ public final class Hash implements Comparable<Hash> {
   }
 
   /**
+   * Parses {@code length} ASCII bytes of {@code text} from {@code offset} as {@link
+   * #parseHex(String)} does: none for {@link #EMPTY}, or exactly 64 lowercase hex digits.
+   *
+   * @return the hash, or empty if the bytes are neither
+   * @throws IndexOutOfBoundsException if the range is not within {@code text}
+   */
+  public static Optional<Hash> parseHex(byte[] text, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, text.length);
+    if (length == 0) {
+      return Optional.of(EMPTY);
+    }
+    if (length != HEX_LENGTH) {
+      return Optional.empty();
+    }
+    byte[] out = new byte[LENGTH];
+    int invalid = 0;
+    for (int i = 0, at = offset; i < LENGTH; i++, at += 2) {
+      // A table lookup per digit; a non-digit is -1, which sets the sign bit of invalid.
+      int high = HEX_DIGIT[text[at] & 0xff];
+      int low = HEX_DIGIT[text[at + 1] & 0xff];
+      invalid |= high | low;
+      out[i] = (byte) ((high << 4) | low);
+    }
+    return invalid < 0 ? Optional.empty() : Optional.of(new Hash(out));
+  }
+
+  /**
    * Parses the wire form: {@code ""} for {@link #EMPTY}, otherwise exactly 64 lowercase hex digits.
    *
    * @throws IllegalArgumentException with the offending text if {@code hex} is neither
@@ -87,6 +114,17 @@ public final class Hash implements Comparable<Hash> {
     Hash hash = new Hash(out);
     hash.hex = hex;
     return Optional.of(hash);
+  }
+
+  /** Each byte's value as a lowercase hex digit, or -1. */
+  private static final byte[] HEX_DIGIT = hexDigits();
+
+  private static byte[] hexDigits() {
+    byte[] digits = new byte[256];
+    for (int b = 0; b < digits.length; b++) {
+      digits[b] = (byte) lowerHexValue((char) b);
+    }
+    return digits;
   }
 
   private static int lowerHexValue(char c) {

@@ -11,6 +11,23 @@ final class HashTest {
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
   @Test
+  void parseHexBytes_sameAnswersAsTheText() {
+    String hex = "0123456789abcdef".repeat(4);
+    byte[] bytes = ("[" + hex + "]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    assertThat(Hash.parseHex(bytes, 1, 64)).isEqualTo(Hash.parseHex(hex));
+    assertThat(Hash.parseHex(bytes, 1, 0)).contains(Hash.EMPTY);
+    assertThat(Hash.parseHex(bytes, 1, 62)).isEmpty();
+    for (String bad : new String[] {"A", "g", "/", ":", "`", " ", "\u00e9"}) {
+      byte[] wrong = (bad + hex.substring(1)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(Hash.parseHex(wrong, wrong.length - 64, 64)).as(bad).isEmpty();
+    }
+    byte[] high = hex.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    high[63] = (byte) 0xb0;
+    assertThat(Hash.parseHex(high, 0, 64)).isEmpty();
+  }
+
+  @Test
   void sha256_knownAnswer_matchesFips180Example() {
     Hash hash = HashFunction.sha256().digest("abc".getBytes(StandardCharsets.US_ASCII));
 

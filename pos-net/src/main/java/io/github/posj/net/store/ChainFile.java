@@ -242,6 +242,18 @@ public final class ChainFile {
       if (kind == LineReader.Kind.TOO_LONG) {
         return tooLong(number, Optional.of(scheme));
       }
+      // Every line posj wrote is in the canonical form: read it without decoding or a parser.
+      Optional<Block> canonical =
+          kind == LineReader.Kind.LINE ? lines.canonicalBlock() : Optional.empty();
+      if (canonical.isPresent()) {
+        Object next = follow(chain, canonical.get(), number, scheme, false);
+        if (next instanceof Contents.Damaged damaged) {
+          return damaged;
+        }
+        chain = (Chain) next;
+        chainLength = lines.offset();
+        continue;
+      }
       Optional<String> text = lines.text();
       if (kind == LineReader.Kind.UNTERMINATED) {
         // Only bytes that are not a complete block are torn: a crash can cut a line short, but a

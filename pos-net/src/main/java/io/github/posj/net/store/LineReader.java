@@ -1,5 +1,7 @@
 package io.github.posj.net.store;
 
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.ChainJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -80,6 +82,14 @@ final class LineReader {
         return Kind.LINE;
       }
     }
+  }
+
+  /**
+   * The last line as a block, if it is in the exact form posj writes ({@link
+   * ChainJson#parseCanonicalBlock}); empty otherwise (read it with {@link #text}).
+   */
+  Optional<Block> canonicalBlock() {
+    return ChainJson.parseCanonicalBlock(line, 0, length);
   }
 
   /** How many bytes of the stream the lines read so far hold, newlines included. */
