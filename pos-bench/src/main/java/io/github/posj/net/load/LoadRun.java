@@ -39,6 +39,8 @@ public final class LoadRun {
   private final int validators;
   private final int rounds;
   private final int warmup;
+  private final int blocks;
+  private final int version;
   private final Selector selector;
   private final Peer[] peers;
   private int registered;
@@ -57,10 +59,13 @@ public final class LoadRun {
     }
   }
 
-  private LoadRun(int validators, int rounds, int warmup) throws IOException {
+  private LoadRun(int validators, int rounds, int warmup, int blocks, int version)
+      throws IOException {
     this.validators = validators;
     this.rounds = rounds;
     this.warmup = warmup;
+    this.blocks = blocks;
+    this.version = version;
     this.selector = Selector.open();
     this.peers = new Peer[validators];
   }
@@ -68,12 +73,16 @@ public final class LoadRun {
   /**
    * {@code --validators N} (default 1000, at most 15000: each is a socket in both processes),
    * {@code --rounds R} measured rounds (default 5), {@code --warmup W} rounds before them (default
-   * 1).
+   * 1), {@code --blocks L} the chain the server starts on, genesis included (default 1), {@code
+   * --version V} the validators' protocol version (default 1: the whole chain after every forged
+   * block; 2: that block alone).
    */
   public static void main(String[] args) throws Exception {
     int validators = 1000;
     int rounds = 5;
     int warmup = 1;
+    int blocks = 1;
+    int version = 1;
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("options come in pairs: --validators N --rounds R");
     }
@@ -82,19 +91,26 @@ public final class LoadRun {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        case "--blocks" -> blocks = Integer.parseInt(args[i + 1]);
+        case "--version" -> version = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    if (validators < 1 || validators > 15_000 || rounds < 1 || rounds > 100 || warmup < 0) {
+    if (validators < 1
+        || validators > 15_000
+        || rounds < 1
+        || rounds > 100
+        || warmup < 0
+        || blocks < 1
+        || blocks > 2_000_000
+        || version < 1
+        || version > 2) {
       throw new IllegalArgumentException(
-          "--validators 1..15000, --rounds 1..100, --warmup >= 0; got "
-              + validators
-              + ", "
-              + rounds
-              + ", "
-              + warmup);
+          "--validators 1..15000, --rounds 1..100, --warmup >= 0, --blocks 1..2000000, --version"
+              + " 1..2; got "
+              + String.join(" ", args));
     }
-    new LoadRun(validators, rounds, warmup).run();
+    new LoadRun(validators, rounds, warmup, blocks, version).run();
   }
 
   private void run() throws Exception {
@@ -108,7 +124,8 @@ public final class LoadRun {
                 "-cp",
                 System.getProperty("java.class.path"),
                 LoadServer.class.getName(),
-                String.valueOf(validators + 100))
+                String.valueOf(validators + 100),
+                String.valueOf(blocks))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
     try {
@@ -221,7 +238,9 @@ public final class LoadRun {
       channel.register(selector, SelectionKey.OP_READ, peer);
       send(
           peer,
-          "{\"type\":\"hello\",\"version\":1}\n{\"type\":\"stake\",\"amount\":"
+          "{\"type\":\"hello\",\"version\":"
+              + version
+              + "}\n{\"type\":\"stake\",\"amount\":"
               + (1 + i % 1000)
               + "}\n");
       if (i % 500 == 499) {

@@ -1,6 +1,8 @@
 package io.github.posj.net.load;
 
+import io.github.posj.core.chain.Chain;
 import io.github.posj.core.random.RandomnessSource;
+import io.github.posj.core.store.InMemoryChainStore;
 import io.github.posj.net.server.ServerConfig;
 import io.github.posj.net.server.ServerListener;
 import io.github.posj.net.server.ValidatorServer;
@@ -23,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 public final class LoadServer {
   private LoadServer() {}
 
-  /** Runs until {@code quit}; args: max connections. */
+  /** Runs until {@code quit}; args: max connections, then the chain's length (default 1). */
   public static void main(String[] args) throws Exception {
     int maxConnections = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    Chain chain = BroadcastServer.chain(args.length > 1 ? Integer.parseInt(args[1]) : 1);
     ServerConfig config =
         ServerConfig.builder()
+            .chainStore(() -> new InMemoryChainStore(chain))
             .port(0)
             .roundDuration(Duration.ofHours(1))
             .broadcastInterval(Duration.ofHours(1))

@@ -75,7 +75,7 @@ public final class VerifyCommand implements Callable<Integer> {
               + source()
               + " (the heap's limit is "
               + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-              + " MiB; a block takes about 700 bytes). Run with a larger heap, e.g."
+              + " MiB; a block takes about 350 to 700 bytes). Run with a larger heap, e.g."
               + " POS_JAVA_OPTS=-Xmx2g ./pos verify "
               + file);
     }
