@@ -47,6 +47,11 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
             config.closeGracePeriod());
   }
 
+  /** Releases the shared chain bytes (direct memory); once the owner thread has stopped. */
+  void releaseChains() {
+    chains.release();
+  }
+
   @Override
   protected void initChannel(Channel channel) {
     ChannelPipeline pipeline = channel.pipeline();

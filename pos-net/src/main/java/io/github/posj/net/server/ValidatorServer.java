@@ -53,6 +53,7 @@ public final class ValidatorServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ValidatorServer.class);
 
   private final NodeHost state;
+  private final ServerChannelInitializer initializer;
   private final ScheduledExecutorService owner;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
@@ -66,6 +67,7 @@ public final class ValidatorServer implements AutoCloseable {
   private ValidatorServer(
       ServerConfig config,
       NodeHost state,
+      ServerChannelInitializer initializer,
       ScheduledExecutorService owner,
       EventLoopGroup bossGroup,
       EventLoopGroup workerGroup,
@@ -73,6 +75,7 @@ public final class ValidatorServer implements AutoCloseable {
     // Every connection closes within the close grace period; a second more for the I/O.
     this.drainTimeout = config.closeGracePeriod().plusSeconds(1);
     this.state = state;
+    this.initializer = initializer;
     this.owner = owner;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -109,6 +112,7 @@ public final class ValidatorServer implements AutoCloseable {
         new MultiThreadIoEventLoopGroup(
             0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
     int high = config.maxOutboundBufferBytes();
+    ServerChannelInitializer initializer = new ServerChannelInitializer(config, owner, state);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
@@ -120,7 +124,7 @@ public final class ValidatorServer implements AutoCloseable {
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
-            .childHandler(new ServerChannelInitializer(config, owner, state));
+            .childHandler(initializer);
     Channel channel;
     List<String> repairs;
     try {
@@ -146,7 +150,7 @@ public final class ValidatorServer implements AutoCloseable {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     ValidatorServer server =
-        new ValidatorServer(config, state, owner, bossGroup, workerGroup, channel);
+        new ValidatorServer(config, state, initializer, owner, bossGroup, workerGroup, channel);
     owner.execute(() -> state.started(server.port, repairs));
     channel.config().setAutoRead(true);
     server.startSchedules(config);
@@ -321,6 +325,9 @@ public final class ValidatorServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     state.closeStore();
+    // The owner thread, the only user of the shared chain bytes, has stopped; writes still under
+    // way hold their own references.
+    initializer.releaseChains();
     LOG.info("server on port {} stopped", port);
   }
 
