@@ -113,65 +113,72 @@ public final class ValidatorSession {
       // was text, so the answer (a welcome, or a closing) is the first JSON line the client sees.
       mode = WireMode.JSON;
     }
-    message.accept(
-        new ClientMessage.Visitor<Void>() {
-          @Override
-          public Void hello(ClientMessage.Hello hello) {
-            onHello(hello, first);
-            return null;
-          }
-
-          @Override
-          public Void line(ClientMessage.Line line) {
-            if (state == State.AWAITING_STAKE) {
-              onStake(IntegerText.parse(line.text()), line.text());
-            } else if (line.text().isBlank()) {
-              onBlankLine();
-            } else {
-              onBpm(IntegerText.parse(line.text()), line.text());
-            }
-            return null;
-          }
-
-          @Override
-          public Void stake(ClientMessage.Stake offer) {
-            if (state == State.AWAITING_STAKE) {
-              onStake(offer.amount(), offer.text());
-            } else {
-              send(new ServerMessage.Error(ReasonText.alreadyRegistered(validator)));
-            }
-            return null;
-          }
-
-          @Override
-          public Void propose(ClientMessage.Propose proposal) {
-            if (state == State.AWAITING_STAKE) {
-              refuse(ReasonText.stakeFirst());
-            } else {
-              onBpm(proposal.bpm(), proposal.text());
-            }
-            return null;
-          }
-
-          @Override
-          public Void getBlocks(ClientMessage.GetBlocks request) {
-            onGetBlocks(request);
-            return null;
-          }
-
-          @Override
-          public Void unknown(ClientMessage.Unknown unknown) {
-            refuse(ReasonText.unknownType(unknown.type()));
-            return null;
-          }
-
-          @Override
-          public Void malformed(ClientMessage.Malformed malformed) {
-            close(new ServerMessage.Closing(malformed.reason()));
-            return null;
-          }
-        });
+    handlingFirst = first;
+    message.accept(handler);
   }
+
+  /** Whether the message being handled is the connection's first. */
+  private boolean handlingFirst;
+
+  /** What each kind of client message does; one per session, not one per message. */
+  private final ClientMessage.Visitor<Void> handler =
+      new ClientMessage.Visitor<>() {
+        @Override
+        public Void hello(ClientMessage.Hello hello) {
+          onHello(hello, handlingFirst);
+          return null;
+        }
+
+        @Override
+        public Void line(ClientMessage.Line line) {
+          if (state == State.AWAITING_STAKE) {
+            onStake(IntegerText.parse(line.text()), line.text());
+          } else if (line.text().isBlank()) {
+            onBlankLine();
+          } else {
+            onBpm(IntegerText.parse(line.text()), line.text());
+          }
+          return null;
+        }
+
+        @Override
+        public Void stake(ClientMessage.Stake offer) {
+          if (state == State.AWAITING_STAKE) {
+            onStake(offer.amount(), offer.text());
+          } else {
+            send(new ServerMessage.Error(ReasonText.alreadyRegistered(validator)));
+          }
+          return null;
+        }
+
+        @Override
+        public Void propose(ClientMessage.Propose proposal) {
+          if (state == State.AWAITING_STAKE) {
+            refuse(ReasonText.stakeFirst());
+          } else {
+            onBpm(proposal.bpm(), proposal.text());
+          }
+          return null;
+        }
+
+        @Override
+        public Void getBlocks(ClientMessage.GetBlocks request) {
+          onGetBlocks(request);
+          return null;
+        }
+
+        @Override
+        public Void unknown(ClientMessage.Unknown unknown) {
+          refuse(ReasonText.unknownType(unknown.type()));
+          return null;
+        }
+
+        @Override
+        public Void malformed(ClientMessage.Malformed malformed) {
+          close(new ServerMessage.Closing(malformed.reason()));
+          return null;
+        }
+      };
 
   /** The connection was silent for the idle timeout: closes it if it never registered. */
   public void onIdle() {
