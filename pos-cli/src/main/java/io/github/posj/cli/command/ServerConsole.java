@@ -1,12 +1,12 @@
 package io.github.posj.cli.command;
 
+import io.github.posj.cli.report.Quantity;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.net.codec.ReasonText;
 import io.github.posj.net.server.ServerListener;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -65,7 +65,7 @@ final class ServerConsole implements ServerListener {
             + " (address "
             + started.bindAddress()
             + "), a round every "
-            + describe(started.roundDuration()));
+            + ReasonText.duration(started.roundDuration()));
     out.println("stop with Ctrl-C");
   }
 
@@ -87,7 +87,7 @@ final class ServerConsole implements ServerListener {
               + " joined with stake "
               + e.stake()
               + " ("
-              + count(e.validators(), "validator")
+              + Quantity.of(e.validators(), "validator")
               + ")";
         }
 
@@ -113,7 +113,7 @@ final class ServerConsole implements ServerListener {
               + " slashed: BPM \""
               + ReasonText.echo(e.bpm())
               + "\" is not an integer; "
-              + count(e.forfeited(), "token")
+              + Quantity.of(e.forfeited(), "token")
               + " forfeited";
         }
 
@@ -122,9 +122,9 @@ final class ServerConsole implements ServerListener {
           return "validator "
               + e.validator().hex()
               + " left; its stake of "
-              + count(e.released(), "token")
+              + Quantity.of(e.released(), "token")
               + " is released ("
-              + count(e.validators(), "validator")
+              + Quantity.of(e.validators(), "validator")
               + ")";
         }
 
@@ -139,9 +139,9 @@ final class ServerConsole implements ServerListener {
                 + " (BPM "
                 + forged.block().bpm()
                 + ") of "
-                + count(tally.eligibleValidators(), "validator")
+                + Quantity.of(tally.eligibleValidators(), "validator")
                 + ", "
-                + count(tally.proposals(), "proposal")
+                + Quantity.of(tally.proposals(), "proposal")
                 + "; height "
                 + e.height();
           }
@@ -155,7 +155,7 @@ final class ServerConsole implements ServerListener {
                         ? "no proposals"
                         : "no eligible validator")
                     + "), "
-                    + count(tally.proposals(), "proposal");
+                    + Quantity.of(tally.proposals(), "proposal");
             // Said by the BlockNotStored line just before.
             case STORE_FAILED -> "";
           };
@@ -178,21 +178,4 @@ final class ServerConsole implements ServerListener {
               + "; no more rounds until the server is restarted (the chain is still served)";
         }
       };
-
-  /** {@code 1 validator}, {@code 2 validators}. */
-  static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
-
-  /** A duration as a person writes it: {@code 30 s}, {@code 500 ms}, {@code 2 min}. */
-  static String describe(Duration duration) {
-    long millis = duration.toMillis();
-    if (millis % 60_000 == 0) {
-      return millis / 60_000 + " min";
-    }
-    if (millis % 1000 == 0) {
-      return millis / 1000 + " s";
-    }
-    return millis + " ms";
-  }
 }

@@ -156,9 +156,14 @@ public final class ReasonText {
 
   /** An unregistered connection silent for the idle timeout. */
   public static String idle(Duration timeout) {
-    String shown =
-        timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
-    return "no stake received within " + shown + "; closing";
+    return "no stake received within " + duration(timeout) + "; closing";
+  }
+
+  /** A duration as the protocol's messages write it: {@code 30 s}, {@code 500 ms}. */
+  public static String duration(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   /** A connection that closed its sending side before it staked. */

@@ -164,8 +164,9 @@ public sealed interface ServerMessage extends Message {
   }
 
   /**
-   * The whole chain. The encoder renders a broadcast's chain once for all the connections it goes
-   * to (the same message instance), not once per connection.
+   * The whole chain (the text mode and protocol version 1). A server does not encode it per
+   * connection: {@code codec.SharedChainBytes} makes a broadcast's bytes once and every connection
+   * is handed a view of them.
    *
    * @param blocks the blocks, oldest first
    */
