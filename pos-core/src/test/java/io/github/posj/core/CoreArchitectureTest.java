@@ -1,5 +1,8 @@
 package io.github.posj.core;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,6 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.crypto.Ed25519;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,29 @@ final class CoreArchitectureTest {
   @MethodSource("rules")
   void core_keepsPurityRule(String name, ArchRule rule) {
     rule.check(CORE);
+  }
+
+  /**
+   * BouncyCastle only through its lightweight Ed25519 API and only in {@code core.crypto}: no JCA
+   * provider (global state, another verifier's rules), nothing else that could change which
+   * signatures are valid.
+   */
+  @Test
+  void core_usesBouncyCastleOnlyForEd25519InCrypto() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.github.posj.core.crypto..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.bouncycastle..")
+        .check(CORE);
+    noClasses()
+        .should()
+        .dependOnClassesThat(
+            resideInAPackage("org.bouncycastle..")
+                .and(not(resideInAPackage("org.bouncycastle.math.ec.rfc8032"))))
+        .check(CORE);
+    assertThat(CORE.contain(Ed25519.class)).isTrue();
   }
 
   @Test

@@ -1,9 +1,13 @@
 package io.github.posj.core.block;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Formats instants the way the tutorial's blocks carry them: Go's {@code time.Time.String()} in
@@ -24,7 +28,44 @@ public final class GoTimestamp {
   private static final long FIRST_LOCAL_SECOND = LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC);
   private static final long LAST_LOCAL_SECOND = LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC);
 
+  private static final Pattern CANONICAL =
+      Pattern.compile(
+          "([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]{1,9}))?"
+              + " \\+0000 UTC");
+
   private GoTimestamp() {}
+
+  /**
+   * The instant that {@code text} denotes if it is exactly what {@link #format} writes for it with
+   * a four-digit year ({@code 2026-12-01 00:00:07.5 +0000 UTC}); empty otherwise, e.g. for a
+   * trailing zero in the fraction, another zone, a monotonic-clock suffix or an impossible date.
+   * Network-mode blocks must carry such a timestamp, so that it denotes one instant in one way.
+   */
+  public static Optional<Instant> parseCanonical(String text) {
+    Objects.requireNonNull(text, "text");
+    Matcher m = CANONICAL.matcher(text);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    Instant instant;
+    try {
+      LocalDateTime t =
+          LocalDateTime.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)),
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              Integer.parseInt(m.group(6)));
+      String fraction = m.group(7) == null ? "" : m.group(7);
+      int nanos =
+          fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9));
+      instant = t.toInstant(ZoneOffset.UTC).plusNanos(nanos);
+    } catch (DateTimeException e) {
+      return Optional.empty();
+    }
+    return format(instant).equals(text) ? Optional.of(instant) : Optional.empty();
+  }
 
   /** Formats {@code instant} in UTC, Go style; any instant, {@link Instant#MIN} to {@code MAX}. */
   public static String format(Instant instant) {
