@@ -15,10 +15,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -132,15 +129,7 @@ public final class ValidatorServer implements AutoCloseable {
     } catch (Exception e) {
       // bind() reports a BindException, a checked exception thrown without being declared.
       stopThreads(owner, bossGroup, workerGroup);
-      throw new IllegalStateException(
-          "cannot listen on "
-              + config.bindAddress()
-              + ":"
-              + config.port()
-              + ": "
-              + Objects.requireNonNullElse(e.getMessage(), "the address cannot be used")
-              + bindFailureHint(config.bindAddress()),
-          e);
+      throw BindFailure.of(config.bindAddress(), config.port(), e);
     }
     try {
       repairs = CompletableFuture.supplyAsync(state::open, owner).join();
@@ -162,22 +151,6 @@ public final class ValidatorServer implements AutoCloseable {
     owner.shutdownNow();
     bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-  }
-
-  /** Why a bind may have failed: the address is not this machine's, or the port is taken. */
-  private static String bindFailureHint(String address) {
-    try {
-      InetAddress inet = InetAddress.getByName(address);
-      if (!inet.isAnyLocalAddress() && NetworkInterface.getByInetAddress(inet) == null) {
-        return " ("
-            + address
-            + " is not an address of this machine; use 127.0.0.1, 0.0.0.0 for every interface,"
-            + " or an address of one of its network interfaces)";
-      }
-    } catch (IOException e) {
-      return " (" + address + " is not a known host name or address)";
-    }
-    return " (is another server using the port? choose another one, or 0 for any free port)";
   }
 
   /**

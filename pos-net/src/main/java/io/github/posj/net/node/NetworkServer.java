@@ -1,0 +1,207 @@
+package io.github.posj.net.node;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.node.NetworkNode;
+import io.github.posj.core.store.SignedChainStore;
+import io.github.posj.net.server.BindFailure;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code pos node}: a network-mode node on TCP ({@code posj-node/1}, {@code docs/network.md}
+ * section 11). One owner thread holds the {@link NetworkNode}, the connections and the logins;
+ * Netty's I/O threads decode lines and post them to it. The server ticks at every slot boundary by
+ * its clock.
+ *
+ * <p>Thread-safe: its methods may be called from any thread.
+ */
+public final class NetworkServer implements AutoCloseable {
+  private final ScheduledExecutorService owner;
+  private final EventLoopGroup bossGroup;
+  private final EventLoopGroup workerGroup;
+  private final Channel channel;
+  private final NetworkHost host;
+  private final NetworkNode node;
+  private final SignedChainStore store;
+  private final int port;
+  private volatile Block head;
+  private volatile boolean closed;
+
+  private NetworkServer(
+      ScheduledExecutorService owner,
+      EventLoopGroup bossGroup,
+      EventLoopGroup workerGroup,
+      Channel channel,
+      NetworkHost host,
+      NetworkNode node,
+      SignedChainStore store) {
+    this.owner = owner;
+    this.bossGroup = bossGroup;
+    this.workerGroup = workerGroup;
+    this.channel = channel;
+    this.host = host;
+    this.node = node;
+    this.store = store;
+    this.port = ((java.net.InetSocketAddress) channel.localAddress()).getPort();
+    this.head = node.head();
+  }
+
+  /**
+   * Starts a node on the chain an opened store holds, and listens.
+   *
+   * @param opened what {@link SignedChainStore#open} returned for {@code config.genesis()}
+   * @param store the opened store; owned by the server from now on (closed by {@link #close})
+   * @param evidence where equivocation evidence is kept
+   * @throws IllegalStateException if the address cannot be bound, with the address and the cause
+   */
+  public static NetworkServer start(
+      NetworkServerConfig config,
+      SignedChainStore.Opened opened,
+      SignedChainStore store,
+      EvidenceLog evidence,
+      NetworkServerListener listener) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(opened, "opened");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(evidence, "evidence");
+    Objects.requireNonNull(listener, "listener");
+    if (!opened.state().genesis().equals(config.genesis())) {
+      throw new IllegalArgumentException("the store was opened for another genesis");
+    }
+    NetworkNode node = new NetworkNode(opened.state(), store);
+    PublishedBlocks blocks = new PublishedBlocks(opened.blocks());
+    NetworkHost host = new NetworkHost(config, node, blocks, listener, evidence);
+    ScheduledExecutorService owner =
+        Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
+    EventLoopGroup bossGroup =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("posj-accept", true), NioIoHandler.newFactory());
+    EventLoopGroup workerGroup =
+        new MultiThreadIoEventLoopGroup(
+            0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
+    int high = config.maxOutboundBufferBytes();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(new LineBasedFrameDecoder(config.maxLineLength(), true, true))
+                        .addLast(new NodeChannelHandler(host, blocks, owner, config.clock()));
+                  }
+                });
+    Channel channel;
+    try {
+      channel = bootstrap.bind(config.bindAddress(), config.port()).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      owner.shutdownNow();
+      bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw BindFailure.of(config.bindAddress(), config.port(), e);
+    }
+    NetworkServer server =
+        new NetworkServer(owner, bossGroup, workerGroup, channel, host, node, store);
+    List<String> repairs = opened.repairs();
+    owner.execute(() -> listener.started(server.port, repairs));
+    if (config.scheduleTicks()) {
+      owner.execute(server::scheduledTick);
+    }
+    return server;
+  }
+
+  private void scheduledTick() {
+    if (closed) {
+      return;
+    }
+    host.tick();
+    head = node.head();
+    long millis = Math.max(1, host.untilNextSlot().toMillis() + 1);
+    owner.schedule(this::scheduledTick, millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Ticks now by the configured clock (tests that drive time themselves). */
+  public CompletableFuture<Void> tick() {
+    return CompletableFuture.runAsync(
+        () -> {
+          host.tick();
+          head = node.head();
+        },
+        owner);
+  }
+
+  /** Runs {@code task} on the owner thread after everything posted before it (tests). */
+  CompletableFuture<Void> sync() {
+    return CompletableFuture.runAsync(() -> head = node.head(), owner);
+  }
+
+  /** The port it listens on (the real one when the configuration said 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The chain's head as of the last slot boundary or {@link #headNow()}. */
+  public Block head() {
+    return head;
+  }
+
+  /** The chain's head now, read on the owner thread. */
+  public Block headNow() {
+    return CompletableFuture.supplyAsync(node::head, owner).join();
+  }
+
+  /** The number of open connections. */
+  public int connectionCount() {
+    return host.connectionCount();
+  }
+
+  /** The number of logged-in validators. */
+  public int validatorCount() {
+    return host.validatorCount();
+  }
+
+  /** Says goodbye to every connection, stops listening and closes the store; idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      CompletableFuture.runAsync(() -> host.closeAll("the node is shutting down"), owner)
+          .get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // shutting down anyway
+    }
+    channel.close().syncUninterruptibly();
+    workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    try {
+      CompletableFuture.runAsync(store::close, owner).get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      store.close();
+    }
+    owner.shutdownNow();
+  }
+}

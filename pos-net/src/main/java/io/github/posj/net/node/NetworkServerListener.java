@@ -1,0 +1,43 @@
+package io.github.posj.net.node;
+
+import io.github.posj.core.block.SignedBlock;
+import io.github.posj.core.stake.ValidatorId;
+import java.util.List;
+
+/**
+ * What a {@link NetworkServer} reports, for a console or a log. Called on the node's owner thread:
+ * implementations return quickly and never block.
+ *
+ * <p>Implementations decide their own thread-safety; the server calls them from one thread.
+ */
+public interface NetworkServerListener {
+  /** The server listens on {@code port}; {@code repairs} are what the store repaired on open. */
+  default void started(int port, List<String> repairs) {}
+
+  /** A slot began. */
+  default void slotStarted(long slot, long epoch, ValidatorId leader) {}
+
+  /** A slot ended without a block. */
+  default void slotMissed(long slot, ValidatorId leader) {}
+
+  /** A block was stored and announced. */
+  default void accepted(SignedBlock block) {}
+
+  /** A block was refused. */
+  default void refused(SignedBlock block, String code, String reason) {}
+
+  /** One key signed two different blocks for one slot. */
+  default void evidence(SignedBlock first, SignedBlock second) {}
+
+  /** A validator logged in from {@code remote}. */
+  default void loggedIn(ValidatorId validator, String remote) {}
+
+  /** A login from {@code remote} failed. */
+  default void loginFailed(String remote, String reason) {}
+
+  /** The store failed: no more blocks are accepted until a restart. */
+  default void forgingStopped(String reason) {}
+
+  /** Storing evidence failed; the evidence was still logged. */
+  default void evidenceNotStored(String reason) {}
+}
