@@ -52,6 +52,13 @@ final class LineReader {
 
   /** Reads the next line into this reader (see {@link #decode}). */
   Kind next() throws IOException {
+    return next(ChainFile.MAX_LINE_BYTES);
+  }
+
+  /**
+   * Reads the next line of at most {@code maxBytes} bytes (a header may be longer than a block).
+   */
+  Kind next(int maxBytes) throws IOException {
     length = 0;
     while (true) {
       if (position == limit) {
@@ -66,11 +73,11 @@ final class LineReader {
         end++;
       }
       int taken = end - position;
-      if (length + taken > ChainFile.MAX_LINE_BYTES) {
+      if (length + taken > maxBytes) {
         return Kind.TOO_LONG;
       }
       if (length + taken > line.length) {
-        line = Arrays.copyOf(line, Math.min(ChainFile.MAX_LINE_BYTES, 2 * (length + taken)));
+        line = Arrays.copyOf(line, Math.min(maxBytes, 2 * (length + taken)));
       }
       System.arraycopy(chunk, position, line, length, taken);
       length += taken;
