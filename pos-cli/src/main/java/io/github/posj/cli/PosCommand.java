@@ -1,5 +1,6 @@
 package io.github.posj.cli;
 
+import io.github.posj.cli.command.NodeCommand;
 import io.github.posj.cli.command.ServerCommand;
 import io.github.posj.cli.command.SimulateCommand;
 import io.github.posj.cli.command.ValidatorCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
     },
     subcommands = {
       ServerCommand.class,
+      NodeCommand.class,
       ValidatorCommand.class,
       VerifyCommand.class,
       SimulateCommand.class,

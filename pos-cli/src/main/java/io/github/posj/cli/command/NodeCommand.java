@@ -1,0 +1,201 @@
+package io.github.posj.cli.command;
+
+import io.github.posj.cli.CliEnvironment;
+import io.github.posj.cli.CommandFailure;
+import io.github.posj.cli.PosCommand;
+import io.github.posj.cli.options.EnvironmentDefaults;
+import io.github.posj.core.genesis.Genesis;
+import io.github.posj.core.genesis.GenesisJson;
+import io.github.posj.core.store.ChainStoreException;
+import io.github.posj.core.store.InMemorySignedChainStore;
+import io.github.posj.core.store.SignedChainStore;
+import io.github.posj.net.node.EvidenceLog;
+import io.github.posj.net.node.NetworkServer;
+import io.github.posj.net.node.NetworkServerConfig;
+import io.github.posj.net.store.FileEvidenceLog;
+import io.github.posj.net.store.FileSignedChainStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code pos node}: runs a network-mode node in the foreground until Ctrl-C. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a network-mode node (docs/network.md): slots and a public leader per slot from the"
+          + " genesis; validators log in with their keys (pos validator --key) and the node"
+          + " accepts the first valid signed block from each slot's leader, stores it, then"
+          + " announces it. Anyone may watch with nc.",
+      "Prints one line per slot and per block; Ctrl-C closes every connection and stops."
+    })
+public final class NodeCommand implements Callable<Integer> {
+  private final CliEnvironment environment;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--genesis",
+      paramLabel = "FILE",
+      required = true,
+      description = "The chain's genesis file (pos devnet init writes one).")
+  Path genesisFile;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "9000",
+      description = "TCP port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default ${DEFAULT-VALUE}: this machine only).")
+  String bind;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where the chain is stored (default ./pos-node-data); exclusive with --in-memory.")
+  Path dataDirectory;
+
+  @Option(
+      names = "--in-memory",
+      description = "Keep the chain in memory only: it is lost when the node stops.")
+  boolean inMemory;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description = "Most connections at once (default ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--max-line-length",
+      paramLabel = "BYTES",
+      defaultValue = "16384",
+      description = "Longest line a client may send (default ${DEFAULT-VALUE}).")
+  int maxLineLength;
+
+  NodeCommand(CliEnvironment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Genesis genesis = readGenesis(environment.workingDirectory().resolve(genesisFile));
+    Optional<Path> directory = chainDirectory();
+    NetworkServerConfig config;
+    try {
+      config =
+          new NetworkServerConfig(
+              genesis,
+              bind,
+              port,
+              maxConnections,
+              maxLineLength,
+              NetworkServerConfig.DEFAULT_MAX_OUTBOUND_BUFFER_BYTES,
+              InstantSource.system(),
+              true);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
+    }
+    PrintStream out = environment.out();
+    SignedChainStore store =
+        directory
+            .<SignedChainStore>map(FileSignedChainStore::new)
+            .orElseGet(InMemorySignedChainStore::new);
+    EvidenceLog evidence =
+        directory.<EvidenceLog>map(FileEvidenceLog::new).orElse(EvidenceLog.NONE);
+    out.println(
+        "chain: "
+            + genesis.chainId()
+            + ", genesis "
+            + genesis.hash().hex()
+            + ", "
+            + genesis.validators().size()
+            + (genesis.validators().size() == 1 ? " validator" : " validators")
+            + ", slots of "
+            + genesis.slotSeconds()
+            + " s from "
+            + genesis.genesisTime()
+            + ", "
+            + genesis.epochSlots()
+            + " slots an epoch");
+    out.println("storage: " + directory.map(Path::toString).orElse("in memory (lost on exit)"));
+    NetworkServer server;
+    try {
+      SignedChainStore.Opened opened = store.open(genesis);
+      out.println(
+          "head: height "
+              + opened.state().head().index()
+              + ", slot "
+              + opened.state().headSlot()
+              + ", hash "
+              + opened.state().head().hash().hex());
+      server =
+          NetworkServer.start(
+              config,
+              opened,
+              store,
+              evidence,
+              new NodeConsole(out, InstantSource.system(), ZoneId.systemDefault(), bind));
+    } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
+      store.close();
+      throw new CommandFailure(e.getMessage());
+    }
+    try {
+      environment.stop().await();
+      out.println("stopping: closing connections");
+    } finally {
+      server.close();
+      out.println("stopped");
+      out.flush();
+    }
+    return PosCommand.OK;
+  }
+
+  /** The genesis in {@code file}, or a usage failure that says what is wrong with it. */
+  static Genesis readGenesis(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CommandFailure(
+          "cannot read the genesis file " + file + ": " + e.getMessage(), PosCommand.USAGE);
+    }
+    try {
+      return GenesisJson.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(
+          "the genesis file " + file + " is not a valid genesis: " + e.getMessage(),
+          PosCommand.USAGE);
+    }
+  }
+
+  /** Where the chain is kept: a directory, or empty for in memory (as pos server decides). */
+  Optional<Path> chainDirectory() {
+    Optional<String> chosen =
+        EnvironmentDefaults.of(spec).exclusive(spec, "--data-dir", "--in-memory");
+    if (chosen.filter("--in-memory"::equals).isPresent()) {
+      return Optional.empty();
+    }
+    Path directory =
+        chosen.isPresent() && dataDirectory != null ? dataDirectory : Path.of("pos-node-data");
+    return Optional.of(environment.workingDirectory().resolve(directory).normalize());
+  }
+}
