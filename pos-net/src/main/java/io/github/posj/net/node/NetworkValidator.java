@@ -60,7 +60,7 @@ public final class NetworkValidator implements AutoCloseable {
    */
 
   /** The longest line read from a node, in bytes ({@code docs/network.md} section 11). */
-  public static final int MAX_LINE_BYTES = 64 * 1024;
+  public static final int MAX_LINE_BYTES = NodeMessage.MAX_LINE_BYTES;
 
   /** The most lines read from the node that the event thread has not handled yet. */
   public static final int MAX_QUEUED_LINES = 1024;

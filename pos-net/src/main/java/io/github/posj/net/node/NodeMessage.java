@@ -20,8 +20,14 @@ public sealed interface NodeMessage {
   /** The protocol's name, sent in {@link Welcome}. */
   String PROTOCOL = "posj-node/1";
 
-  /** The most blocks one {@link GetBlocks} may ask for. */
-  int MAX_BLOCKS_PER_REQUEST = 256;
+  /** The longest line either side sends or accepts, in bytes without the line ending. */
+  int MAX_LINE_BYTES = 64 * 1024;
+
+  /**
+   * The most blocks one {@link GetBlocks} may ask for: 32 blocks of at most about 1,400 bytes each
+   * (a 128-character timestamp of escapes) fit in one {@link #MAX_LINE_BYTES} line.
+   */
+  int MAX_BLOCKS_PER_REQUEST = 32;
 
   /**
    * Node to client, first line of every connection: the chain, where it stands, and a fresh login
