@@ -39,7 +39,7 @@ public final class KeyFile {
   /** The version of the format this class writes and reads. */
   public static final int VERSION = 1;
 
-  /** The longest key file read: a key file has about 340 bytes. */
+  /** The longest key file read: a key file has about 370 bytes. */
   public static final int MAX_BYTES = 4096;
 
   private static final List<String> MEMBERS =
