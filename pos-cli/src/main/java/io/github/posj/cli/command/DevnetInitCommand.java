@@ -20,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,10 +289,12 @@ public final class DevnetInitCommand implements Callable<Integer> {
         KeyFile.write(directory.resolve(keyFileName(i)), keys.get(i), onions.get(i));
       }
     } catch (IOException | KeyFileException e) {
+      // An AccessDeniedException's message is only the path.
       throw new CommandFailure(
           "cannot write the devnet in "
               + dir
               + ": "
+              + (e instanceof AccessDeniedException ? "permission denied: " : "")
               + e.getMessage()
               + (Files.exists(directory.resolve(GENESIS_FILE))
                   ? ". It holds part of a devnet now: move it away and run again"
@@ -331,7 +334,9 @@ public final class DevnetInitCommand implements Callable<Integer> {
             + shown(dir.resolve(GENESIS_FILE))
             + " and "
             + Quantity.of(keys.size(), "key file")
-            + " (readable by you only: keep them secret)");
+            + " (readable by you only: keep "
+            + (keys.size() == 1 ? "it" : "them")
+            + " secret)");
     out.println();
     out.println("start the node:");
     out.println(

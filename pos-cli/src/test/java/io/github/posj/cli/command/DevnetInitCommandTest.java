@@ -331,6 +331,14 @@ final class DevnetInitCommandTest {
   }
 
   @Test
+  void init_dirThatCannotBeCreated_isAClearFailure() throws IOException {
+    Files.writeString(dir.resolve("a-file"), "x");
+
+    assertThat(refused(PosCommand.FAILURE, "--validators", "1", "--dir", "a-file/d").err())
+        .startsWith("pos devnet init: cannot write the devnet in a-file/d: ");
+  }
+
+  @Test
   void init_optionsFromTheEnvironment_followTheConvention() throws IOException {
     CliRun run =
         new CliRun(
