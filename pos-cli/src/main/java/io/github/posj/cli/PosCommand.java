@@ -1,5 +1,7 @@
 package io.github.posj.cli;
 
+import io.github.posj.cli.command.DevnetCommand;
+import io.github.posj.cli.command.KeygenCommand;
 import io.github.posj.cli.command.NodeCommand;
 import io.github.posj.cli.command.ServerCommand;
 import io.github.posj.cli.command.SimulateCommand;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Option;
       ValidatorCommand.class,
       VerifyCommand.class,
       SimulateCommand.class,
+      KeygenCommand.class,
+      DevnetCommand.class,
       CommandLine.HelpCommand.class,
       VersionCommand.class,
       AutoComplete.GenerateCompletion.class
@@ -76,7 +80,7 @@ public final class PosCommand {
     commandLine.setErr(new PrintWriter(environment.err(), true));
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
-          cmd.getErr().println("pos " + cmd.getCommandName() + ": " + message(exception));
+          cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(exception));
           return exception instanceof CommandFailure failure ? failure.exitCode() : FAILURE;
         });
     return commandLine;

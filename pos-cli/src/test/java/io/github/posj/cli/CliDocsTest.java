@@ -27,9 +27,15 @@ final class CliDocsTest {
     CommandLine root = PosCommand.commandLine(new CliRun(dir).environment());
 
     assertListed(doc, "every command", root.getCommandSpec());
-    for (CommandLine command : root.getSubcommands().values()) {
+    assertSubcommandsListed(doc, root);
+  }
+
+  /** Each subcommand's row, and its own subcommands' rows ({@code pos devnet init}). */
+  private static void assertSubcommandsListed(List<String> doc, CommandLine parent) {
+    for (CommandLine command : parent.getSubcommands().values()) {
       assertListed(
           doc, "`" + command.getCommandSpec().qualifiedName() + "`", command.getCommandSpec());
+      assertSubcommandsListed(doc, command);
     }
   }
 
