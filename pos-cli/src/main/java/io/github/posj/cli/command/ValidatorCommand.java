@@ -26,6 +26,7 @@ import io.github.posj.net.protocol.ServerMessage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +74,35 @@ public final class ValidatorCommand implements Callable<Integer> {
       defaultValue = "9000",
       description = "Server port (default ${DEFAULT-VALUE}; also PORT or ADDR, as for the server).")
   int port;
+
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description =
+          "Network mode: the validator's key file (pos keygen, pos devnet init); logs in to a"
+              + " pos node and signs a block in each slot it leads. Exclusive with --stake.")
+  Path keyFile;
+
+  @Option(
+      names = "--node",
+      paramLabel = "HOST:PORT",
+      description = "Network mode: the node to connect to (default: --host and --port).")
+  String node;
+
+  @Option(
+      names = "--genesis",
+      paramLabel = "FILE",
+      description =
+          "Network mode: sign only for the chain of this genesis file (default: the node's).")
+  Path genesisFile;
+
+  @Option(
+      names = "--protection",
+      paramLabel = "FILE",
+      description =
+          "Network mode: the slashing-protection file (default: the key file's name +"
+              + " .protection).")
+  Path protectionFile;
 
   @Option(
       names = "--stake",
@@ -149,7 +179,10 @@ public final class ValidatorCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() throws IOException, InterruptedException {
+    if (keyFile != null) {
+      return callNetworkMode();
+    }
     resolveSchedule();
     FleetConfig config = config();
     PrintStream out = environment.out();
@@ -365,5 +398,42 @@ public final class ValidatorCommand implements Callable<Integer> {
       return top;
     }
     return count <= 50 ? count : 20;
+  }
+
+  /** {@code --key}: a network-mode validator; the tutorial's options do not apply. */
+  private int callNetworkMode() throws InterruptedException {
+    for (String tutorialOnly :
+        List.of("--stake", "--every", "--once", "--rounds", "--count", "--stake-range", "--top")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(tutorialOnly)) {
+        throw new CommandFailure(
+            tutorialOnly
+                + " is for a tutorial-mode server (pos server); with --key the node decides when"
+                + " this validator proposes",
+            PosCommand.USAGE);
+      }
+    }
+    String targetHost = host;
+    int targetPort = port;
+    if (node != null) {
+      int colon = node.lastIndexOf(':');
+      try {
+        targetHost = node.substring(0, colon);
+        targetPort = Integer.parseInt(node.substring(colon + 1));
+      } catch (RuntimeException e) {
+        throw new CommandFailure(
+            "--node: expected HOST:PORT such as localhost:9000, got '" + node + "'",
+            PosCommand.USAGE);
+      }
+    }
+    Path key = environment.workingDirectory().resolve(keyFile);
+    Optional<io.github.posj.core.genesis.Genesis> genesis =
+        Optional.ofNullable(genesisFile)
+            .map(f -> NodeCommand.readGenesis(environment.workingDirectory().resolve(f)));
+    Path protection =
+        protectionFile == null
+            ? NetworkValidatorRun.defaultProtectionFile(key)
+            : environment.workingDirectory().resolve(protectionFile);
+    return NetworkValidatorRun.run(
+        environment, key, targetHost, targetPort, genesis, protection, bpm);
   }
 }
