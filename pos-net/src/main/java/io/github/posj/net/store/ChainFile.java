@@ -415,6 +415,7 @@ public final class ChainFile {
   private static final class ChainBuilder implements BlockValidator {
     private HashScheme scheme;
     private Chain chain;
+    private Optional<ChainValidation.Invalid> broken = Optional.empty();
 
     /** Starts an empty chain under {@code scheme}; this builder. */
     ChainBuilder start(HashScheme scheme) {
@@ -424,23 +425,29 @@ public final class ChainFile {
 
     @Override
     public Optional<ChainValidation.Invalid> validate(Block block) {
+      if (broken.isPresent()) {
+        return broken;
+      }
       if (chain == null) {
         ChainValidation validation = Chain.validate(List.of(block), scheme);
         if (validation instanceof ChainValidation.Valid valid) {
           chain = valid.chain();
-          return Optional.empty();
+        } else {
+          broken = Optional.of((ChainValidation.Invalid) validation);
         }
-        return Optional.of((ChainValidation.Invalid) validation);
+        return broken;
       }
       AppendResult result = chain.append(block);
       if (result instanceof AppendResult.Accepted accepted) {
         chain = accepted.chain();
-        return Optional.empty();
+      } else {
+        AppendResult.Rejected rejected = (AppendResult.Rejected) result;
+        broken =
+            Optional.of(
+                new ChainValidation.Invalid(
+                    chain.size(), Optional.of(block), rejected.rule(), rejected.detail()));
       }
-      AppendResult.Rejected rejected = (AppendResult.Rejected) result;
-      return Optional.of(
-          new ChainValidation.Invalid(
-              chain.size(), Optional.of(block), rejected.rule(), rejected.detail()));
+      return broken;
     }
 
     /** The chain built from every block taken. */
