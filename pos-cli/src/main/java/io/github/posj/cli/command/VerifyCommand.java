@@ -9,9 +9,10 @@ import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.GoTutorialHashScheme;
 import io.github.posj.core.block.HashScheme;
-import io.github.posj.core.chain.Chain;
+import io.github.posj.core.chain.ChainHead;
 import io.github.posj.core.chain.ChainRule;
 import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.chain.HeadValidator;
 import io.github.posj.net.store.ChainFile;
 import io.github.posj.net.store.FileChainStore;
 import java.io.BufferedInputStream;
@@ -22,9 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,13 +71,15 @@ public final class VerifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandFailure("cannot read " + source() + ": " + e.getMessage());
     } catch (OutOfMemoryError e) {
+      // Memory does not grow with the chain (one block and one line or token): only a heap of a
+      // few MiB gets here.
       throw new CommandFailure(
-          "not enough memory to hold the chain of "
+          "not enough memory to check "
               + source()
               + " (the heap's limit is "
               + Runtime.getRuntime().maxMemory() / (1024 * 1024)
-              + " MiB; a block takes about 350 to 700 bytes). Run with a larger heap, e.g."
-              + " POS_JAVA_OPTS=-Xmx2g ./pos verify "
+              + " MiB; checking holds one block at a time, whatever the chain's length). Run with"
+              + " a larger heap, e.g. POS_JAVA_OPTS=-Xmx64m ./pos verify "
               + file);
     }
   }
@@ -85,43 +88,84 @@ public final class VerifyCommand implements Callable<Integer> {
     if (isChainFile(in)) {
       return verifyChainFile(in);
     }
-    if (scheme == null) {
-      scheme = HashScheme.posj();
-    }
-    ChainJson.ParsedChain parsed = ChainJson.parse(in);
-    if (parsed instanceof ChainJson.ParsedChain.Malformed malformed) {
+    HashScheme chosen = scheme == null ? HashScheme.posj() : scheme;
+    ArrayBlocks blocks = new ArrayBlocks(validatorFor(chosen));
+    Optional<ChainJson.ParsedChain.Malformed> malformed = ChainJson.parseEach(in, blocks);
+    if (malformed.isPresent()) {
       throw new CommandFailure(
-          source() + " is not a chain: " + malformed.describe(), PosCommand.USAGE);
+          source() + " is not a chain: " + malformed.get().describe(), PosCommand.USAGE);
     }
-    List<Block> blocks = ((ChainJson.ParsedChain.Parsed) parsed).blocks();
-    ChainValidation validation = Chain.validate(blocks, scheme);
-    boolean goTutorial = scheme.name().equals(HashScheme.goTutorial().name());
-    if (validation instanceof ChainValidation.Valid valid) {
-      environment.out().println(ok(valid.chain(), scheme));
-      if (goTutorial) {
+    Optional<ChainValidation.Invalid> invalid = blocks.chain.invalid();
+    if (invalid.isEmpty()) {
+      environment.out().println(ok(blocks.chain.head().orElseThrow()));
+      if (chosen.name().equals(HashScheme.goTutorial().name())) {
         environment.out().println(GO_TUTORIAL_CAVEAT);
       }
       return PosCommand.OK;
     }
-    ChainValidation.Invalid invalid = (ChainValidation.Invalid) validation;
-    environment.out().println("INVALID (" + scheme.name() + " scheme): " + invalid.describe());
-    if (!goTutorial
-        && invalid.position() == 0
-        && invalid.rule() == ChainRule.GENESIS_HASH
-        && blocks.get(0).hash().hex().equals(GoTutorialHashScheme.GENESIS_HASH_HEX)) {
-      // The Go program's genesis hash: the user most likely forgot --hash-scheme go-tutorial.
-      ChainValidation underGo = Chain.validate(blocks, HashScheme.goTutorial());
-      environment
-          .out()
-          .println(
-              underGo instanceof ChainValidation.Invalid broken
-                  ? "hint: its genesis is the original Go program's; under --hash-scheme"
-                      + " go-tutorial it is also invalid: "
-                      + broken.describe()
-                  : "hint: this chain is valid under the go-tutorial scheme: it looks like a"
-                      + " chain from the original Go program; try --hash-scheme go-tutorial");
-    }
+    environment
+        .out()
+        .println("INVALID (" + chosen.name() + " scheme): " + invalid.get().describe());
+    blocks.underGoTutorial.ifPresent(
+        underGo ->
+            environment
+                .out()
+                .println(
+                    underGo
+                        .invalid()
+                        .map(
+                            broken ->
+                                "hint: its genesis is the original Go program's; under"
+                                    + " --hash-scheme go-tutorial it is also invalid: "
+                                    + broken.describe())
+                        .orElse(
+                            "hint: this chain is valid under the go-tutorial scheme: it looks like"
+                                + " a chain from the original Go program; try --hash-scheme"
+                                + " go-tutorial")));
     return PosCommand.FAILURE;
+  }
+
+  /**
+   * What every block of a chain under {@code scheme} is handed to, in order, as it is read: the
+   * chain rules, keeping only the chain's head, so that memory does not grow with the chain.
+   */
+  private static HeadValidator validatorFor(HashScheme scheme) {
+    return new HeadValidator(scheme);
+  }
+
+  /**
+   * The blocks of a JSON array as {@link ChainJson#parseEach} reads them: validated by {@code
+   * chain} and, when it rejects the Go program's genesis hash (the user most likely forgot {@code
+   * --hash-scheme go-tutorial}), under go-tutorial too, for the hint. Not thread-safe.
+   */
+  private static final class ArrayBlocks implements Consumer<Block> {
+    private final HeadValidator chain;
+    private Optional<HeadValidator> underGoTutorial = Optional.empty();
+
+    ArrayBlocks(HeadValidator chain) {
+      this.chain = chain;
+    }
+
+    @Override
+    public void accept(Block block) {
+      Optional<ChainValidation.Invalid> invalid = chain.validate(block);
+      if (underGoTutorial.isEmpty() && invalid.isPresent() && rejectsGoGenesis(invalid.get())) {
+        underGoTutorial = Optional.of(validatorFor(HashScheme.goTutorial()));
+      }
+      underGoTutorial.ifPresent(underGo -> underGo.validate(block));
+    }
+
+    private boolean rejectsGoGenesis(ChainValidation.Invalid invalid) {
+      return !chain.scheme().name().equals(HashScheme.goTutorial().name())
+          && invalid.position() == 0
+          && invalid.rule() == ChainRule.GENESIS_HASH
+          && invalid
+              .block()
+              .orElseThrow()
+              .hash()
+              .hex()
+              .equals(GoTutorialHashScheme.GENESIS_HASH_HEX);
+    }
   }
 
   /** What a go-tutorial OK does not vouch for (defect B12 of the original). */
@@ -157,12 +201,14 @@ public final class VerifyCommand implements Callable<Integer> {
 
   /**
    * A node's chain file, read by the same code as the server's store ({@link ChainFile}), so that
-   * both agree on what it holds. The header names the scheme; a torn tail is reported as such.
+   * both agree on what it holds, but checked against the previous block only, not built into a
+   * chain. The header names the scheme; a torn tail is reported as such.
    */
   private int verifyChainFile(InputStream in) throws IOException {
     long[] total = {0};
-    ChainFile.Contents contents =
-        ChainFile.read(
+    HeadValidator[] validator = new HeadValidator[1];
+    ChainFile.Checked checked =
+        ChainFile.check(
             new FilterInputStream(in) {
               @Override
               public int read(byte[] buffer, int offset, int length) throws IOException {
@@ -170,25 +216,12 @@ public final class VerifyCommand implements Callable<Integer> {
                 total[0] += Math.max(0, read);
                 return read;
               }
+            },
+            named -> {
+              refuseConflictingScheme(named);
+              return validator[0] = validatorFor(named);
             });
-    Optional<HashScheme> named =
-        contents instanceof ChainFile.Contents.Loaded loaded
-            ? Optional.of(loaded.scheme())
-            : ((ChainFile.Contents.Damaged) contents).scheme();
-    if (named.isPresent() && explicitScheme() && !named.get().name().equals(scheme.name())) {
-      throw new CommandFailure(
-          source()
-              + ": its header says the chain is hashed with the "
-              + named.get().name()
-              + " scheme, but --hash-scheme "
-              + scheme.name()
-              + " was given. Leave --hash-scheme out (a chain file names its own scheme), or give"
-              + " --hash-scheme "
-              + named.get().name()
-              + ".",
-          PosCommand.USAGE);
-    }
-    if (contents instanceof ChainFile.Contents.Damaged damaged) {
+    if (checked instanceof ChainFile.Contents.Damaged damaged) {
       if (damaged.rule().isEmpty()) {
         throw new CommandFailure(
             source() + " is not a chain file posj can read: " + damaged.describe(),
@@ -205,17 +238,17 @@ public final class VerifyCommand implements Callable<Integer> {
                   + damaged.describe());
       return PosCommand.FAILURE;
     }
-    ChainFile.Contents.Loaded loaded = (ChainFile.Contents.Loaded) contents;
-    Chain chain = loaded.chain();
-    switch (loaded.ending()) {
-      case COMPLETE -> environment.out().println(ok(chain, loaded.scheme()));
+    ChainFile.Checked.Passed passed = (ChainFile.Checked.Passed) checked;
+    ChainHead head = validator[0].head().orElseThrow();
+    switch (passed.ending()) {
+      case COMPLETE -> environment.out().println(ok(head));
       case MISSING_NEWLINE -> {
-        environment.out().println(ok(chain, loaded.scheme()));
+        environment.out().println(ok(head));
         environment
             .out()
             .println(
                 "note: the last line (Index "
-                    + chain.head().index()
+                    + head.block().index()
                     + ") has no newline; the block is whole and valid, and a server keeps it"
                     + " and adds the newline when it starts");
       }
@@ -226,28 +259,48 @@ public final class VerifyCommand implements Callable<Integer> {
                 "TORN: "
                     + source()
                     + " ends with "
-                    + Quantity.of(total[0] - loaded.chainLength(), "byte")
+                    + Quantity.of(total[0] - passed.chainLength(), "byte")
                     + " after its last complete line that are not a whole block (a write"
                     + " cut short by a crash). A server would drop those bytes when it starts"
                     + " (keeping a copy in "
                     + FileChainStore.TORN_FILE
                     + "). The chain before them is valid: "
-                    + ok(chain, loaded.scheme()).substring("OK: ".length()));
+                    + ok(head).substring("OK: ".length()));
         return PosCommand.FAILURE;
       }
     }
     return PosCommand.OK;
   }
 
-  private static String ok(Chain chain, HashScheme scheme) {
+  /**
+   * Stops with a usage error when {@code --hash-scheme} was given and differs from {@code named},
+   * the scheme a chain file's header names: checked as soon as the header is read.
+   */
+  private void refuseConflictingScheme(HashScheme named) {
+    if (explicitScheme() && !named.name().equals(scheme.name())) {
+      throw new CommandFailure(
+          source()
+              + ": its header says the chain is hashed with the "
+              + named.name()
+              + " scheme, but --hash-scheme "
+              + scheme.name()
+              + " was given. Leave --hash-scheme out (a chain file names its own scheme), or give"
+              + " --hash-scheme "
+              + named.name()
+              + ".",
+          PosCommand.USAGE);
+    }
+  }
+
+  private static String ok(ChainHead head) {
     return "OK: "
-        + Quantity.of(chain.size(), "block")
+        + Quantity.of(head.size(), "block")
         + ", height "
-        + chain.height()
+        + head.height()
         + ", head "
-        + chain.head().hash().hex()
+        + head.block().hash().hex()
         + " ("
-        + scheme.name()
+        + head.scheme().name()
         + " scheme)";
   }
 

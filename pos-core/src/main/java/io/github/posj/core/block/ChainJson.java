@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The chain's JSON form, as the tutorial prints it: an array of objects with exactly the keys
@@ -174,41 +175,73 @@ public final class ChainJson {
    * @throws IOException if {@code json} cannot be read (the caller's I/O, not the text's)
    */
   public static ParsedChain parse(InputStream json) throws IOException {
+    List<Block> blocks = new ArrayList<>();
+    return outcome(parseEach(json, blocks::add), blocks);
+  }
+
+  /**
+   * Reads a chain, a JSON array of block objects, from UTF-8 (or UTF-16/32, detected) bytes as
+   * {@link #parse(InputStream)} does, but hands each block to {@code each} as soon as it is read
+   * instead of keeping it: memory holds one block and one token, whatever the chain's length. The
+   * problems and their messages are exactly {@link #parse(InputStream)}'s.
+   *
+   * <p>The blocks before a problem have been handed over by the time it is found, so a caller that
+   * must not act on the blocks of a text that turns out not to be a chain waits for the result (as
+   * {@code pos verify} prints nothing before it). Does not close {@code json}.
+   *
+   * @param each given every block, in order, on the calling thread
+   * @return empty when the whole text is a chain; else the first problem, with its line and column
+   * @throws IOException if {@code json} cannot be read (the caller's I/O, not the text's)
+   */
+  public static Optional<ParsedChain.Malformed> parseEach(
+      InputStream json, Consumer<? super Block> each) throws IOException {
     Objects.requireNonNull(json, "json");
+    Objects.requireNonNull(each, "each");
     try (JsonParser parser =
         FACTORY.createParser(json).disable(JsonParser.Feature.AUTO_CLOSE_SOURCE)) {
-      return parse(parser);
+      return parseEach(parser, each);
     } catch (CharConversionException e) {
-      return new ParsedChain.Malformed("not valid UTF-8: " + e.getMessage(), 1, 1);
+      return Optional.of(new ParsedChain.Malformed("not valid UTF-8: " + e.getMessage(), 1, 1));
     }
   }
 
   private static ParsedChain parse(JsonParser parser) throws IOException {
+    List<Block> blocks = new ArrayList<>();
+    return outcome(parseEach(parser, blocks::add), blocks);
+  }
+
+  private static ParsedChain outcome(Optional<ParsedChain.Malformed> malformed, List<Block> read) {
+    return malformed.isPresent()
+        ? malformed.get()
+        : new ParsedChain.Parsed(Collections.unmodifiableList(read));
+  }
+
+  private static Optional<ParsedChain.Malformed> parseEach(
+      JsonParser parser, Consumer<? super Block> each) throws IOException {
     try {
       if (parser.nextToken() != JsonToken.START_ARRAY) {
-        return malformed(parser, "a chain is a JSON array of blocks ([{...},...])");
+        return Optional.of(malformed(parser, "a chain is a JSON array of blocks ([{...},...])"));
       }
-      List<Block> blocks = new ArrayList<>();
-      while (true) {
+      for (long count = 0; ; count++) {
         JsonToken token = parser.nextToken();
         if (token == JsonToken.END_ARRAY) {
           break;
         }
         if (token != JsonToken.START_OBJECT) {
-          return malformed(parser, "block " + blocks.size() + " is not a JSON object");
+          return Optional.of(malformed(parser, "block " + count + " is not a JSON object"));
         }
-        Object block = readBlock(parser, "block " + blocks.size());
+        Object block = readBlock(parser, "block " + count);
         if (block instanceof ParsedChain.Malformed m) {
-          return m;
+          return Optional.of(m);
         }
-        blocks.add((Block) block);
+        each.accept((Block) block);
       }
       if (parser.nextToken() != null) {
-        return malformed(parser, "unexpected content after the chain's closing ]");
+        return Optional.of(malformed(parser, "unexpected content after the chain's closing ]"));
       }
-      return new ParsedChain.Parsed(Collections.unmodifiableList(blocks));
+      return Optional.empty();
     } catch (JsonProcessingException e) {
-      return fromJackson(e);
+      return Optional.of(fromJackson(e));
     }
   }
 

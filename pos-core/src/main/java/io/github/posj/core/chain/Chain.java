@@ -73,26 +73,12 @@ public final class Chain {
     Objects.requireNonNull(blocks, "blocks");
     Objects.requireNonNull(scheme, "scheme");
     if (blocks.isEmpty()) {
-      return new ChainValidation.Invalid(
-          0, Optional.empty(), ChainRule.NOT_EMPTY, "the list has no blocks");
+      return empty();
     }
     Block genesis = requireBlock(blocks, 0);
-    Optional<String> shape = scheme.genesisShapeViolation(genesis);
-    if (shape.isPresent()) {
-      return new ChainValidation.Invalid(
-          0, Optional.of(genesis), ChainRule.GENESIS_SHAPE, shape.get());
-    }
-    if (!scheme.verifiesGenesis(genesis)) {
-      return new ChainValidation.Invalid(
-          0,
-          Optional.of(genesis),
-          ChainRule.GENESIS_HASH,
-          "expected "
-              + scheme.hash(genesis).hex()
-              + " ("
-              + scheme.name()
-              + " scheme), got "
-              + genesis.hash().hex());
+    Optional<Violation> genesisViolation = checkGenesis(genesis, scheme);
+    if (genesisViolation.isPresent()) {
+      return genesisViolation.get().at(0, genesis);
     }
     Block[] array = new Block[Math.max(INITIAL_CAPACITY, blocks.size())];
     array[0] = genesis;
@@ -100,8 +86,7 @@ public final class Chain {
       Block block = requireBlock(blocks, i);
       Optional<Violation> violation = check(array[i - 1], block, scheme);
       if (violation.isPresent()) {
-        return new ChainValidation.Invalid(
-            i, Optional.of(block), violation.get().rule(), violation.get().detail());
+        return violation.get().at(i, block);
       }
       array[i] = block;
     }
@@ -205,7 +190,34 @@ public final class Chain {
     return new Chain(scheme, copy, size + 1, new AtomicInteger(size + 1));
   }
 
-  private static Optional<Violation> check(Block previous, Block block, HashScheme scheme) {
+  /** What {@link #validate} says of no blocks at all. */
+  static ChainValidation.Invalid empty() {
+    return new ChainValidation.Invalid(
+        0, Optional.empty(), ChainRule.NOT_EMPTY, "the list has no blocks");
+  }
+
+  /** The rule {@code genesis} breaks as the first block of a chain under {@code scheme}, if any. */
+  static Optional<Violation> checkGenesis(Block genesis, HashScheme scheme) {
+    Optional<String> shape = scheme.genesisShapeViolation(genesis);
+    if (shape.isPresent()) {
+      return Optional.of(new Violation(ChainRule.GENESIS_SHAPE, shape.get()));
+    }
+    if (!scheme.verifiesGenesis(genesis)) {
+      return Optional.of(
+          new Violation(
+              ChainRule.GENESIS_HASH,
+              "expected "
+                  + scheme.hash(genesis).hex()
+                  + " ("
+                  + scheme.name()
+                  + " scheme), got "
+                  + genesis.hash().hex()));
+    }
+    return Optional.empty();
+  }
+
+  /** The rule {@code block} breaks as the block after {@code previous}, if any. */
+  static Optional<Violation> check(Block previous, Block block, HashScheme scheme) {
     if (block.index() != previous.index() + 1) {
       return Optional.of(
           new Violation(
@@ -236,7 +248,13 @@ public final class Chain {
     return Optional.empty();
   }
 
-  private record Violation(ChainRule rule, String detail) {}
+  /** A broken rule and its expected and actual values, before it is placed in a chain. */
+  record Violation(ChainRule rule, String detail) {
+    /** This violation by {@code block} at {@code position} of the blocks checked. */
+    ChainValidation.Invalid at(int position, Block block) {
+      return new ChainValidation.Invalid(position, Optional.of(block), rule, detail);
+    }
+  }
 
   private static final class BlockView extends AbstractList<Block> implements RandomAccess {
     private final Block[] blocks;

@@ -8,6 +8,13 @@ import io.github.posj.core.chain.ChainValidation;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.testing.TestBlocks;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 final class ChainJsonTest {
@@ -174,6 +181,61 @@ final class ChainJsonTest {
 
     assertThat(parsed).isInstanceOf(ParsedChain.Parsed.class);
     assertThat(((ParsedChain.Parsed) parsed).blocks().get(1).timestamp()).endsWith("\uD83D\uDE00");
+  }
+
+  @Test
+  void parseEach_validAndMalformedTexts_handsOverWhatParseReturnsAndTheSameProblem()
+      throws IOException {
+    String hash = "ab".repeat(32);
+    String genesis = GO_CHAIN.substring(1, GO_CHAIN.indexOf("},{") + 1);
+    List<String> texts =
+        List.of(
+            GO_CHAIN,
+            "[]",
+            "",
+            "{}",
+            "[1]",
+            "[] x",
+            "[" + genesis + ",7]",
+            "[" + genesis + "," + genesis + "] trailing",
+            "[" + genesis + ",{\"Index\":",
+            "[\n" + genesis + ",\n  {\"Index\":1,\"Index\":1}]",
+            block("-1", "0", hash),
+            block("0", "7.5", hash),
+            GO_CHAIN.replace("m=+1.524388092", "t\\ud800"),
+            "[" + genesis + ",{\"Index\":1,\"Nonce\":1}]");
+
+    for (String text : texts) {
+      ParsedChain parsed = ChainJson.parse(stream(text));
+      List<Block> handed = new ArrayList<>();
+
+      Optional<ParsedChain.Malformed> problem = ChainJson.parseEach(stream(text), handed::add);
+
+      if (parsed instanceof ParsedChain.Parsed whole) {
+        assertThat(problem).as(text).isEmpty();
+        assertThat(handed).as(text).isEqualTo(whole.blocks());
+      } else {
+        assertThat(problem).as(text).contains((ParsedChain.Malformed) parsed);
+        assertThat(problem.get()).as(text).isEqualTo(ChainJson.parse(text));
+      }
+    }
+  }
+
+  @Test
+  void parseEach_problemAfterTwoBlocks_hasHandedThemOverFirst() throws IOException {
+    String genesis = GO_CHAIN.substring(1, GO_CHAIN.indexOf("},{") + 1);
+    List<Block> handed = new ArrayList<>();
+
+    Optional<ParsedChain.Malformed> problem =
+        ChainJson.parseEach(stream("[" + genesis + ",\n" + genesis + ",\n\"x\"]"), handed::add);
+
+    assertThat(handed).hasSize(2);
+    assertThat(problem.orElseThrow().describe())
+        .isEqualTo("line 3, column 1: block 2 is not a JSON object");
+  }
+
+  private static InputStream stream(String text) {
+    return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String block(String index, String bpm, String hash) {

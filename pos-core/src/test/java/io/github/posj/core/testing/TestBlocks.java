@@ -8,6 +8,7 @@ import io.github.posj.core.chain.Chain;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /** Chains and blocks with sensible defaults for tests. */
 public final class TestBlocks {
@@ -37,6 +38,21 @@ public final class TestBlocks {
       chain = ((AppendResult.Accepted) chain.append(next)).chain();
     }
     return chain;
+  }
+
+  /**
+   * Hands the blocks of {@link #chain chain(scheme, size)} to {@code each}, oldest first, one at a
+   * time without keeping them: for chains too long to hold in a test's heap.
+   */
+  public static void forEachBlock(HashScheme scheme, int size, Consumer<Block> each) {
+    Block previous = scheme.genesis(timestamp(0));
+    each.accept(previous);
+    for (int i = 1; i < size; i++) {
+      Block next =
+          scheme.seal(i, timestamp(i), 60 + i, previous.hash(), TestValidators.validator(i % 3));
+      each.accept(next);
+      previous = next;
+    }
   }
 
   /** {@code chain} with {@code block} appended; fails the test if it is rejected. */

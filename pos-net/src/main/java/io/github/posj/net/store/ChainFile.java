@@ -6,9 +6,11 @@ import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.chain.AppendResult;
+import io.github.posj.core.chain.BlockValidator;
 import io.github.posj.core.chain.Chain;
 import io.github.posj.core.chain.ChainRule;
 import io.github.posj.core.chain.ChainValidation;
+import io.github.posj.core.chain.HeadValidator;
 import io.github.posj.core.text.UntrustedText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The chain file's format ({@value FileChainStore#CHAIN_FILE}: a header line, then one block per
@@ -99,7 +102,7 @@ public final class ChainFile {
      * @param problem what is wrong, for a person, with control and bidi characters escaped
      */
     record Damaged(int line, Optional<HashScheme> scheme, Optional<ChainRule> rule, String problem)
-        implements Contents {
+        implements Contents, Checked {
       /**
        * Checks the components and escapes the problem for display ({@link UntrustedText#escape}):
        * it may quote the file.
@@ -113,6 +116,28 @@ public final class ChainFile {
       /** {@code line N: problem}. */
       public String describe() {
         return "line " + line + ": " + problem;
+      }
+    }
+  }
+
+  /**
+   * What checking a chain file with a {@link BlockValidator} found ({@link #check}): as {@link
+   * Contents}, without the chain, which the validator holds as much of as it needs.
+   */
+  public sealed interface Checked {
+    /**
+     * Every line before the end is a block the validator took.
+     *
+     * @param scheme the hash scheme the header names, for which the validator was made
+     * @param ending how the file ends
+     * @param chainLength how many of the file's bytes hold the header and the chain: the whole file
+     *     unless the ending is {@link Ending#TORN}, where the torn bytes follow
+     */
+    record Passed(HashScheme scheme, Ending ending, long chainLength) implements Checked {
+      /** Checks the components. */
+      public Passed {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(ending, "ending");
       }
     }
   }
@@ -200,7 +225,34 @@ public final class ChainFile {
    * @throws IOException if {@code in} cannot be read
    */
   public static Contents read(InputStream in) throws IOException {
+    ChainBuilder builder = new ChainBuilder();
+    Checked checked = check(in, builder::start);
+    if (checked instanceof Checked.Passed passed) {
+      return new Contents.Loaded(
+          passed.scheme(), builder.chain(), passed.ending(), passed.chainLength());
+    }
+    return (Contents.Damaged) checked;
+  }
+
+  /**
+   * Reads a chain file from {@code in} as {@link #read(InputStream)} does, with the same verdicts
+   * and messages, but hands each block to a {@link BlockValidator} instead of building a {@link
+   * Chain}: memory holds what the validator keeps (a {@link HeadValidator} keeps one block) and one
+   * line of at most {@value #MAX_LINE_BYTES} bytes, whatever the file's length. Stops at the first
+   * problem; does not close {@code in}.
+   *
+   * @param validatorFor makes the validator for the scheme the header names, as soon as the header
+   *     is read, before any other line; it is given every block, in order. It is called exactly
+   *     when the header can be read, which is when a {@link Contents.Damaged} result names a scheme
+   * @return how the file ends, or the first problem: a line that is not a block, or the first rule
+   *     the validator reports, on the line of its block
+   * @throws IOException if {@code in} cannot be read
+   */
+  public static Checked check(
+      InputStream in, Function<HashScheme, ? extends BlockValidator> validatorFor)
+      throws IOException {
     Objects.requireNonNull(in, "in");
+    Objects.requireNonNull(validatorFor, "validatorFor");
     LineReader lines = new LineReader(in);
     LineReader.Kind first = lines.next();
     if (first == LineReader.Kind.END) {
@@ -222,6 +274,7 @@ public final class ChainFile {
       return damaged;
     }
     HashScheme scheme = (HashScheme) header;
+    BlockValidator validator = Objects.requireNonNull(validatorFor.apply(scheme), "validator");
     if (!terminated) {
       return new Contents.Damaged(
           2,
@@ -231,7 +284,7 @@ public final class ChainFile {
               + " header and the genesis block together in one atomic step, so the rest was lost"
               + " outside posj");
     }
-    Chain chain = null;
+    boolean genesisTaken = false;
     long chainLength = lines.offset();
     Ending ending = Ending.COMPLETE;
     for (int number = 2; ; number++) {
@@ -246,11 +299,12 @@ public final class ChainFile {
       Optional<Block> canonical =
           kind == LineReader.Kind.LINE ? lines.canonicalBlock() : Optional.empty();
       if (canonical.isPresent()) {
-        Object next = follow(chain, canonical.get(), number, scheme, false);
-        if (next instanceof Contents.Damaged damaged) {
-          return damaged;
+        Optional<Contents.Damaged> broken =
+            follow(validator, canonical.get(), number, scheme, false);
+        if (broken.isPresent()) {
+          return broken.get();
         }
-        chain = (Chain) next;
+        genesisTaken = true;
         chainLength = lines.offset();
         continue;
       }
@@ -264,14 +318,15 @@ public final class ChainFile {
                 ? ChainJson.parseBlock(text.get())
                 : new ChainJson.ParsedChain.Malformed("not UTF-8", 1, 1);
         if (tail instanceof ChainJson.ParsedChain.Parsed parsed) {
-          Object next = follow(chain, parsed.blocks().get(0), number, scheme, true);
-          if (next instanceof Contents.Damaged damaged) {
-            return damaged;
+          Optional<Contents.Damaged> broken =
+              follow(validator, parsed.blocks().get(0), number, scheme, true);
+          if (broken.isPresent()) {
+            return broken.get();
           }
-          chain = (Chain) next;
+          genesisTaken = true;
           chainLength = lines.offset();
           ending = Ending.MISSING_NEWLINE;
-        } else if (chain == null) {
+        } else if (!genesisTaken) {
           return new Contents.Damaged(
               2,
               Optional.of(scheme),
@@ -309,20 +364,20 @@ public final class ChainFile {
             Optional.empty(),
             "not a block: column " + malformed.column() + ": " + malformed.message());
       }
-      Object next =
+      Optional<Contents.Damaged> broken =
           follow(
-              chain,
+              validator,
               ((ChainJson.ParsedChain.Parsed) parsed).blocks().get(0),
               number,
               scheme,
               false);
-      if (next instanceof Contents.Damaged damaged) {
-        return damaged;
+      if (broken.isPresent()) {
+        return broken.get();
       }
-      chain = (Chain) next;
+      genesisTaken = true;
       chainLength = lines.offset();
     }
-    if (chain == null) {
+    if (!genesisTaken) {
       return new Contents.Damaged(
           2,
           Optional.of(scheme),
@@ -330,38 +385,75 @@ public final class ChainFile {
           "no genesis block: the file ends after its header. posj writes the header and the"
               + " genesis block together in one atomic step, so the rest was lost outside posj");
     }
-    return new Contents.Loaded(scheme, chain, ending, chainLength);
+    return new Checked.Passed(scheme, ending, chainLength);
   }
 
   /**
-   * {@code chain} with {@code block} (read on line {@code number}) appended, or the genesis chain
-   * of {@code block} when {@code chain} is null; or a {@link Contents.Damaged} naming the rule.
+   * Hands {@code block} (read on line {@code number}) to {@code validator}; empty if it took it, or
+   * a {@link Contents.Damaged} naming the rule it breaks.
    */
-  private static Object follow(
-      Chain chain, Block block, int number, HashScheme scheme, boolean unterminated) {
-    ChainValidation.Invalid invalid;
-    if (chain == null) {
-      ChainValidation validation = Chain.validate(List.of(block), scheme);
-      if (validation instanceof ChainValidation.Valid valid) {
-        return valid.chain();
+  private static Optional<Contents.Damaged> follow(
+      BlockValidator validator, Block block, int number, HashScheme scheme, boolean unterminated) {
+    return validator
+        .validate(block)
+        .map(
+            invalid ->
+                new Contents.Damaged(
+                    number,
+                    Optional.of(scheme),
+                    Optional.of(invalid.rule()),
+                    invalid.describe()
+                        + (unterminated
+                            ? " (the last line, which has no newline, is a whole block)"
+                            : "")));
+  }
+
+  /**
+   * The validator behind {@link #read(InputStream)}: builds the whole {@link Chain}, for a server
+   * that serves it. Not thread-safe; confine to one thread.
+   */
+  private static final class ChainBuilder implements BlockValidator {
+    private HashScheme scheme;
+    private Chain chain;
+    private Optional<ChainValidation.Invalid> broken = Optional.empty();
+
+    /** Starts an empty chain under {@code scheme}; this builder. */
+    ChainBuilder start(HashScheme scheme) {
+      this.scheme = scheme;
+      return this;
+    }
+
+    @Override
+    public Optional<ChainValidation.Invalid> validate(Block block) {
+      if (broken.isPresent()) {
+        return broken;
       }
-      invalid = (ChainValidation.Invalid) validation;
-    } else {
+      if (chain == null) {
+        ChainValidation validation = Chain.validate(List.of(block), scheme);
+        if (validation instanceof ChainValidation.Valid valid) {
+          chain = valid.chain();
+        } else {
+          broken = Optional.of((ChainValidation.Invalid) validation);
+        }
+        return broken;
+      }
       AppendResult result = chain.append(block);
       if (result instanceof AppendResult.Accepted accepted) {
-        return accepted.chain();
+        chain = accepted.chain();
+      } else {
+        AppendResult.Rejected rejected = (AppendResult.Rejected) result;
+        broken =
+            Optional.of(
+                new ChainValidation.Invalid(
+                    chain.size(), Optional.of(block), rejected.rule(), rejected.detail()));
       }
-      AppendResult.Rejected rejected = (AppendResult.Rejected) result;
-      invalid =
-          new ChainValidation.Invalid(
-              chain.size(), Optional.of(block), rejected.rule(), rejected.detail());
+      return broken;
     }
-    return new Contents.Damaged(
-        number,
-        Optional.of(scheme),
-        Optional.of(invalid.rule()),
-        invalid.describe()
-            + (unterminated ? " (the last line, which has no newline, is a whole block)" : ""));
+
+    /** The chain built from every block taken. */
+    Chain chain() {
+      return chain;
+    }
   }
 
   private static Contents.Damaged tooLong(int number, Optional<HashScheme> scheme) {
