@@ -15,16 +15,21 @@ import io.github.posj.core.chain.ChainValidation;
 import io.github.posj.core.chain.HeadValidator;
 import io.github.posj.net.store.ChainFile;
 import io.github.posj.net.store.FileChainStore;
+import io.github.posj.net.store.SignedChainFile;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +65,13 @@ public final class VerifyCommand implements Callable<Integer> {
               + " names) or go-tutorial (a chain captured from the original Go program).")
   HashScheme scheme;
 
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Network-mode chains: threads that check signatures (default 0: one per core).",
+      defaultValue = "0")
+  int threads;
+
   VerifyCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -85,6 +97,9 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   private int verify(InputStream in) throws IOException {
+    if (isSignedChainFile(in)) {
+      return verifySignedChainFile(in);
+    }
     if (isChainFile(in)) {
       return verifyChainFile(in);
     }
@@ -335,5 +350,91 @@ public final class VerifyCommand implements Callable<Integer> {
       throw new CommandFailure(unreadable.get() + "; a server would refuse it too");
     }
     return new BufferedInputStream(Files.newInputStream(path), 64 * 1024);
+  }
+
+  /** Whether the input is a network-mode chain file (format version 2). Reads nothing away. */
+  private static boolean isSignedChainFile(InputStream in) throws IOException {
+    in.mark(ChainFile.MAX_LINE_BYTES + 1);
+    byte[] bytes = in.readNBytes(ChainFile.MAX_LINE_BYTES);
+    in.reset();
+    return SignedChainFile.declaresVersion2(bytes, bytes.length);
+  }
+
+  /**
+   * A network-mode chain file: every block re-checked from the file alone (hashes, links, slots,
+   * leaders, reveals, signatures), signatures on {@code --threads} threads, in memory bounded by
+   * the validators; reports the speed.
+   */
+  private int verifySignedChainFile(InputStream in) throws IOException {
+    if (explicitScheme()) {
+      throw new CommandFailure(
+          source()
+              + " is a network-mode chain (format version 2), which has one hash rule;"
+              + " --hash-scheme does not apply to it",
+          PosCommand.USAGE);
+    }
+    int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            n,
+            r -> {
+              Thread t = new Thread(r, "posj-verify");
+              t.setDaemon(true);
+              return t;
+            });
+    long start = System.nanoTime();
+    SignedChainFile.Contents contents;
+    try {
+      contents = SignedChainFile.read(in, SignedChainFile.Options.streaming(pool, n));
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    PrintStream out = environment.out();
+    if (contents instanceof SignedChainFile.Contents.Damaged damaged) {
+      if (damaged.rule().isEmpty() && damaged.genesis().isEmpty()) {
+        throw new CommandFailure(
+            source() + " is not a chain file posj can read: " + damaged.describe(),
+            PosCommand.USAGE);
+      }
+      out.println("INVALID (network mode): " + source() + " " + damaged.describe());
+      return PosCommand.FAILURE;
+    }
+    SignedChainFile.Contents.Loaded loaded = (SignedChainFile.Contents.Loaded) contents;
+    String ok =
+        "OK: "
+            + Quantity.of(loaded.blockCount() + 1, "block")
+            + ", height "
+            + loaded.state().head().index()
+            + ", head "
+            + loaded.state().head().hash().hex()
+            + " (network mode: chain "
+            + loaded.genesis().chainId()
+            + ", genesis "
+            + loaded.genesis().hash().hex()
+            + "); every block is signed by its slot's leader, with its stake from the genesis";
+    if (loaded.ending() == ChainFile.Ending.TORN) {
+      out.println(
+          "TORN: "
+              + source()
+              + " ends with bytes after its last complete line that are not a whole block (a"
+              + " write cut short by a crash); a node drops them when it starts. The chain before"
+              + " them is valid: "
+              + ok.substring("OK: ".length()));
+      return PosCommand.FAILURE;
+    }
+    out.println(ok);
+    if (loaded.ending() == ChainFile.Ending.MISSING_NEWLINE) {
+      out.println(
+          "note: the last line has no newline; the block is whole and valid, and a node keeps it"
+              + " and adds the newline when it starts");
+    }
+    out.printf(
+        Locale.ROOT,
+        "checked in %.2f s: %,.0f blocks/s, signatures on %s%n",
+        seconds,
+        loaded.blockCount() / Math.max(seconds, 1e-9),
+        Quantity.of(n, "thread"));
+    return PosCommand.OK;
   }
 }

@@ -147,6 +147,34 @@ public final class SignedChainFile {
   }
 
   /**
+   * Whether the first bytes of a file (its first line, or as much of it as was read) declare a
+   * version 2 chain file: a JSON object whose {@code "version"} member is 2, found before the bytes
+   * run out. A header may be megabytes long (its genesis), so the whole line is not needed.
+   */
+  public static boolean declaresVersion2(byte[] prefix, int length) {
+    try (com.fasterxml.jackson.core.JsonParser parser =
+        JSON.getFactory().createParser(prefix, 0, length)) {
+      if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return false;
+      }
+      for (com.fasterxml.jackson.core.JsonToken token = parser.nextToken();
+          token == com.fasterxml.jackson.core.JsonToken.FIELD_NAME;
+          token = parser.nextToken()) {
+        String name = parser.currentName();
+        com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
+        if (name.equals("version")) {
+          return value == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+              && parser.getIntValue() == FORMAT_VERSION;
+        }
+        parser.skipChildren();
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * Reads a version 2 chain file from {@code in}, checking every block; stops at the first problem.
    * Does not close {@code in}.
    *
