@@ -238,11 +238,11 @@ final class VerifyCommandTest {
 
   @Test
   void verify_chainFileOfAnotherFormatVersion_isRefusedAsTheServerDoes() throws IOException {
-    write("chain.jsonl", chainFile(HashScheme.posj(), 3).replace("\"version\":1", "\"version\":2"));
+    write("chain.jsonl", chainFile(HashScheme.posj(), 3).replace("\"version\":1", "\"version\":3"));
     CliRun run = new CliRun(dir);
 
     assertThat(run.run("verify", "chain.jsonl")).isEqualTo(2);
-    assertThat(run.err()).contains("line 1: format version 2 is not supported");
+    assertThat(run.err()).contains("line 1: format version 3 is not supported");
   }
 
   @Test

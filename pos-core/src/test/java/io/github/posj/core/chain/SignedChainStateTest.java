@@ -184,6 +184,20 @@ final class SignedChainStateTest {
     assertThat(rule(state, again)).isEqualTo(ChainRule.REVEAL_CHAINS);
   }
 
+  /** A login signature can never be a block signature: the preimages' domain tags differ. */
+  @Test
+  void aLoginSignatureIsNotABlockSignature() {
+    SignedChainState state = network.start();
+    SignedBlock good = network.forge(state, 1, 72);
+    SigningKey key = network.keyOf(good.block().validator());
+    // A malicious node sends the block's hash as a "nonce" to get it signed at login.
+    Signature login =
+        io.github.posj.core.crypto.Login.sign(key, network.genesis().hash(), good.hash());
+    SignedBlock withLogin =
+        new SignedBlock(good.block(), good.slot(), good.publicKey(), good.reveal(), login);
+    assertThat(rule(state, withLogin)).isEqualTo(ChainRule.SIGNATURE_VALID);
+  }
+
   @Test
   void signatureCheckedAppendSkipsOnlyTheSignature() {
     SignedChainState state = network.start();

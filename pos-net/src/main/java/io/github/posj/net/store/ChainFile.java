@@ -496,11 +496,17 @@ public final class ChainFile {
     if (version != FORMAT_VERSION) {
       return damaged(
           1,
-          "format version "
-              + version
-              + " is not supported (this posj reads version "
-              + FORMAT_VERSION
-              + ")");
+          version == SignedChainFile.FORMAT_VERSION
+              ? "format version 2 is a network-mode chain: pos node and pos verify read it, a"
+                  + " tutorial-mode server reads version "
+                  + FORMAT_VERSION
+              : "format version "
+                  + version
+                  + " is not supported (this posj reads version "
+                  + FORMAT_VERSION
+                  + ", and version "
+                  + SignedChainFile.FORMAT_VERSION
+                  + " for network mode)");
     }
     JsonNode name = header.get("hashScheme");
     Optional<HashScheme> scheme =
