@@ -189,6 +189,63 @@ final class NetworkServerIT {
   }
 
   @Test
+  void aLoginCannotBeReplayedOnAnotherConnection() {
+    SigningKey key = network.keyOf(shadow.leaderOf(1));
+    String authLine;
+    try (LineClient first = new LineClient(server.port())) {
+      NodeMessage.Welcome welcome = (NodeMessage.Welcome) first.next();
+      authLine =
+          NodeWire.encode(
+              new NodeMessage.Auth(
+                  key.publicKey(), Login.sign(key, genesis.hash(), welcome.nonce())));
+      first.send(authLine);
+      first.next(NodeMessage.LoggedIn.class);
+      first.send(authLine);
+      assertThat(first.next(NodeMessage.Closing.class).reason())
+          .contains("one login per connection");
+    }
+    try (LineClient replay = new LineClient(server.port())) {
+      replay.next(NodeMessage.Welcome.class);
+      replay.send(authLine);
+      assertThat(replay.next(NodeMessage.Closing.class).reason()).startsWith("login failed");
+    }
+  }
+
+  /** A client that asks and never reads is closed at its outbound limit; others go on. */
+  @Test
+  void aClientThatNeverReadsIsClosedAndStallsNoOne() throws Exception {
+    SignedBlock block = network.forge(shadow, 1, 72);
+    try (LineClient leader = loggedIn(block.block().validator())) {
+      leader.send(new NodeMessage.Propose(block));
+      leader.next(NodeMessage.Accepted.class);
+    }
+    try (java.net.Socket greedy = new java.net.Socket()) {
+      greedy.setReceiveBufferSize(4096);
+      greedy.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+      var out = greedy.getOutputStream();
+      byte[] ask =
+          (NodeWire.encode(new NodeMessage.GetBlocks(1, 32)) + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      boolean closed = false;
+      for (int i = 0; i < 100_000 && !closed; i++) {
+        try {
+          out.write(ask);
+        } catch (java.io.IOException e) {
+          closed = true; // the node closed it
+        }
+        if (i % 1000 == 999) {
+          server.headNow();
+          closed = closed || server.connectionCount() == 0;
+        }
+      }
+      assertThat(closed).as("the node closed the connection that never read").isTrue();
+    }
+    try (LineClient watcher = new LineClient(server.port())) {
+      assertThat(watcher.next(NodeMessage.Welcome.class).height()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void slotStartsAreBroadcast() {
     try (LineClient watcher = new LineClient(server.port())) {
       watcher.next(NodeMessage.Welcome.class);
