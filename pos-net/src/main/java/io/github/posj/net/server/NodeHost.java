@@ -120,6 +120,17 @@ final class NodeHost implements SessionHost {
     return validatorCount;
   }
 
+  /** Open connections in the JSON-lines mode; on the owner thread, O(connections). */
+  int jsonConnectionCount() {
+    int json = 0;
+    for (ValidatorSession session : sessions) {
+      if (session.isJson()) {
+        json++;
+      }
+    }
+    return json;
+  }
+
   /** Tells the listener the server is up. */
   void started(int port, List<String> repairs) {
     Chain chain = node.chain();
