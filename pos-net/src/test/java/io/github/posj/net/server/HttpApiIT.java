@@ -298,6 +298,32 @@ final class HttpApiIT {
   }
 
   @Test
+  void events_resumedWithLastEventId_sendWhatWasMissedThenLiveEvents() throws Exception {
+    ValidatorServer server = forged(1);
+    int port = server.httpPort().orElseThrow();
+    String request = "GET /posj/v1/events?topics=head,round HTTP/1.1\r\nHost: t\r\n";
+    String lastId;
+    try (RawPeer stream = RawPeer.connect(port)) {
+      stream.send(request + "\r\n");
+      String head = stream.readUntil("retry: 3000\n\n");
+      assertThat(head).startsWith("HTTP/1.1 200 OK").contains("text/event-stream");
+      server.runRoundNow().get(10, TimeUnit.SECONDS);
+      String events = stream.readUntil("event: round\n");
+      lastId = events.replaceAll("(?s).*id: (\\d+)\nevent: round\n$", "$1");
+    }
+    // Missed while disconnected: round 3 (skipped: nobody proposed).
+    server.runRoundNow().get(10, TimeUnit.SECONDS);
+
+    try (RawPeer stream = RawPeer.connect(port)) {
+      stream.send(request + "Last-Event-ID: " + lastId + "\r\n\r\n");
+      String replayed = stream.readUntil("no-proposals");
+      assertThat(replayed).doesNotContain("\"round\":\"2\"").contains("\"round\":\"3\"");
+      server.runRoundNow().get(10, TimeUnit.SECONDS);
+      assertThat(stream.readUntil("\"round\":\"4\"")).contains("event: round");
+    }
+  }
+
+  @Test
   void httpOff_byDefault_noPort() {
     ValidatorServer server = servers.start(TestServers.config());
 
