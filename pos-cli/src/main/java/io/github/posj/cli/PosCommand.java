@@ -2,6 +2,7 @@ package io.github.posj.cli;
 
 import io.github.posj.cli.command.ServerCommand;
 import io.github.posj.cli.command.SimulateCommand;
+import io.github.posj.cli.command.StatusCommand;
 import io.github.posj.cli.command.ValidatorCommand;
 import io.github.posj.cli.command.VerifyCommand;
 import io.github.posj.cli.command.VersionCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
       ValidatorCommand.class,
       VerifyCommand.class,
       SimulateCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class,
       VersionCommand.class,
       AutoComplete.GenerateCompletion.class
