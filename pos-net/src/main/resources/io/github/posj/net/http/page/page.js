@@ -122,11 +122,11 @@ function drawChart(validators, total) {
       rect.setAttribute('x', label);
       rect.setAttribute('y', y + dy);
       rect.setAttribute('height', 10);
-      rect.setAttribute('width', Math.max(1, ((width - label - 60) * value) / max));
+      rect.setAttribute('width', Math.max(1, ((width - label - 95) * value) / max));
       svg.appendChild(rect);
     }
     const figures = document.createElementNS(ns, 'text');
-    figures.setAttribute('x', width - 55);
+    figures.setAttribute('x', width - 85);
     figures.setAttribute('y', y + 16);
     figures.textContent = v.wins + ' / ' + v.expected_wins.toFixed(1);
     svg.appendChild(figures);
