@@ -22,12 +22,12 @@ import org.slf4j.LoggerFactory;
  * resume ({@code Last-Event-ID}), a keep-alive comment when there is nothing to say, and a bounded
  * queue per subscriber.
  *
- * <p>{@link #publish} may be called from any thread (the node's owner thread calls it) and costs it
- * O(1): the event is encoded once, kept for resumes, and handed to the fan-out executor, which puts
- * a reference to the same bytes in each subscriber's queue; each subscriber's channel writes them
- * on its own event loop while it is writable. A subscriber whose queue is full (it does not read as
- * fast as events come) is closed: it costs its own queue, never the node's time or another
- * subscriber's.
+ * <p>{@link #publish} may be called from any thread (the node's owner thread calls it) and never
+ * blocks: the event is encoded once, kept for resumes, and handed to the fan-out executor, which
+ * puts a reference to the same bytes in each subscriber's queue (a queue add each: no I/O, no
+ * encoding); each subscriber's channel writes them on its own event loop while it is writable. A
+ * subscriber whose queue is full (it does not read as fast as events come) is closed: it costs its
+ * own queue, never the node's time or another subscriber's.
  *
  * <p>Ids are a number that grows by one per event, starting at a value the owner picks (the node's
  * start time in microseconds), so that the ids of a restarted node are larger than its previous

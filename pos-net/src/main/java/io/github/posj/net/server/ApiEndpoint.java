@@ -28,7 +28,7 @@ final class ApiEndpoint {
   private final SnapshotPublisher publisher;
   private ApiServer server;
 
-  ApiEndpoint(ServerConfig config, HttpSettings settings, EventLoopGroup workers) {
+  ApiEndpoint(ServerConfig config, HttpSettings settings) {
     this.settings = settings;
     Instant start = config.clock().instant();
     this.events =
@@ -36,7 +36,9 @@ final class ApiEndpoint {
             start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000,
             settings.subscriberQueueEvents(),
             settings.keepAliveInterval(),
-            workers.next());
+            // On the owner thread: a queue add per subscriber, so that the subscribers' writes are
+            // queued on the event loops before the round's writes to every validator.
+            Runnable::run);
     this.metrics =
         new NodeMetrics(ApiServer.version(), events::subscriberCount, System::nanoTime, true);
     this.publisher = new SnapshotPublisher(config.roundDuration(), events, metrics);

@@ -117,7 +117,7 @@ public final class ValidatorServer implements AutoCloseable {
             0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
     Optional<ApiEndpoint> api = Optional.empty();
     if (config.http().isPresent()) {
-      ApiEndpoint endpoint = new ApiEndpoint(config, config.http().get(), workerGroup);
+      ApiEndpoint endpoint = new ApiEndpoint(config, config.http().get());
       config = endpoint.instrument(config);
       listener = endpoint.listening(listener);
       api = Optional.of(endpoint);
