@@ -23,7 +23,11 @@ public final class ApiJson {
 
   private ApiJson() {}
 
-  /** What writes one JSON value. */
+  /**
+   * What writes one JSON value.
+   *
+   * <p>Implementations are called on one thread at a time; they need not be thread-safe.
+   */
   @FunctionalInterface
   public interface Writer {
     /** Writes the value to {@code json}. */
