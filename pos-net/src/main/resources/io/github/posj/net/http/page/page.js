@@ -3,8 +3,8 @@
 'use strict';
 
 const API = '/posj/v1';
-const ROUNDS_SHOWN = 20;
-const BLOCKS_SHOWN = 10;
+const ROUNDS_SHOWN = 15;
+const BLOCKS_SHOWN = 5;
 const BARS = 12;
 
 const $ = (id) => document.getElementById(id);
