@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,21 +97,8 @@ public final class ApiLoadRun {
   }
 
   private void run() throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process server =
-        new ProcessBuilder(
-                java,
-                "-Xms1g",
-                "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LoadServer.class.getName(),
-                String.valueOf(validators + 10),
-                String.valueOf(blocks),
-                "http")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        LoadServer.startProcess(String.valueOf(validators + 10), String.valueOf(blocks), "http");
     List<Socket> sockets = new ArrayList<>();
     try {
       BufferedReader serverOut =

@@ -119,21 +119,9 @@ public final class LoadRun {
   }
 
   private void run() throws Exception {
-    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process server =
-        new ProcessBuilder(
-                javaBinary,
-                "-Xms1g",
-                "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LoadServer.class.getName(),
-                String.valueOf(validators + 100),
-                String.valueOf(blocks),
-                http ? "http" : "")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        LoadServer.startProcess(
+            String.valueOf(validators + 100), String.valueOf(blocks), http ? "http" : "");
     try {
       BufferedReader serverOut =
           new BufferedReader(

@@ -11,10 +11,14 @@ import io.github.posj.net.server.ServerConfig;
 import io.github.posj.net.server.ServerListener;
 import io.github.posj.net.server.ValidatorServer;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -70,6 +74,25 @@ public final class LoadServer {
             }
           });
     }
+  }
+
+  /**
+   * Starts a {@code LoadServer} with {@code args} in a JVM of its own (1 GB heap, warnings only,
+   * this process's class path); its standard error is this process's.
+   */
+  public static Process startProcess(String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xms1g",
+            "-Xmx1g",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            System.getProperty("java.class.path"),
+            LoadServer.class.getName()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   /** What a server in a load tool does with one line of its standard input. */
