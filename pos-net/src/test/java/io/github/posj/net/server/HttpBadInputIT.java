@@ -114,7 +114,7 @@ final class HttpBadInputIT {
   @Test
   void idleConnections_pastTheBound_are503AndTheNodeGoesOn() throws Exception {
     int bound = 1000;
-    int opened = 3000;
+    int opened = 10_000;
     ValidatorServer server = server(HttpSettings.onPort(0));
     int port = server.httpPort().orElseThrow();
     List<Socket> sockets = new ArrayList<>(opened);
