@@ -5,6 +5,7 @@ import io.github.posj.cli.command.KeygenCommand;
 import io.github.posj.cli.command.NodeCommand;
 import io.github.posj.cli.command.ServerCommand;
 import io.github.posj.cli.command.SimulateCommand;
+import io.github.posj.cli.command.StatusCommand;
 import io.github.posj.cli.command.ValidatorCommand;
 import io.github.posj.cli.command.VerifyCommand;
 import io.github.posj.cli.command.VersionCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Option;
       SimulateCommand.class,
       KeygenCommand.class,
       DevnetCommand.class,
+      StatusCommand.class,
       CommandLine.HelpCommand.class,
       VersionCommand.class,
       AutoComplete.GenerateCompletion.class

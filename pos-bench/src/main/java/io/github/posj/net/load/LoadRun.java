@@ -41,6 +41,7 @@ public final class LoadRun {
   private final int warmup;
   private final int blocks;
   private final int version;
+  private final boolean http;
   private final Selector selector;
   private final Peer[] peers;
   private int registered;
@@ -59,13 +60,14 @@ public final class LoadRun {
     }
   }
 
-  private LoadRun(int validators, int rounds, int warmup, int blocks, int version)
+  private LoadRun(int validators, int rounds, int warmup, int blocks, int version, boolean http)
       throws IOException {
     this.validators = validators;
     this.rounds = rounds;
     this.warmup = warmup;
     this.blocks = blocks;
     this.version = version;
+    this.http = http;
     this.selector = Selector.open();
     this.peers = new Peer[validators];
   }
@@ -75,7 +77,8 @@ public final class LoadRun {
    * {@code --rounds R} measured rounds (default 5), {@code --warmup W} rounds before them (default
    * 1), {@code --blocks L} the chain the server starts on, genesis included (default 1), {@code
    * --version V} the validators' protocol version (default 1: the whole chain after every forged
-   * block; 2: that block alone).
+   * block; 2: that block alone), {@code --http 1} the server also serves its HTTP API (default 0:
+   * off), so that a run tells whether serving it moves the result.
    */
   public static void main(String[] args) throws Exception {
     int validators = 1000;
@@ -83,6 +86,7 @@ public final class LoadRun {
     int warmup = 1;
     int blocks = 1;
     int version = 1;
+    boolean http = false;
     if (args.length % 2 != 0) {
       throw new IllegalArgumentException("options come in pairs: --validators N --rounds R");
     }
@@ -93,6 +97,7 @@ public final class LoadRun {
         case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
         case "--blocks" -> blocks = Integer.parseInt(args[i + 1]);
         case "--version" -> version = Integer.parseInt(args[i + 1]);
+        case "--http" -> http = Integer.parseInt(args[i + 1]) != 0;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -110,24 +115,13 @@ public final class LoadRun {
               + " 1..2; got "
               + String.join(" ", args));
     }
-    new LoadRun(validators, rounds, warmup, blocks, version).run();
+    new LoadRun(validators, rounds, warmup, blocks, version, http).run();
   }
 
   private void run() throws Exception {
-    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process server =
-        new ProcessBuilder(
-                javaBinary,
-                "-Xms1g",
-                "-Xmx1g",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LoadServer.class.getName(),
-                String.valueOf(validators + 100),
-                String.valueOf(blocks))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+        LoadServer.startProcess(
+            String.valueOf(validators + 100), String.valueOf(blocks), http ? "http" : "");
     try {
       BufferedReader serverOut =
           new BufferedReader(
@@ -138,6 +132,9 @@ public final class LoadRun {
         throw new IllegalStateException("the load server did not start: " + listening);
       }
       int port = Integer.parseInt(listening.substring("listening ".length()).strip());
+      if (http) {
+        System.out.println("server: HTTP API " + serverOut.readLine());
+      }
       System.out.printf(
           Locale.ROOT,
           "load run: %d validators, %d rounds after %d warm-up, server pid %d on port %d%n",
@@ -174,6 +171,9 @@ public final class LoadRun {
         long tick = Long.parseLong(tickLine.substring("tick ".length()).strip());
         pumpUntil(() -> results >= validators, "round-result");
         String done = serverOut.readLine();
+        if (http && done != null && done.startsWith("stored ")) {
+          done = serverOut.readLine();
+        }
         if (!"done".equals(done)) {
           throw new IllegalStateException("unexpected from the server: " + done);
         }

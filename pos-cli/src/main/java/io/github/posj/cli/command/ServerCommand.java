@@ -11,6 +11,7 @@ import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.core.store.InMemoryChainStore;
+import io.github.posj.net.http.HttpSettings;
 import io.github.posj.net.server.ServerConfig;
 import io.github.posj.net.server.ValidatorServer;
 import io.github.posj.net.store.FileChainStore;
@@ -171,6 +172,23 @@ public final class ServerCommand implements Callable<Integer> {
               + " 0: never).")
   int evictIdleAfterRounds;
 
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description =
+          "Serve the HTTP API, the live page (/) and /metrics on this port; 0 picks a free one."
+              + " Off unless given (docs/api.md).")
+  Integer httpPort;
+
+  @Option(
+      names = "--http-bind",
+      paramLabel = "ADDR",
+      defaultValue = HttpSettings.DEFAULT_BIND_ADDRESS,
+      description =
+          "Address the HTTP API listens on (default ${DEFAULT-VALUE}: this machine only; it has"
+              + " no authentication).")
+  String httpBind;
+
   ServerCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -189,6 +207,16 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage());
     }
+    server
+        .httpPort()
+        .ifPresent(
+            port ->
+                out.println(
+                    "HTTP API on http://"
+                        + (httpBind.contains(":") ? "[" + httpBind + "]" : httpBind)
+                        + ":"
+                        + port
+                        + "/ (the live page; the API under /posj/v1/, metrics at /metrics)"));
     try {
       environment.stop().await();
       out.println("stopping: closing connections");
@@ -226,6 +254,9 @@ public final class ServerCommand implements Callable<Integer> {
       builder.randomness(() -> RandomnessSource.from(new SecureRandom()));
     }
     try {
+      if (httpPort != null) {
+        builder.http(HttpSettings.onPort(httpPort).withBindAddress(httpBind));
+      }
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage(), PosCommand.USAGE);

@@ -151,4 +151,26 @@ final class ServerCommandTest {
       assertThat(dir.resolve("data")).doesNotExist();
     }
   }
+
+  @Test
+  void http_notGiven_isOff() {
+    assertThat(parse(Map.of(), "server").config(Optional.empty()).http()).isEmpty();
+  }
+
+  @Test
+  void http_portFromTheEnvironment_listensOnLoopbackUnlessBound() {
+    assertThat(parse(Map.of("POS_HTTP_PORT", "8080"), "server").config(Optional.empty()).http())
+        .hasValueSatisfying(
+            http -> {
+              assertThat(http.port()).isEqualTo(8080);
+              assertThat(http.bindAddress()).isEqualTo("127.0.0.1");
+            });
+    assertThat(
+            parse(Map.of(), "server", "--http-port", "0", "--http-bind", "0.0.0.0")
+                .config(Optional.empty())
+                .http()
+                .orElseThrow()
+                .bindAddress())
+        .isEqualTo("0.0.0.0");
+  }
 }

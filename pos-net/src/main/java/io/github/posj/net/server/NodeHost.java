@@ -120,6 +120,17 @@ final class NodeHost implements SessionHost {
     return validatorCount;
   }
 
+  /** Open connections in the JSON-lines mode; on the owner thread, O(connections). */
+  int jsonConnectionCount() {
+    int json = 0;
+    for (ValidatorSession session : sessions) {
+      if (session.isJson()) {
+        json++;
+      }
+    }
+    return json;
+  }
+
   /** Tells the listener the server is up. */
   void started(int port, List<String> repairs) {
     Chain chain = node.chain();
@@ -290,8 +301,11 @@ final class NodeHost implements SessionHost {
     for (NodeEvent event : events) {
       // Events may carry a client's text (a slashed BPM): never raw into a log.
       LOG.debug("{}", ReasonText.printable(event.toString()));
-      broadcast(event);
+      published = node.chain();
+      // The listener first: it may pass the event on (the HTTP event stream), and that should
+      // not queue behind every connection's writes on the event loops.
       notifyListener(() -> listener.onEvent(time, event));
+      broadcast(event);
     }
     validatorCount = node.validatorCount();
     return events;
@@ -304,7 +318,6 @@ final class NodeHost implements SessionHost {
    */
   private void broadcast(NodeEvent event) {
     if (event instanceof NodeEvent.RoundEnded ended) {
-      published = node.chain();
       if (ended.outcome() instanceof RoundOutcome.Forged forged) {
         deliverToAll(
             new ServerMessage.RoundResult(

@@ -6,11 +6,13 @@ import io.github.posj.core.node.NodeRules;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.InMemoryChainStore;
+import io.github.posj.net.http.HttpSettings;
 import io.github.posj.net.protocol.ProtocolLimits;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -74,6 +76,7 @@ import java.util.function.Supplier;
  *     survives the process); the CLI uses a {@code FileChainStore} in {@code --data-dir}. A new
  *     store starts with a genesis block at {@code clock}'s time; a stored chain must be valid under
  *     {@code hashScheme}
+ * @param http the HTTP API's settings ({@code docs/api.md}); default empty: no HTTP port
  */
 public record ServerConfig(
     String bindAddress,
@@ -96,7 +99,8 @@ public record ServerConfig(
     int evictIdleAfterRounds,
     int maxOutboundBufferBytes,
     Duration closeGracePeriod,
-    Supplier<ChainStore> chainStore) {
+    Supplier<ChainStore> chainStore,
+    Optional<HttpSettings> http) {
 
   /** The default port, the tutorial's. */
   public static final int DEFAULT_PORT = 9000;
@@ -115,6 +119,7 @@ public record ServerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(closeGracePeriod, "closeGracePeriod");
     Objects.requireNonNull(chainStore, "chainStore");
+    Objects.requireNonNull(http, "http");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port is in [0, 65535], got " + port);
     }
@@ -186,6 +191,7 @@ public record ServerConfig(
     b.maxOutboundBufferBytes = maxOutboundBufferBytes;
     b.closeGracePeriod = closeGracePeriod;
     b.chainStore = chainStore;
+    b.http = http;
     return b;
   }
 
@@ -212,6 +218,7 @@ public record ServerConfig(
     private int maxOutboundBufferBytes = 1 << 20;
     private Duration closeGracePeriod = Duration.ofSeconds(2);
     private Supplier<ChainStore> chainStore = InMemoryChainStore::new;
+    private Optional<HttpSettings> http = Optional.empty();
 
     private Builder() {}
 
@@ -341,6 +348,12 @@ public record ServerConfig(
       return this;
     }
 
+    /** Sets {@link ServerConfig#http()}: the HTTP API with these settings. */
+    public Builder http(HttpSettings value) {
+      http = Optional.of(value);
+      return this;
+    }
+
     /**
      * Starts from {@code value} held in memory: shorthand for a {@link #chainStore} of {@code new
      * InMemoryChainStore(value)}. Its scheme must be the server's {@link #hashScheme}, or the start
@@ -375,7 +388,8 @@ public record ServerConfig(
           evictIdleAfterRounds,
           maxOutboundBufferBytes,
           closeGracePeriod,
-          chainStore);
+          chainStore,
+          http);
     }
   }
 }

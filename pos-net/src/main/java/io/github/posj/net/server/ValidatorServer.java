@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +58,7 @@ public final class ValidatorServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final Channel serverChannel;
   private final int port;
+  private final Optional<ApiEndpoint> api;
   private final Duration drainTimeout;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile ScheduledFuture<?> roundSchedule;
@@ -68,7 +71,8 @@ public final class ValidatorServer implements AutoCloseable {
       ScheduledExecutorService owner,
       EventLoopGroup bossGroup,
       EventLoopGroup workerGroup,
-      Channel serverChannel) {
+      Channel serverChannel,
+      Optional<ApiEndpoint> api) {
     // Every connection closes within the close grace period; a second more for the I/O.
     this.drainTimeout = config.closeGracePeriod().plusSeconds(1);
     this.state = state;
@@ -78,6 +82,7 @@ public final class ValidatorServer implements AutoCloseable {
     this.workerGroup = workerGroup;
     this.serverChannel = serverChannel;
     this.port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    this.api = api;
   }
 
   /**
@@ -99,7 +104,6 @@ public final class ValidatorServer implements AutoCloseable {
       ServerConfig config, ServerListener listener, Consumer<NodeCommand> log) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
-    NodeHost state = new NodeHost(config, listener, log);
     ScheduledExecutorService owner =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
     EventLoopGroup bossGroup =
@@ -108,6 +112,14 @@ public final class ValidatorServer implements AutoCloseable {
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
             0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
+    Optional<ApiEndpoint> api = Optional.empty();
+    if (config.http().isPresent()) {
+      ApiEndpoint endpoint = new ApiEndpoint(config, config.http().get());
+      config = endpoint.instrument(config);
+      listener = endpoint.listening(listener);
+      api = Optional.of(endpoint);
+    }
+    NodeHost state = new NodeHost(config, listener, log);
     int high = config.maxOutboundBufferBytes();
     ServerChannelInitializer initializer = new ServerChannelInitializer(config, owner, state);
     ServerBootstrap bootstrap =
@@ -131,16 +143,32 @@ public final class ValidatorServer implements AutoCloseable {
       stopThreads(owner, bossGroup, workerGroup);
       throw BindFailure.of(config.bindAddress(), config.port(), e);
     }
+    if (api.isPresent()) {
+      try {
+        api.get().bind(state, bossGroup, workerGroup);
+      } catch (IllegalStateException e) {
+        channel.close().syncUninterruptibly();
+        stopThreads(owner, bossGroup, workerGroup);
+        throw e;
+      }
+    }
     try {
       repairs = CompletableFuture.supplyAsync(state::open, owner).join();
     } catch (CompletionException e) {
       channel.close().syncUninterruptibly();
+      api.ifPresent(ApiEndpoint::close);
       stopThreads(owner, bossGroup, workerGroup);
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
     ValidatorServer server =
-        new ValidatorServer(config, state, initializer, owner, bossGroup, workerGroup, channel);
-    owner.execute(() -> state.started(server.port, repairs));
+        new ValidatorServer(
+            config, state, initializer, owner, bossGroup, workerGroup, channel, api);
+    owner.execute(
+        () -> {
+          state.started(server.port, repairs);
+          // The first snapshot is published: HTTP requests can be answered from now on.
+          server.api.ifPresent(endpoint -> endpoint.started(owner));
+        });
     channel.config().setAutoRead(true);
     server.startSchedules(config);
     return server;
@@ -173,6 +201,11 @@ public final class ValidatorServer implements AutoCloseable {
   /** The port the server listens on (the real one when the configuration said 0). */
   public int port() {
     return port;
+  }
+
+  /** The HTTP API's port (the real one when the settings said 0); empty when it is off. */
+  public OptionalInt httpPort() {
+    return api.map(endpoint -> OptionalInt.of(endpoint.port())).orElse(OptionalInt.empty());
   }
 
   /** The latest chain: an immutable snapshot, safe to read from any thread. */
@@ -275,6 +308,7 @@ public final class ValidatorServer implements AutoCloseable {
     roundSchedule.cancel(false);
     broadcastSchedule.cancel(false);
     serverChannel.close().syncUninterruptibly();
+    api.ifPresent(ApiEndpoint::close);
     try {
       // Wait until every connection has written its closing line and closed (bounded: a client
       // that does not read is closed after the grace period); then the event loops can stop.

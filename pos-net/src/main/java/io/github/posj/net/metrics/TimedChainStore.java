@@ -1,0 +1,41 @@
+package io.github.posj.net.metrics;
+
+import io.github.posj.core.block.Block;
+import io.github.posj.core.block.HashScheme;
+import io.github.posj.core.store.ChainStore;
+
+/**
+ * A {@link ChainStore} that times each append into {@link NodeMetrics}; everything else is the
+ * wrapped store's.
+ *
+ * <p>Thread-safety: the wrapped store's.
+ */
+final class TimedChainStore implements ChainStore {
+  private final ChainStore store;
+  private final NodeMetrics metrics;
+
+  TimedChainStore(ChainStore store, NodeMetrics metrics) {
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Opened open(HashScheme scheme, Block genesis) {
+    return store.open(scheme, genesis);
+  }
+
+  @Override
+  public void append(Block block) {
+    long start = metrics.nanoTime();
+    try {
+      store.append(block);
+    } finally {
+      metrics.storeAppendNanos(metrics.nanoTime() - start);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
