@@ -84,10 +84,12 @@ final class NetworkHost {
   }
 
   void connected(Channel channel) {
-    if (connections.size() >= config.maxConnections()) {
+    if (connections.size() >= config.maxConnections() && !makeRoom()) {
       closeWith(
           channel,
-          "the node serves at most " + config.maxConnections() + " connections; try again later");
+          "the node serves at most "
+              + config.maxConnections()
+              + " connections, all of them logged-in validators; try again later");
       return;
     }
     byte[] nonce = new byte[Login.NONCE_LENGTH];
@@ -109,6 +111,27 @@ final class NetworkHost {
             node.headSlot(),
             genesis.slotAt(clock.instant()),
             connection.nonce));
+  }
+
+  /**
+   * Closes the oldest connection that has not logged in, so that a full node still lets a validator
+   * in: watchers (and sockets that never speak) cannot hold every slot. False when every connection
+   * is a logged-in validator.
+   */
+  private boolean makeRoom() {
+    for (Map.Entry<Channel, Connection> entry : connections.entrySet()) {
+      if (entry.getValue().key == null) {
+        Channel oldest = entry.getKey();
+        connections.remove(oldest);
+        connectionCount = connections.size();
+        closeWith(
+            oldest,
+            "the node is full: the connection that has not logged in for the longest makes room"
+                + " for a new one");
+        return true;
+      }
+    }
+    return false;
   }
 
   void disconnected(Channel channel) {

@@ -245,6 +245,42 @@ final class NetworkServerIT {
     }
   }
 
+  /** Sockets that never log in cannot hold every connection slot: a validator still gets in. */
+  @Test
+  void aFullNodeMakesRoomForAValidatorByClosingTheOldestWatcher() throws Exception {
+    server.close();
+    InMemorySignedChainStore store = new InMemorySignedChainStore();
+    NetworkServerConfig small =
+        new NetworkServerConfig(
+            genesis,
+            "127.0.0.1",
+            0,
+            3,
+            NetworkServerConfig.DEFAULT_MAX_LINE_LENGTH,
+            NetworkServerConfig.DEFAULT_MAX_OUTBOUND_BUFFER_BYTES,
+            () -> now.get(),
+            false);
+    server =
+        NetworkServer.start(
+            small, store.open(genesis), store, EvidenceLog.NONE, new NetworkServerListener() {});
+    List<LineClient> watchers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        LineClient watcher = new LineClient(server.port());
+        watcher.next(NodeMessage.Welcome.class);
+        watchers.add(watcher);
+      }
+      try (LineClient validator = loggedIn(shadow.leaderOf(1))) {
+        assertThat(watchers.get(0).next(NodeMessage.Closing.class).reason()).contains("makes room");
+        assertThat(server.connectionCount()).isEqualTo(3);
+        validator.send(new NodeMessage.Propose(network.forge(shadow, 1, 72)));
+        assertThat(validator.next(NodeMessage.Accepted.class).index()).isEqualTo(1);
+      }
+    } finally {
+      watchers.forEach(LineClient::close);
+    }
+  }
+
   @Test
   void slotStartsAreBroadcast() {
     try (LineClient watcher = new LineClient(server.port())) {
