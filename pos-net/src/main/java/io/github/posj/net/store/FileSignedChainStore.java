@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A network-mode node's chain in a data directory: {@value FileChainStore#CHAIN_FILE} in format
@@ -60,8 +62,16 @@ public final class FileSignedChainStore implements SignedChainStore {
             SignedChainFile.header(genesis) + "\n" + ChainJson.write(genesis.block0()) + "\n");
       }
       files.lockChainFile();
-      SignedChainFile.Contents contents =
-          SignedChainFile.read(files.read(), SignedChainFile.Options.keepingBlocks());
+      SignedChainFile.Contents contents;
+      // Signatures dominate a start: check them on every core, as pos verify does.
+      int cores = Runtime.getRuntime().availableProcessors();
+      ExecutorService pool = Executors.newFixedThreadPool(cores, FileSignedChainStore::daemon);
+      try {
+        contents =
+            SignedChainFile.read(files.read(), SignedChainFile.Options.keepingBlocks(pool, cores));
+      } finally {
+        pool.shutdownNow();
+      }
       if (contents instanceof SignedChainFile.Contents.Damaged damaged) {
         if (damaged.line() == 1) {
           throw files.damaged(
@@ -147,5 +157,11 @@ public final class FileSignedChainStore implements SignedChainStore {
   public void close() {
     closed = true;
     files.close();
+  }
+
+  private static Thread daemon(Runnable task) {
+    Thread thread = new Thread(task, "posj-load");
+    thread.setDaemon(true);
+    return thread;
   }
 }

@@ -61,6 +61,11 @@ public final class SignedChainFile {
       return new Options(true, Optional.empty(), 1);
     }
 
+    /** Keep the blocks, checking signatures on {@code parallelism} tasks of {@code executor}. */
+    public static Options keepingBlocks(Executor executor, int parallelism) {
+      return new Options(true, Optional.of(executor), parallelism);
+    }
+
     /** Keep only the state (a verifier), checking signatures on {@code parallelism} tasks. */
     public static Options streaming(Executor executor, int parallelism) {
       return new Options(false, Optional.of(executor), parallelism);
