@@ -3,7 +3,7 @@ package io.github.posj.cli.command;
 import io.github.posj.cli.CliEnvironment;
 import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
-import io.github.posj.cli.options.EnvironmentDefaults;
+import io.github.posj.cli.options.DataDirectoryChoice;
 import io.github.posj.core.genesis.Genesis;
 import io.github.posj.core.genesis.GenesisJson;
 import io.github.posj.core.store.ChainStoreException;
@@ -189,13 +189,6 @@ public final class NodeCommand implements Callable<Integer> {
 
   /** Where the chain is kept: a directory, or empty for in memory (as pos server decides). */
   Optional<Path> chainDirectory() {
-    Optional<String> chosen =
-        EnvironmentDefaults.of(spec).exclusive(spec, "--data-dir", "--in-memory");
-    if (chosen.filter("--in-memory"::equals).isPresent()) {
-      return Optional.empty();
-    }
-    Path directory =
-        chosen.isPresent() && dataDirectory != null ? dataDirectory : Path.of("pos-node-data");
-    return Optional.of(environment.workingDirectory().resolve(directory).normalize());
+    return DataDirectoryChoice.of(spec, environment, dataDirectory, "pos-node-data");
   }
 }

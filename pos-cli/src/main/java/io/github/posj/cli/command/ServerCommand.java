@@ -5,6 +5,7 @@ import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.convert.DurationConverter;
 import io.github.posj.cli.convert.HashSchemeConverter;
+import io.github.posj.cli.options.DataDirectoryChoice;
 import io.github.posj.cli.options.EnvironmentDefaults;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.random.RandomnessSource;
@@ -287,13 +288,6 @@ public final class ServerCommand implements Callable<Integer> {
    * {@code .env}); both of those set is a usage error rather than a silent choice.
    */
   Optional<Path> chainDirectory() {
-    Optional<String> chosen =
-        EnvironmentDefaults.of(spec).exclusive(spec, "--data-dir", "--in-memory");
-    if (chosen.filter("--in-memory"::equals).isPresent()) {
-      return Optional.empty();
-    }
-    Path directory =
-        chosen.isPresent() && dataDirectory != null ? dataDirectory : Path.of("pos-data");
-    return Optional.of(environment.workingDirectory().resolve(directory).normalize());
+    return DataDirectoryChoice.of(spec, environment, dataDirectory, "pos-data");
   }
 }

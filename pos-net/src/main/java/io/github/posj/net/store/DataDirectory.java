@@ -254,6 +254,27 @@ final class DataDirectory implements AutoCloseable {
   }
 
   /**
+   * Throws unless appends are allowed: the store is broken, or its file was changed from outside.
+   *
+   * @param restart who to restart to recover ("the server", "the node")
+   * @throws ChainStoreException in state {@link ChainStoreException.State#BROKEN}
+   */
+  void requireAppendable(String restart) {
+    Optional<String> reason = broken();
+    if (reason.isPresent()) {
+      throw new ChainStoreException(
+          "the chain store "
+              + chainFile
+              + " is broken: "
+              + reason.get()
+              + ". It stores no more blocks; restart "
+              + restart,
+          null,
+          ChainStoreException.State.BROKEN);
+    }
+  }
+
+  /**
    * Appends {@code line} (a whole line with its newline), forced with {@link Durability#FSYNC}.
    *
    * @throws ChainStoreException if it could not be written; the write is rolled back, and the

@@ -144,17 +144,7 @@ public final class FileChainStore implements ChainStore {
     if (closed || chain == null) {
       throw new ChainStoreException("the chain store " + files.directory() + " is not open");
     }
-    Optional<String> broken = files.broken();
-    if (broken.isPresent()) {
-      throw new ChainStoreException(
-          "the chain store "
-              + files.chainFile()
-              + " is broken: "
-              + broken.get()
-              + ". It stores no more blocks; restart the server",
-          null,
-          ChainStoreException.State.BROKEN);
-    }
+    files.requireAppendable("the server");
     AppendResult result = chain.append(block);
     if (result instanceof AppendResult.Rejected rejected) {
       throw new IllegalArgumentException(

@@ -126,17 +126,7 @@ public final class FileSignedChainStore implements SignedChainStore {
     if (closed || check == null) {
       throw new ChainStoreException("the chain store " + files.directory() + " is not open");
     }
-    Optional<String> broken = files.broken();
-    if (broken.isPresent()) {
-      throw new ChainStoreException(
-          "the chain store "
-              + files.chainFile()
-              + " is broken: "
-              + broken.get()
-              + ". It stores no more blocks; restart the node",
-          null,
-          ChainStoreException.State.BROKEN);
-    }
+    files.requireAppendable("the node");
     // The node checked the signature; the store keeps the other rules itself, so that it never
     // writes a line that would make the file unreadable.
     Optional<RuleViolation> violation = check.checkExceptSignature(block);
