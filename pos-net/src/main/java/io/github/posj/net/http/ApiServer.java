@@ -30,8 +30,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code settings.bindAddress():settings.port()}; connections are accepted only once {@link
-   * #startAccepting()} is called (when the node has published its first snapshot).
+   * Binds {@code settings.bindAddress():settings.port()} for the tutorial server ({@code pos
+   * server}); connections are accepted only once {@link #startAccepting()} is called (when the node
+   * has published its first snapshot).
    *
    * @param boss the group that accepts connections
    * @param workers the group whose event loops serve them
@@ -45,7 +46,20 @@ public final class ApiServer implements AutoCloseable {
       EventStream events,
       NodeMetrics metrics) {
     Objects.requireNonNull(view, "view");
-    ApiHandler api = new ApiHandler(view, events, metrics, version());
+    String version = version();
+    return bind(
+        settings,
+        boss,
+        workers,
+        new ApiHandler(
+            new TutorialEndpoints(view, version, events::subscriberCount),
+            events,
+            metrics.registry(),
+            version));
+  }
+
+  private static ApiServer bind(
+      HttpSettings settings, EventLoopGroup boss, EventLoopGroup workers, ApiHandler api) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
