@@ -61,14 +61,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final Endpoints endpoints;
   private final EventStream events;
   private final MetricsRegistry metrics;
-  private final String version;
   private final Map<String, byte[]> pageFiles;
 
-  ApiHandler(Endpoints endpoints, EventStream events, MetricsRegistry metrics, String version) {
+  ApiHandler(Endpoints endpoints, EventStream events, MetricsRegistry metrics) {
     this.endpoints = endpoints;
     this.events = events;
     this.metrics = metrics;
-    this.version = version;
     this.pageFiles = loadPage();
   }
 
@@ -143,7 +141,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           ctx,
           json -> {
             json.writeStartObject();
-            json.writeStringField("version", version);
+            json.writeStringField("version", endpoints.version);
             json.writeEndObject();
           });
     }

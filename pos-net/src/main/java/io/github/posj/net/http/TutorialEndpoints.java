@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -22,28 +21,16 @@ import java.util.function.IntSupplier;
  *
  * <p>Thread-safe.
  */
-final class TutorialEndpoints implements Endpoints {
-  private static final Set<EventTopic> TOPICS =
-      EnumSet.of(EventTopic.HEAD, EventTopic.ROUND, EventTopic.SLASHING);
-
+final class TutorialEndpoints extends Endpoints {
   private final NodeView view;
-  private final String version;
-  private final IntSupplier subscribers;
-  private final BlockIndex blockIndex = new BlockIndex();
 
   TutorialEndpoints(NodeView view, String version, IntSupplier subscribers) {
+    super(version, subscribers, EnumSet.of(EventTopic.HEAD, EventTopic.ROUND, EventTopic.SLASHING));
     this.view = view;
-    this.version = version;
-    this.subscribers = subscribers;
   }
 
   @Override
-  public Set<EventTopic> topics() {
-    return TOPICS;
-  }
-
-  @Override
-  public FullHttpResponse answer(ChannelHandlerContext ctx, String path, QueryStringDecoder uri) {
+  FullHttpResponse answer(ChannelHandlerContext ctx, String path, QueryStringDecoder uri) {
     NodeSnapshot snapshot = view.snapshot();
     Chain chain = snapshot.chain();
     return switch (path) {

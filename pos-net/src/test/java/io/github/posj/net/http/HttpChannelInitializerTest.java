@@ -39,8 +39,7 @@ final class HttpChannelInitializerTest {
             new ApiHandler(
                 new TutorialEndpoints(() -> SNAPSHOT, "posj/test", events::subscriberCount),
                 events,
-                metrics.registry(),
-                "posj/test")));
+                metrics.registry())));
   }
 
   private static String written(EmbeddedChannel channel) {
