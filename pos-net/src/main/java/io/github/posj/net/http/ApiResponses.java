@@ -167,7 +167,12 @@ final class ApiResponses {
     if (text.isEmpty() || text.length() > 19 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Optional.empty();
     }
-    long value = Long.parseLong(text);
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // 19 digits above Long.MAX_VALUE
+    }
     return value < min || value > max ? Optional.empty() : Optional.of(value);
   }
 

@@ -120,6 +120,7 @@ final class NetworkHttpApiIT {
     Map<String, Integer> expected = new LinkedHashMap<>();
     expected.put("-1", 400);
     expected.put("99999999999999999999", 400);
+    expected.put("9999999999999999999", 400);
     expected.put("9223372036854775807", 404);
     expected.put("2", 404);
     expected.put("0x" + "ab".repeat(31), 400);
@@ -159,7 +160,8 @@ final class NetworkHttpApiIT {
         .containsExactly(
             node.blocks.get(1).publicKey().hex(), node.blocks.get(2).publicKey().hex());
     assertThat(last.json().get("next_from").isNull()).isTrue();
-    for (String bad : List.of("count=0", "count=1001", "from=-1", "from=x")) {
+    for (String bad :
+        List.of("count=0", "count=1001", "from=-1", "from=x", "from=9999999999999999999")) {
       assertThat(api.get(V1 + "/blocks?" + bad).status()).as(bad).isEqualTo(400);
     }
   }
@@ -325,6 +327,7 @@ final class NetworkHttpApiIT {
     bad.put("0", 400);
     bad.put("x", 400);
     bad.put("99999999999999999999", 400);
+    bad.put("9999999999999999999", 400);
     bad.put("9223372036854775807", 400);
     bad.put("8", 400);
     bad.put("1/extra", 404);
