@@ -26,6 +26,7 @@ import io.github.posj.core.testing.TestNetwork;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -186,9 +187,29 @@ final class NetworkVectorsTest {
       c.get("blocks").forEach(b -> blocksBySlot.put(int64(b.get("Slot")), b));
       Map<Long, String> seeds = new HashMap<>();
       c.get("seeds").forEach(s -> seeds.put(int64(s.get("epoch")), s.get("seed").asText()));
+      Map<String, List<Long>> tickets = new HashMap<>();
+      c.get("validators")
+          .forEach(
+              v ->
+                  tickets.put(
+                      v.get("address").asText(),
+                      List.of(int64(v.get("tickets").get(0)), int64(v.get("tickets").get(1)))));
       for (JsonNode leader : c.get("leaders")) {
         long slot = int64(leader.get("slot"));
         long epoch = genesis.epochOf(slot);
+        LeaderSchedule.Draw draw = schedule.draw(slot, state.seedOf(epoch));
+        assertThat(draw.ticket())
+            .as(name + " ticket(" + slot + ")")
+            .isEqualTo(int64(leader.get("ticket")));
+        assertThat((long) draw.valuesDrawn())
+            .as(name + " draws(" + slot + ")")
+            .isEqualTo(int64(leader.get("draws")));
+        assertThat(draw.leader().hex()).isEqualTo(leader.get("leader").asText());
+        assertThat(draw.leaderSeed().hex()).isEqualTo(leader.get("leaderSeed").asText());
+        assertThat(draw.totalStake()).isEqualTo(int64(c.get("totalStake")));
+        assertThat(List.of(draw.ticketsFrom(), draw.ticketsTo()))
+            .as(name + " the leader's tickets")
+            .isEqualTo(tickets.get(draw.leader().hex()));
         assertThat(state.seedOf(epoch).hex())
             .as(name + " seed(" + epoch + ")")
             .isEqualTo(seeds.get(epoch));

@@ -4,6 +4,7 @@ import io.github.posj.cli.CliEnvironment;
 import io.github.posj.cli.CommandFailure;
 import io.github.posj.cli.PosCommand;
 import io.github.posj.cli.options.DataDirectoryChoice;
+import io.github.posj.cli.options.HttpOptions;
 import io.github.posj.core.genesis.Genesis;
 import io.github.posj.core.genesis.GenesisJson;
 import io.github.posj.core.store.ChainStoreException;
@@ -24,6 +25,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +39,8 @@ import picocli.CommandLine.Spec;
           + " genesis; validators log in with their keys (pos validator --key) and the node"
           + " accepts the first valid signed block from each slot's leader, stores it, then"
           + " announces it. Anyone may watch with nc.",
-      "Prints one line per slot and per block; Ctrl-C closes every connection and stops."
+      "Prints one line per slot and per block; Ctrl-C closes every connection and stops. With"
+          + " --http-port it serves the HTTP API, the live page and /metrics (docs/api.md)."
     })
 public final class NodeCommand implements Callable<Integer> {
   private final CliEnvironment environment;
@@ -91,6 +94,8 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Longest line a client may send (default ${DEFAULT-VALUE}).")
   int maxLineLength;
 
+  @Mixin HttpOptions http;
+
   NodeCommand(CliEnvironment environment) {
     this.environment = environment;
   }
@@ -99,21 +104,7 @@ public final class NodeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Genesis genesis = readGenesis(environment.workingDirectory().resolve(genesisFile));
     Optional<Path> directory = chainDirectory();
-    NetworkServerConfig config;
-    try {
-      config =
-          new NetworkServerConfig(
-              genesis,
-              bind,
-              port,
-              maxConnections,
-              maxLineLength,
-              NetworkServerConfig.DEFAULT_MAX_OUTBOUND_BUFFER_BYTES,
-              InstantSource.system(),
-              true);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
-    }
+    NetworkServerConfig config = config(genesis);
     PrintStream out = environment.out();
     SignedChainStore store =
         directory
@@ -158,6 +149,7 @@ public final class NodeCommand implements Callable<Integer> {
       store.close();
       throw new CommandFailure(e.getMessage());
     }
+    server.httpPort().ifPresent(port -> out.println(http.listening(port)));
     try {
       environment.stop().await();
       out.println("stopping: closing connections");
@@ -167,6 +159,24 @@ public final class NodeCommand implements Callable<Integer> {
       out.flush();
     }
     return PosCommand.OK;
+  }
+
+  /** How the node runs: the options' values for {@code genesis}, on the system clock. */
+  NetworkServerConfig config(Genesis genesis) {
+    try {
+      return new NetworkServerConfig(
+          genesis,
+          bind,
+          port,
+          maxConnections,
+          maxLineLength,
+          NetworkServerConfig.DEFAULT_MAX_OUTBOUND_BUFFER_BYTES,
+          InstantSource.system(),
+          true,
+          http.settings());
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
+    }
   }
 
   /** The genesis in {@code file}, or a usage failure that says what is wrong with it. */

@@ -7,12 +7,12 @@ import io.github.posj.cli.convert.DurationConverter;
 import io.github.posj.cli.convert.HashSchemeConverter;
 import io.github.posj.cli.options.DataDirectoryChoice;
 import io.github.posj.cli.options.EnvironmentDefaults;
+import io.github.posj.cli.options.HttpOptions;
 import io.github.posj.core.block.HashScheme;
 import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.store.ChainStore;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.core.store.InMemoryChainStore;
-import io.github.posj.net.http.HttpSettings;
 import io.github.posj.net.server.ServerConfig;
 import io.github.posj.net.server.ValidatorServer;
 import io.github.posj.net.store.FileChainStore;
@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -173,22 +174,7 @@ public final class ServerCommand implements Callable<Integer> {
               + " 0: never).")
   int evictIdleAfterRounds;
 
-  @Option(
-      names = "--http-port",
-      paramLabel = "PORT",
-      description =
-          "Serve the HTTP API, the live page (/) and /metrics on this port; 0 picks a free one."
-              + " Off unless given (docs/api.md).")
-  Integer httpPort;
-
-  @Option(
-      names = "--http-bind",
-      paramLabel = "ADDR",
-      defaultValue = HttpSettings.DEFAULT_BIND_ADDRESS,
-      description =
-          "Address the HTTP API listens on (default ${DEFAULT-VALUE}: this machine only; it has"
-              + " no authentication).")
-  String httpBind;
+  @Mixin HttpOptions http;
 
   ServerCommand(CliEnvironment environment) {
     this.environment = environment;
@@ -208,16 +194,7 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (ChainStoreException | IllegalStateException | IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage());
     }
-    server
-        .httpPort()
-        .ifPresent(
-            port ->
-                out.println(
-                    "HTTP API on http://"
-                        + (httpBind.contains(":") ? "[" + httpBind + "]" : httpBind)
-                        + ":"
-                        + port
-                        + "/ (the live page; the API under /posj/v1/, metrics at /metrics)"));
+    server.httpPort().ifPresent(port -> out.println(http.listening(port)));
     try {
       environment.stop().await();
       out.println("stopping: closing connections");
@@ -254,10 +231,8 @@ public final class ServerCommand implements Callable<Integer> {
     } else {
       builder.randomness(() -> RandomnessSource.from(new SecureRandom()));
     }
+    http.settings().ifPresent(builder::http);
     try {
-      if (httpPort != null) {
-        builder.http(HttpSettings.onPort(httpPort).withBindAddress(httpBind));
-      }
       return builder.build();
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage(), PosCommand.USAGE);

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
       "Prints a running node's state: its health, height and head, rounds, connections, the"
           + " validators with the largest stakes (wins against expected wins) and the last"
           + " rounds, read from its HTTP API (start it with pos server --http-port 8080).",
+      "A network node (pos node --http-port 8080) is shown in its own terms: the current slot,"
+          + " epoch and leader, the blocks each validator made against its share, and the last"
+          + " slots.",
       "Exit code 0 when the node is ready, 1 when it is unreachable or not forging."
     })
 public final class StatusCommand implements Callable<Integer> {
@@ -56,7 +59,8 @@ public final class StatusCommand implements Callable<Integer> {
       names = "--last",
       paramLabel = "N",
       defaultValue = "5",
-      description = "Rounds shown, the newest (default ${DEFAULT-VALUE}).")
+      description =
+          "Rounds (or a network node's slots) shown, the newest (default ${DEFAULT-VALUE}).")
   int last;
 
   @Option(
@@ -85,8 +89,13 @@ public final class StatusCommand implements Callable<Integer> {
             .build();
     JsonNode status = get(http, base, V1 + "/node/status").get("data");
     JsonNode validators = get(http, base, V1 + "/validators?count=" + top);
-    JsonNode rounds = get(http, base, V1 + "/rounds?count=" + last).get("data");
-    print(environment.out(), base, status, validators, rounds);
+    if (text(status, "mode").equals("network")) {
+      JsonNode slots = get(http, base, V1 + "/slots?count=" + last).get("data");
+      printNetwork(environment.out(), base, status, validators, slots);
+    } else {
+      JsonNode rounds = get(http, base, V1 + "/rounds?count=" + last).get("data");
+      print(environment.out(), base, status, validators, rounds);
+    }
     return text(status, "status").equals("ready") ? PosCommand.OK : PosCommand.FAILURE;
   }
 
@@ -119,7 +128,7 @@ public final class StatusCommand implements Callable<Integer> {
               + base
               + ": "
               + (e instanceof ConnectException ? "nothing answers there" : e.getMessage())
-              + " (is pos server running with --http-port? see docs/api.md)");
+              + " (is pos server or pos node running with --http-port? see docs/api.md)");
     }
     JsonNode body;
     try {
@@ -164,14 +173,7 @@ public final class StatusCommand implements Callable<Integer> {
             + text(connections, "json")
             + " JSON), "
             + Quantity.of(status.path("event_subscribers").asLong(), "event-stream subscriber"));
-    out.println(
-        "validators: "
-            + text(status, "validators")
-            + ", total stake "
-            + text(status, "total_stake")
-            + (validators.path("next_from").isNull()
-                ? ""
-                : "; the " + validators.get("data").size() + " largest:"));
+    validatorsLine(out, status, validators);
     if (validators.get("data").size() > 0) {
       out.printf(
           Locale.ROOT,
@@ -208,6 +210,92 @@ public final class StatusCommand implements Callable<Integer> {
               + ", "
               + Quantity.of(round.path("proposals").asLong(), "proposal"));
     }
+  }
+
+  /** A network node: its chain, slot and leader, validators' blocks and the last slots. */
+  private static void printNetwork(
+      PrintStream out, URI base, JsonNode status, JsonNode validators, JsonNode slots) {
+    JsonNode head = status.get("head");
+    JsonNode connections = status.get("connections");
+    out.println(
+        "node "
+            + base
+            + ": "
+            + text(status, "version")
+            + ", "
+            + text(status, "status")
+            + ", network mode");
+    out.println("chain: " + text(status, "chain_id") + ", genesis " + text(status, "genesis_hash"));
+    out.println(
+        "head: height "
+            + text(status, "height")
+            + ", slot "
+            + text(status, "head_slot")
+            + ", hash "
+            + text(head, "hash"));
+    out.println(
+        "slot: "
+            + text(status, "slot")
+            + " (epoch "
+            + text(status, "epoch")
+            + "), leader "
+            + text(status, "leader")
+            + "; slots of "
+            + text(status, "slot_seconds")
+            + " s, "
+            + text(status, "epoch_slots")
+            + " an epoch");
+    out.println(
+        "connections: "
+            + Quantity.of(connections.path("total").asLong(), "connection")
+            + " ("
+            + Quantity.of(connections.path("validators").asLong(), "validator")
+            + " logged in), "
+            + Quantity.of(status.path("event_subscribers").asLong(), "event-stream subscriber"));
+    validatorsLine(out, status, validators);
+    out.printf(
+        Locale.ROOT,
+        "  %-64s %15s %8s %6s %9s %s%n",
+        "address",
+        "stake",
+        "share",
+        "blocks",
+        "expected",
+        "logged in");
+    for (JsonNode v : validators.get("data")) {
+      out.printf(
+          Locale.ROOT,
+          "  %-64s %15s %7.1f%% %6s %9.2f %s%n",
+          text(v, "address"),
+          text(v, "stake"),
+          v.path("share").asDouble() * 100,
+          text(v, "blocks"),
+          v.path("expected_blocks").asDouble(),
+          v.path("logged_in").asBoolean() ? "yes" : "no");
+    }
+    out.println("last slots:" + (slots.size() == 0 ? " none yet" : ""));
+    for (JsonNode slot : slots) {
+      String outcome = text(slot, "outcome");
+      String what =
+          switch (outcome) {
+            case "block" -> "block " + text(slot, "index") + " by " + text(slot, "leader");
+            case "empty" -> "empty, no block from its leader " + text(slot, "leader");
+            default -> outcome + ", leader " + text(slot, "leader");
+          };
+      out.println("  slot " + text(slot, "slot") + ": " + what);
+    }
+  }
+
+  /** {@code validators: 4, total stake 100}, and how many of the largest follow when not all. */
+  private static void validatorsLine(PrintStream out, JsonNode status, JsonNode validators) {
+    out.println(
+        "validators: "
+            + text(status, "validators")
+            + ", total stake "
+            + text(status, "total_stake")
+            + (validators.path("next_from").isNull()
+                ? ""
+                : "; the " + validators.get("data").size() + " largest:"));
   }
 
   private static String seconds(long millis) {

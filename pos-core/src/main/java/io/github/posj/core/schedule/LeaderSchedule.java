@@ -4,6 +4,7 @@ import io.github.posj.core.genesis.Genesis;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.hash.Preimage;
 import io.github.posj.core.random.HashChainRandomness;
+import io.github.posj.core.random.RandomnessSource;
 import io.github.posj.core.selection.StakeWeightedSelector;
 import io.github.posj.core.stake.ValidatorId;
 import java.util.Objects;
@@ -93,5 +94,93 @@ public final class LeaderSchedule {
   /** The leader of {@code slot}, given its epoch's seed. */
   public ValidatorId leader(long slot, Hash epochSeed) {
     return leader(leaderSeed(epochSeed, slot));
+  }
+
+  /**
+   * The draw of {@code slot}'s leader with every intermediate value, for a person or another
+   * program to re-check by hand: its {@link Draw#leader()} is {@link #leader(long, Hash)}'s.
+   */
+  public Draw draw(long slot, Hash epochSeed) {
+    Hash leaderSeed = leaderSeed(epochSeed, slot);
+    long total = selector.totalStake();
+    long ticket = 0;
+    int[] values = {0};
+    if (selector.size() > 1) {
+      HashChainRandomness stream = new HashChainRandomness(leaderSeed.toByteArray());
+      RandomnessSource counted =
+          () -> {
+            values[0]++;
+            return stream.nextLong();
+          };
+      ticket = counted.nextLong(total);
+    }
+    StakeWeightedSelector.Tickets tickets = selector.ticketsOfOwner(ticket);
+    return new Draw(
+        slot,
+        epochSeed,
+        leaderSeed,
+        total,
+        ticket,
+        values[0],
+        selector.owner(ticket),
+        tickets.from(),
+        tickets.to());
+  }
+
+  /**
+   * How one slot's leader was drawn ({@code docs/network.md} section 6): the seeds, the ticket
+   * drawn from {@code HashChainRandomness(leaderSeed)} with {@code nextLong(totalStake)}, and the
+   * leader, whose tickets (in ascending address order of the genesis validators) hold it.
+   *
+   * <p>Immutable; thread-safe.
+   *
+   * @param slot the slot
+   * @param epochSeed the seed of its epoch
+   * @param leaderSeed the seed of its draw
+   * @param totalStake the genesis stakes' sum: the number of tickets
+   * @param ticket the ticket drawn, in {@code [0, totalStake)}; 0 with one validator (no draw)
+   * @param valuesDrawn the 64-bit values taken from the stream: 1, more when {@code nextLong}
+   *     rejected a value, 0 with one validator
+   * @param leader the ticket's owner
+   * @param ticketsFrom the leader's first ticket
+   * @param ticketsTo one past the leader's last ticket ({@code ticketsTo - ticketsFrom} is its
+   *     stake)
+   */
+  public record Draw(
+      long slot,
+      Hash epochSeed,
+      Hash leaderSeed,
+      long totalStake,
+      long ticket,
+      int valuesDrawn,
+      ValidatorId leader,
+      long ticketsFrom,
+      long ticketsTo) {
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException unless {@code ticketsFrom <= ticket < ticketsTo <=
+     *     totalStake}
+     */
+    public Draw {
+      Objects.requireNonNull(epochSeed, "epochSeed");
+      Objects.requireNonNull(leaderSeed, "leaderSeed");
+      Objects.requireNonNull(leader, "leader");
+      if (ticketsFrom < 0
+          || ticket < ticketsFrom
+          || ticket >= ticketsTo
+          || ticketsTo > totalStake
+          || valuesDrawn < 0) {
+        throw new IllegalArgumentException(
+            "a draw has 0 <= ticketsFrom <= ticket < ticketsTo <= totalStake, got ticket "
+                + ticket
+                + " in ["
+                + ticketsFrom
+                + ", "
+                + ticketsTo
+                + ") of "
+                + totalStake);
+      }
+    }
   }
 }

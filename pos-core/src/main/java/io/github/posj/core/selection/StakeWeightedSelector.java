@@ -195,6 +195,42 @@ public final class StakeWeightedSelector {
     return validators[positionOf(ticket)];
   }
 
+  /**
+   * The tickets of the validator that owns ticket {@code ticket}: {@code from <= ticket < to}, and
+   * {@code to - from} is its stake.
+   *
+   * @throws IllegalArgumentException if {@code ticket} is outside {@code [0, total)}
+   */
+  public Tickets ticketsOfOwner(long ticket) {
+    if (ticket < 0 || ticket >= totalStake()) {
+      throw new IllegalArgumentException("a ticket is in [0, " + totalStake() + "), got " + ticket);
+    }
+    int position = positionOf(ticket);
+    return new Tickets(position == 0 ? 0 : prefixSums[position - 1], prefixSums[position]);
+  }
+
+  /**
+   * The consecutive tickets {@code [from, to)} one validator owns.
+   *
+   * <p>Immutable; thread-safe.
+   *
+   * @param from its first ticket
+   * @param to one past its last ticket
+   */
+  public record Tickets(long from, long to) {
+    /**
+     * Checks the bounds.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= from < to}
+     */
+    public Tickets {
+      if (from < 0 || to <= from) {
+        throw new IllegalArgumentException(
+            "tickets are 0 <= from < to, got [" + from + ", " + to + ")");
+      }
+    }
+  }
+
   /** The number of eligible validators. */
   public int size() {
     return validators.length;

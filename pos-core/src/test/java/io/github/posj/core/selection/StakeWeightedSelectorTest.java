@@ -40,6 +40,29 @@ final class StakeWeightedSelectorTest {
   }
 
   @Test
+  void ticketsOfOwner_everyTicket_isTheOwnersRangeOfItsStake() {
+    StakeTable table =
+        StakeTable.empty().with(validator(1), 3).with(validator(2), 1).with(validator(4), 7);
+    StakeWeightedSelector selector = StakeWeightedSelector.of(table);
+
+    for (long ticket = 0; ticket < selector.totalStake(); ticket++) {
+      StakeWeightedSelector.Tickets tickets = selector.ticketsOfOwner(ticket);
+      ValidatorId owner = selector.owner(ticket);
+      assertThat(tickets.from()).isLessThanOrEqualTo(ticket);
+      assertThat(tickets.to()).isGreaterThan(ticket);
+      assertThat(tickets.to() - tickets.from()).isEqualTo(table.stakeOf(owner).getAsLong());
+      assertThat(selector.owner(tickets.from())).isEqualTo(owner);
+      assertThat(selector.owner(tickets.to() - 1)).isEqualTo(owner);
+    }
+    assertThat(selector.ticketsOfOwner(0).from()).isZero();
+    assertThat(selector.ticketsOfOwner(10).to()).isEqualTo(11);
+    assertThatThrownBy(() -> selector.ticketsOfOwner(11))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new StakeWeightedSelector.Tickets(2, 2))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void owner_ticketOutsideTheRange_isRejected() {
     StakeWeightedSelector selector =
         StakeWeightedSelector.of(StakeTable.empty().with(validator(1), 2));

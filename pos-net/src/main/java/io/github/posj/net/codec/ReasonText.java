@@ -1,5 +1,6 @@
 package io.github.posj.net.codec;
 
+import io.github.posj.core.node.NetworkEvent;
 import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
@@ -25,6 +26,24 @@ public final class ReasonText {
       case NO_PROPOSALS -> "no-proposals";
       case NO_ELIGIBLE_VALIDATOR -> "no-eligible-validator";
       case STORE_FAILED -> "store-failed";
+    };
+  }
+
+  /**
+   * A network node's refusal code ({@code docs/network.md} section 11): {@code future-slot}, {@code
+   * late}, {@code slot-taken}, {@code duplicate}, {@code not-your-key}, {@code breaks-rule}, {@code
+   * store-failed} or {@code forging-stopped}.
+   */
+  public static String refusalCode(NetworkEvent.Refusal reason) {
+    return switch (reason) {
+      case FUTURE_SLOT -> "future-slot";
+      case LATE -> "late";
+      case SLOT_TAKEN -> "slot-taken";
+      case DUPLICATE -> "duplicate";
+      case NOT_YOUR_KEY -> "not-your-key";
+      case BREAKS_RULE -> "breaks-rule";
+      case STORE_FAILED -> "store-failed";
+      case FORGING_STOPPED -> "forging-stopped";
     };
   }
 

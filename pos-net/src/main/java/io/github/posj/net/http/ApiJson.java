@@ -3,11 +3,14 @@ package io.github.posj.net.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.posj.core.block.Block;
+import io.github.posj.core.block.SignedBlock;
 import io.github.posj.net.codec.ReasonText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -53,12 +56,92 @@ public final class ApiJson {
   /** A block: {@code {"index","timestamp","bpm","hash","prev_hash","validator"}}. */
   public static void block(JsonGenerator json, Block block) throws IOException {
     json.writeStartObject();
+    blockFields(json, block);
+    json.writeEndObject();
+  }
+
+  /**
+   * A network-mode block: the six fields of {@link #block}, then {@code "slot"}, {@code "pubkey"},
+   * {@code "reveal"} and {@code "signature"}; block 0 (no {@code signed}) has slot {@code "0"} and
+   * null for the other three.
+   */
+  public static void signedBlock(JsonGenerator json, Block block, Optional<SignedBlock> signed)
+      throws IOException {
+    json.writeStartObject();
+    blockFields(json, block);
+    json.writeStringField("slot", Long.toString(signed.map(SignedBlock::slot).orElse(0L)));
+    nullableString(json, "pubkey", signed.map(b -> b.publicKey().hex()));
+    nullableString(json, "reveal", signed.map(b -> b.reveal().hex()));
+    nullableString(json, "signature", signed.map(b -> b.signature().hex()));
+    json.writeEndObject();
+  }
+
+  /** A signed block, as {@link #signedBlock(JsonGenerator, Block, Optional)} shows it. */
+  public static void signedBlock(JsonGenerator json, SignedBlock block) throws IOException {
+    signedBlock(json, block.block(), Optional.of(block));
+  }
+
+  private static void blockFields(JsonGenerator json, Block block) throws IOException {
     json.writeStringField("index", Long.toString(block.index()));
     json.writeStringField("timestamp", block.timestamp());
     json.writeStringField("bpm", Long.toString(block.bpm()));
     json.writeStringField("hash", block.hash().hex());
     json.writeStringField("prev_hash", block.prevHash().hex());
     json.writeStringField("validator", block.validator().hex());
+  }
+
+  /**
+   * One slot of a network node, as the {@code slot} event and {@code /slots} show it: {@code
+   * {"slot","epoch","start","leader","outcome","index","hash"}}, the last two null without a block.
+   */
+  public static void slot(JsonGenerator json, NetworkSnapshot.SlotRecord slot, Instant start)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("slot", Long.toString(slot.slot()));
+    json.writeStringField("epoch", Long.toString(slot.epoch()));
+    json.writeStringField("start", start.toString());
+    json.writeStringField("leader", slot.leader().hex());
+    json.writeStringField("outcome", slot.outcome().name().toLowerCase(Locale.ROOT));
+    nullableString(json, "index", slot.block().map(b -> Long.toString(b.index())));
+    nullableString(json, "hash", slot.block().map(b -> b.hash().hex()));
+    json.writeEndObject();
+  }
+
+  /**
+   * Equivocation evidence, as the {@code evidence} event and {@code /evidence} show it: the
+   * validator, the slot, whether the pair was stored, and both signed blocks.
+   */
+  public static void evidence(JsonGenerator json, NetworkSnapshot.EvidenceRecord evidence)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("time", evidence.time().toString());
+    json.writeStringField("validator", evidence.first().block().validator().hex());
+    json.writeStringField("slot", Long.toString(evidence.first().slot()));
+    json.writeBooleanField("stored", evidence.stored());
+    json.writeFieldName("first");
+    signedBlock(json, evidence.first());
+    json.writeFieldName("second");
+    signedBlock(json, evidence.second());
+    json.writeEndObject();
+  }
+
+  /**
+   * One genesis validator of a network node and the blocks it made against the blocks its stake
+   * leads one to expect ({@code share * height}: each slot's leader is drawn with probability stake
+   * / total).
+   */
+  static void networkValidator(
+      JsonGenerator json, NetworkSnapshot.ValidatorStats stats, long totalStake, long height)
+      throws IOException {
+    double share = (double) stats.stake() / totalStake;
+    json.writeStartObject();
+    json.writeStringField("address", stats.address().hex());
+    json.writeStringField("pubkey", stats.publicKey().hex());
+    json.writeStringField("stake", Long.toString(stats.stake()));
+    json.writeNumberField("share", rounded(share));
+    json.writeStringField("blocks", Long.toString(stats.blocks()));
+    json.writeNumberField("expected_blocks", rounded(share * height));
+    json.writeBooleanField("logged_in", stats.loggedIn());
     json.writeEndObject();
   }
 

@@ -1,5 +1,6 @@
 package io.github.posj.net.http;
 
+import io.github.posj.net.metrics.NetworkMetrics;
 import io.github.posj.net.metrics.NodeMetrics;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -12,15 +13,21 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The node's HTTP API on a port of its own ({@code docs/api.md}): REST, the event stream, {@code
  * /metrics} and the live page, served on event loops the caller owns (the node's own), from the
- * snapshots of a {@link NodeView}. It opens no thread of its own.
+ * snapshots of a {@link NodeView} (the tutorial server) or a {@link NetworkView} (a network node).
+ * It opens no thread of its own.
  *
  * <p>Thread-safe.
  */
 public final class ApiServer implements AutoCloseable {
+  /** How often a node's publisher looks for changes to publish, in milliseconds. */
+  private static final long TICK_MILLIS = 250;
+
   private final Channel channel;
   private final int port;
 
@@ -30,8 +37,9 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code settings.bindAddress():settings.port()}; connections are accepted only once {@link
-   * #startAccepting()} is called (when the node has published its first snapshot).
+   * Binds {@code settings.bindAddress():settings.port()} for the tutorial server ({@code pos
+   * server}); connections are accepted only once {@link #startAccepting} is called (when the node
+   * has published its first snapshot).
    *
    * @param boss the group that accepts connections
    * @param workers the group whose event loops serve them
@@ -45,7 +53,44 @@ public final class ApiServer implements AutoCloseable {
       EventStream events,
       NodeMetrics metrics) {
     Objects.requireNonNull(view, "view");
-    ApiHandler api = new ApiHandler(view, events, metrics, version());
+    return bind(
+        settings,
+        boss,
+        workers,
+        new ApiHandler(
+            new TutorialEndpoints(view, version(), events::subscriberCount),
+            events,
+            metrics.registry()));
+  }
+
+  /**
+   * Binds {@code settings.bindAddress():settings.port()} for a network node ({@code pos node});
+   * connections are accepted only once {@link #startAccepting} is called.
+   *
+   * @param boss the group that accepts connections
+   * @param workers the group whose event loops serve them
+   * @throws IllegalStateException if the address cannot be bound, with the address and the cause
+   */
+  public static ApiServer bind(
+      HttpSettings settings,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      NetworkView view,
+      EventStream events,
+      NetworkMetrics metrics) {
+    Objects.requireNonNull(view, "view");
+    return bind(
+        settings,
+        boss,
+        workers,
+        new ApiHandler(
+            new NetworkEndpoints(view, version(), events::subscriberCount),
+            events,
+            metrics.registry()));
+  }
+
+  private static ApiServer bind(
+      HttpSettings settings, EventLoopGroup boss, EventLoopGroup workers, ApiHandler api) {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
@@ -73,9 +118,13 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
-  /** Starts accepting connections. */
-  public void startAccepting() {
+  /**
+   * Starts accepting connections, once the node has published its first snapshot, and runs {@code
+   * tick} (its publisher's look for changes to publish) every 250 ms on the node's owner thread.
+   */
+  public void startAccepting(ScheduledExecutorService owner, Runnable tick) {
     channel.config().setAutoRead(true);
+    owner.scheduleWithFixedDelay(tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** The port it listens on (the real one when the settings said 0). */

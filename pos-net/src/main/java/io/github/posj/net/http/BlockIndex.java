@@ -1,11 +1,10 @@
 package io.github.posj.net.http;
 
 import io.github.posj.core.block.Block;
-import io.github.posj.core.chain.Chain;
 import io.github.posj.core.hash.Hash;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Finds a block by its hash: an index of the chain's blocks built on the first look-up and extended
@@ -27,9 +26,11 @@ final class BlockIndex {
   private int[] slots = new int[0];
   private int indexed;
 
-  /** The block of {@code chain} whose hash is {@code hash}, if any. */
-  synchronized Optional<Block> find(Chain chain, Hash hash) {
-    List<Block> blocks = chain.blocks();
+  /**
+   * The position in {@code blocks} (a chain's blocks from block 0, or a longer list of the same
+   * chain) of the block whose hash is {@code hash}, if any.
+   */
+  synchronized OptionalInt find(List<Block> blocks, Hash hash) {
     if (blocks.size() < indexed) {
       // Another chain than the one indexed (a node does not shrink its chain): start again.
       slots = new int[0];
@@ -43,16 +44,15 @@ final class BlockIndex {
       indexed = blocks.size();
     }
     if (slots.length == 0) {
-      return Optional.empty();
+      return OptionalInt.empty();
     }
     int mask = slots.length - 1;
     for (int slot = hash.hashCode() & mask; slots[slot] != EMPTY; slot = (slot + 1) & mask) {
-      Block block = blocks.get(slots[slot]);
-      if (block.hash().equals(hash)) {
-        return Optional.of(block);
+      if (blocks.get(slots[slot]).hash().equals(hash)) {
+        return OptionalInt.of(slots[slot]);
       }
     }
-    return Optional.empty();
+    return OptionalInt.empty();
   }
 
   private void grow(List<Block> blocks, int size) {

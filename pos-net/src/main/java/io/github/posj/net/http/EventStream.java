@@ -7,6 +7,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -75,6 +76,20 @@ public final class EventStream {
     this.keepAliveInterval = Objects.requireNonNull(keepAliveInterval, "keepAliveInterval");
     this.fanOut = Objects.requireNonNull(fanOut, "fanOut");
     this.kept = new ArrayDeque<>(capacity);
+  }
+
+  /**
+   * A node's stream, with {@code settings}' queue and keep-alive: ids start from {@code start} in
+   * microseconds (a restarted node's are larger than its previous run's), and each event is fanned
+   * out on the thread that publishes it (the node's owner thread: a queue add per subscriber, so
+   * that the subscribers' writes are queued on the event loops before the node's own writes).
+   */
+  public static EventStream forNode(Instant start, HttpSettings settings) {
+    return new EventStream(
+        start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000,
+        settings.subscriberQueueEvents(),
+        settings.keepAliveInterval(),
+        Runnable::run);
   }
 
   /** One event, encoded once: {@code id: N\nevent: topic\ndata: json\n\n}. */

@@ -4,7 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The topics of the event stream ({@code GET /posj/v1/events?topics=head,round,slashing}).
+ * The topics of the event stream ({@code GET /posj/v1/events?topics=head,round,slashing}): {@link
+ * #HEAD}, {@link #ROUND} and {@link #SLASHING} on the tutorial server, {@link #HEAD}, {@link #SLOT}
+ * and {@link #EVIDENCE} on a network node.
  *
  * <p>Immutable; thread-safe.
  */
@@ -14,7 +16,14 @@ public enum EventTopic {
   /** A round ended: as one entry of {@code /rounds}. */
   ROUND,
   /** A validator was slashed: as one entry of {@code /slashings}. */
-  SLASHING;
+  SLASHING,
+  /** A network node's slot began, got its block or ended empty: as one entry of {@code /slots}. */
+  SLOT,
+  /**
+   * A network node saw two blocks signed by one key for one slot: as one entry of {@code
+   * /evidence}.
+   */
+  EVIDENCE;
 
   /** The topic's name on the wire: {@code head}, {@code round}, {@code slashing}. */
   public String wireName() {

@@ -6,27 +6,19 @@ import io.github.posj.core.store.ChainStore;
 import io.github.posj.net.codec.ReasonText;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * A node's Prometheus metrics ({@code GET /metrics}, {@code docs/api.md}): the {@code posj_}
- * counters, gauges and histograms of rounds, proposals, slashings, connections, the chain and the
- * store, the build's version, and the JVM's standard {@code jvm_} and {@code process_} metrics.
+ * The tutorial server's Prometheus metrics ({@code GET /metrics}, {@code docs/api.md}): the {@code
+ * posj_} counters, gauges and histograms of rounds, proposals, slashings, validators, stake and
+ * connections, in a {@link MetricsRegistry} with what every node reports.
  *
  * <p>No label names a validator: every label has a fixed, small set of values, so the number of
  * series does not grow with the validators (Prometheus' naming practice; per-validator numbers are
@@ -36,21 +28,13 @@ import java.util.function.LongSupplier;
  * where the store is called (the same thread), and a scrape may run on any thread.
  */
 public final class NodeMetrics {
-  /** The content type of {@link #scrape}: Prometheus' text format 0.0.4. */
-  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
-
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-  private final LongSupplier nanoTime;
+  private final MetricsRegistry registry;
   private final Counter rounds;
   private final Counter proposals;
   private final Counter slashings;
-  private final Gauge height;
   private final Gauge validators;
   private final Gauge stake;
   private final Gauge connections;
-  private final Gauge forgingStopped;
-  private final Histogram storeAppend;
   private final Histogram roundDuration;
   private final Recorder recorder = new Recorder();
 
@@ -67,15 +51,14 @@ public final class NodeMetrics {
    *     registry)
    */
   public NodeMetrics(String version, IntSupplier subscribers, LongSupplier nanoTime, boolean jvm) {
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(subscribers, "subscribers");
-    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    registry = new MetricsRegistry(version, subscribers, nanoTime, jvm);
+    PrometheusRegistry prometheus = registry.prometheus();
     rounds =
         Counter.builder()
             .name("posj_rounds_total")
             .help("Rounds ended, by outcome (forged, skipped) and the reason nothing was forged")
             .labelNames("outcome", "reason")
-            .register(registry);
+            .register(prometheus);
     rounds.initLabelValues("forged", "none");
     for (RoundOutcome.SkipReason reason : RoundOutcome.SkipReason.values()) {
       rounds.initLabelValues("skipped", ReasonText.skipReason(reason));
@@ -85,7 +68,7 @@ public final class NodeMetrics {
             .name("posj_proposals_received_total")
             .help("Proposals received, by result (accepted, or why they were refused)")
             .labelNames("result")
-            .register(registry);
+            .register(prometheus);
     proposals.initLabelValues("accepted");
     for (NodeEvent.ProposalRefused.Reason reason : NodeEvent.ProposalRefused.Reason.values()) {
       proposals.initLabelValues(word(reason));
@@ -96,59 +79,35 @@ public final class NodeMetrics {
             .name("posj_slashings_total")
             .help("Validators slashed, by reason")
             .labelNames("reason")
-            .register(registry);
+            .register(prometheus);
     slashings.initLabelValues("malformed-bpm");
-    height =
-        Gauge.builder().name("posj_chain_height").help("The head block's Index").register(registry);
     validators =
-        Gauge.builder().name("posj_validators").help("Registered validators").register(registry);
+        Gauge.builder().name("posj_validators").help("Registered validators").register(prometheus);
     stake =
         Gauge.builder()
             .name("posj_stake_bonded_tokens")
             .help("The registered validators' stake, in tokens")
-            .register(registry);
+            .register(prometheus);
     connections =
         Gauge.builder()
             .name("posj_connections")
             .help("Open validator-protocol connections, by mode (text, json)")
             .labelNames("mode")
-            .register(registry);
+            .register(prometheus);
     connections.initLabelValues("text");
     connections.initLabelValues("json");
-    forgingStopped =
-        Gauge.builder()
-            .name("posj_forging_stopped")
-            .help("1 when the node has stopped forging (its store is broken), else 0")
-            .register(registry);
-    GaugeWithCallback.builder()
-        .name("posj_sse_subscribers")
-        .help("Open event-stream (SSE) subscriptions")
-        .callback(callback -> callback.call(subscribers.getAsInt()))
-        .register(registry);
-    storeAppend =
-        Histogram.builder()
-            .name("posj_store_append_seconds")
-            .help("Time to store a forged block durably (append and fsync), in seconds")
-            .classicOnly()
-            .classicUpperBounds(
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
-            .register(registry);
     roundDuration =
         Histogram.builder()
             .name("posj_round_duration_seconds")
             .help("Time from one round's end to the next's, in seconds")
             .classicOnly()
             .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15, 30, 60, 120, 300)
-            .register(registry);
-    Info.builder()
-        .name("posj_build_info")
-        .help("The posj version this node runs")
-        .labelNames("version")
-        .register(registry)
-        .addLabelValues(version);
-    if (jvm) {
-      JvmMetrics.builder().register(registry);
-    }
+            .register(prometheus);
+  }
+
+  /** The registry {@code /metrics} scrapes. */
+  public MetricsRegistry registry() {
+    return registry;
   }
 
   /** Records what {@code event}, which happened at {@code time}, counts for. */
@@ -165,7 +124,7 @@ public final class NodeMetrics {
 
   /** Sets the gauges of the chain and the stake table. */
   public void chainAndStakes(long chainHeight, int validatorCount, long totalStake) {
-    height.set(chainHeight);
+    registry.chainHeight(chainHeight);
     validators.set(validatorCount);
     stake.set(totalStake);
   }
@@ -181,24 +140,7 @@ public final class NodeMetrics {
    * posj_store_append_seconds} (failed appends too: a slow failure is worth seeing).
    */
   public ChainStore timed(ChainStore store) {
-    return new TimedChainStore(store, this);
-  }
-
-  void storeAppendNanos(long nanos) {
-    storeAppend.observe(nanos / 1e9);
-  }
-
-  long nanoTime() {
-    return nanoTime.getAsLong();
-  }
-
-  /** Writes every metric in the text format ({@link #CONTENT_TYPE}) to {@code out}. */
-  public void scrape(OutputStream out) {
-    try {
-      writer.write(out, registry.scrape());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new TimedChainStore(store, registry);
   }
 
   private static String word(Enum<?> reason) {
@@ -248,7 +190,7 @@ public final class NodeMetrics {
       } else {
         rounds.labelValues("forged", "none").inc();
       }
-      height.set(event.height());
+      registry.chainHeight(event.height());
       return null;
     }
 
@@ -259,7 +201,7 @@ public final class NodeMetrics {
 
     @Override
     public Void forgingStopped(NodeEvent.ForgingStopped event) {
-      forgingStopped.set(1);
+      registry.forgingStopped();
       return null;
     }
   }

@@ -10,6 +10,7 @@ import io.github.posj.core.node.NetworkCommand;
 import io.github.posj.core.node.NetworkEvent;
 import io.github.posj.core.node.NetworkNode;
 import io.github.posj.core.stake.ValidatorId;
+import io.github.posj.net.codec.ReasonText;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -20,11 +21,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The network node's shell on its owner thread: connections, logins and announcements around the
@@ -81,6 +83,15 @@ final class NetworkHost {
 
   int validatorCount() {
     return validatorCount;
+  }
+
+  /** The validators logged in now (a copy). */
+  Set<ValidatorId> loggedInValidators() {
+    Set<ValidatorId> validators = new HashSet<>();
+    for (PublicKey key : loggedIn.keySet()) {
+      validators.add(key.address());
+    }
+    return validators;
   }
 
   void connected(Channel channel) {
@@ -242,11 +253,12 @@ final class NetworkHost {
     if (event instanceof NetworkEvent.Accepted accepted) {
       SignedBlock block = accepted.block();
       blocks.add(block);
+      // The listener first: an HTTP event stream's writes are then queued ahead of the broadcast.
+      listener.accepted(block);
       asker.ifPresent(c -> send(c, new NodeMessage.Accepted(block.index(), block.hash())));
       broadcast(new NodeMessage.Announced(block));
-      listener.accepted(block);
     } else if (event instanceof NetworkEvent.Refused refused) {
-      String code = refused.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+      String code = ReasonText.refusalCode(refused.reason());
       asker.ifPresent(
           c ->
               send(

@@ -17,6 +17,8 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +41,7 @@ public final class NetworkServer implements AutoCloseable {
   private final NetworkNode node;
   private final SignedChainStore store;
   private final int port;
+  private final Optional<NetworkApi> api;
   private volatile Block head;
   private volatile boolean closed;
 
@@ -49,7 +52,8 @@ public final class NetworkServer implements AutoCloseable {
       Channel channel,
       NetworkHost host,
       NetworkNode node,
-      SignedChainStore store) {
+      SignedChainStore store,
+      Optional<NetworkApi> api) {
     this.owner = owner;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -57,6 +61,7 @@ public final class NetworkServer implements AutoCloseable {
     this.host = host;
     this.node = node;
     this.store = store;
+    this.api = api;
     this.port = ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     this.head = node.head();
   }
@@ -83,9 +88,15 @@ public final class NetworkServer implements AutoCloseable {
     if (!opened.state().genesis().equals(config.genesis())) {
       throw new IllegalArgumentException("the store was opened for another genesis");
     }
-    NetworkNode node = new NetworkNode(opened.state(), store);
-    PublishedBlocks blocks = new PublishedBlocks(opened.blocks());
-    NetworkHost host = new NetworkHost(config, node, blocks, listener, evidence);
+    PublishedBlocks blocks = new PublishedBlocks(config.genesis(), opened.blocks());
+    Optional<NetworkApi> api =
+        config
+            .http()
+            .map(settings -> new NetworkApi(settings, config.clock(), config.genesis(), blocks));
+    SignedChainStore appendTo = api.map(a -> a.instrument(store)).orElse(store);
+    NetworkServerListener listening = api.map(a -> a.listening(listener)).orElse(listener);
+    NetworkNode node = new NetworkNode(opened.state(), appendTo);
+    NetworkHost host = new NetworkHost(config, node, blocks, listening, evidence);
     ScheduledExecutorService owner =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
     EventLoopGroup bossGroup =
@@ -116,19 +127,38 @@ public final class NetworkServer implements AutoCloseable {
     try {
       channel = bootstrap.bind(config.bindAddress(), config.port()).syncUninterruptibly().channel();
     } catch (Exception e) {
-      owner.shutdownNow();
-      bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      stopThreads(owner, bossGroup, workerGroup);
       throw BindFailure.of(config.bindAddress(), config.port(), e);
     }
+    if (api.isPresent()) {
+      try {
+        api.get().bind(host, bossGroup, workerGroup);
+      } catch (IllegalStateException e) {
+        channel.close().syncUninterruptibly();
+        stopThreads(owner, bossGroup, workerGroup);
+        throw e;
+      }
+    }
     NetworkServer server =
-        new NetworkServer(owner, bossGroup, workerGroup, channel, host, node, store);
+        new NetworkServer(owner, bossGroup, workerGroup, channel, host, node, store, api);
     List<String> repairs = opened.repairs();
-    owner.execute(() -> listener.started(server.port, repairs));
+    owner.execute(
+        () -> {
+          listening.started(server.port, repairs);
+          // The first snapshot is published: HTTP requests can be answered from now on.
+          server.api.ifPresent(a -> a.started(owner));
+        });
     if (config.scheduleTicks()) {
       owner.execute(server::scheduledTick);
     }
     return server;
+  }
+
+  private static void stopThreads(
+      ScheduledExecutorService owner, EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    owner.shutdownNow();
+    bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workerGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 
   private void scheduledTick() {
@@ -159,6 +189,11 @@ public final class NetworkServer implements AutoCloseable {
   /** The port it listens on (the real one when the configuration said 0). */
   public int port() {
     return port;
+  }
+
+  /** The HTTP API's port (the real one when the settings said 0); empty when it is off. */
+  public OptionalInt httpPort() {
+    return api.map(a -> OptionalInt.of(a.port())).orElse(OptionalInt.empty());
   }
 
   /** The chain's head as of the last slot boundary or {@link #headNow()}. */
@@ -195,6 +230,7 @@ public final class NetworkServer implements AutoCloseable {
       // shutting down anyway
     }
     channel.close().syncUninterruptibly();
+    api.ifPresent(NetworkApi::close);
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     try {

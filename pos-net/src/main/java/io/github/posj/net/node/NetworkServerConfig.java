@@ -1,8 +1,10 @@
 package io.github.posj.net.node;
 
 import io.github.posj.core.genesis.Genesis;
+import io.github.posj.net.http.HttpSettings;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link NetworkServer} runs.
@@ -19,6 +21,7 @@ import java.util.Objects;
  * @param clock the node's clock: slots are read from it
  * @param scheduleTicks whether the server ticks itself at every slot boundary (false in tests that
  *     drive {@link NetworkServer#tick()})
+ * @param http the HTTP API's settings ({@code docs/api.md}); empty (the default): no HTTP port
  */
 public record NetworkServerConfig(
     Genesis genesis,
@@ -28,7 +31,8 @@ public record NetworkServerConfig(
     int maxLineLength,
     int maxOutboundBufferBytes,
     InstantSource clock,
-    boolean scheduleTicks) {
+    boolean scheduleTicks,
+    Optional<HttpSettings> http) {
   /** The default port, as the tutorial's server. */
   public static final int DEFAULT_PORT = 9000;
 
@@ -46,6 +50,7 @@ public record NetworkServerConfig(
     Objects.requireNonNull(genesis, "genesis");
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(http, "http");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("a port is 0 to 65535, got " + port);
     }
@@ -62,6 +67,28 @@ public record NetworkServerConfig(
       throw new IllegalArgumentException(
           "the outbound limit is at least 65536 bytes, got " + maxOutboundBufferBytes);
     }
+  }
+
+  /** A configuration without the HTTP API. */
+  public NetworkServerConfig(
+      Genesis genesis,
+      String bindAddress,
+      int port,
+      int maxConnections,
+      int maxLineLength,
+      int maxOutboundBufferBytes,
+      InstantSource clock,
+      boolean scheduleTicks) {
+    this(
+        genesis,
+        bindAddress,
+        port,
+        maxConnections,
+        maxLineLength,
+        maxOutboundBufferBytes,
+        clock,
+        scheduleTicks,
+        Optional.empty());
   }
 
   /** The defaults on loopback, port 9000, with the system clock ticking itself. */
@@ -87,7 +114,8 @@ public record NetworkServerConfig(
         maxLineLength,
         maxOutboundBufferBytes,
         clock,
-        scheduleTicks);
+        scheduleTicks,
+        http);
   }
 
   /** This configuration with another clock, ticking itself or not. */
@@ -100,6 +128,21 @@ public record NetworkServerConfig(
         maxLineLength,
         maxOutboundBufferBytes,
         newClock,
-        newScheduleTicks);
+        newScheduleTicks,
+        http);
+  }
+
+  /** This configuration with the HTTP API on, with {@code settings}. */
+  public NetworkServerConfig withHttp(HttpSettings settings) {
+    return new NetworkServerConfig(
+        genesis,
+        bindAddress,
+        port,
+        maxConnections,
+        maxLineLength,
+        maxOutboundBufferBytes,
+        clock,
+        scheduleTicks,
+        Optional.of(settings));
   }
 }

@@ -9,7 +9,6 @@ import io.github.posj.net.metrics.NodeMetrics;
 import io.netty.channel.EventLoopGroup;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -19,9 +18,6 @@ import java.util.function.Supplier;
  * <p>Not thread-safe; the server calls it while it starts and stops.
  */
 final class ApiEndpoint {
-  /** How often the publisher looks for changes to publish, in milliseconds. */
-  private static final long TICK_MILLIS = 250;
-
   private final HttpSettings settings;
   private final EventStream events;
   private final NodeMetrics metrics;
@@ -30,15 +26,7 @@ final class ApiEndpoint {
 
   ApiEndpoint(ServerConfig config, HttpSettings settings) {
     this.settings = settings;
-    Instant start = config.clock().instant();
-    this.events =
-        new EventStream(
-            start.getEpochSecond() * 1_000_000 + start.getNano() / 1_000,
-            settings.subscriberQueueEvents(),
-            settings.keepAliveInterval(),
-            // On the owner thread: a queue add per subscriber, so that the subscribers' writes are
-            // queued on the event loops before the round's writes to every validator.
-            Runnable::run);
+    this.events = EventStream.forNode(config.clock().instant(), settings);
     this.metrics =
         new NodeMetrics(ApiServer.version(), events::subscriberCount, System::nanoTime, true);
     this.publisher = new SnapshotPublisher(config.roundDuration(), events, metrics);
@@ -80,8 +68,7 @@ final class ApiEndpoint {
 
   /** After the first snapshot (on the owner thread): accepts requests and starts the ticks. */
   void started(ScheduledExecutorService owner) {
-    server.startAccepting();
-    owner.scheduleWithFixedDelay(publisher::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    server.startAccepting(owner, publisher::tick);
   }
 
   /** Stops listening; open connections end with the event loops. */

@@ -2,8 +2,10 @@ package io.github.posj.net.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.posj.core.node.NetworkEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 final class ReasonTextTest {
@@ -37,5 +39,12 @@ final class ReasonTextTest {
   @ValueSource(strings = {"plain text", "Grüße, 日本語, emoji \ud83d\ude00"})
   void printable_ordinaryText_isUnchanged(String text) {
     assertThat(ReasonText.printable(text)).isEqualTo(text);
+  }
+
+  @ParameterizedTest
+  @EnumSource(NetworkEvent.Refusal.class)
+  void refusalCode_everyRefusal_isItsNameInKebabCase(NetworkEvent.Refusal reason) {
+    assertThat(ReasonText.refusalCode(reason))
+        .isEqualTo(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
   }
 }

@@ -36,7 +36,10 @@ final class HttpChannelInitializerTest {
         new HttpChannelInitializer(
             HttpSettings.onPort(0),
             new ConnectionLimitHandler(10),
-            new ApiHandler(() -> SNAPSHOT, events, metrics, "posj/test")));
+            new ApiHandler(
+                new TutorialEndpoints(() -> SNAPSHOT, "posj/test", events::subscriberCount),
+                events,
+                metrics.registry())));
   }
 
   private static String written(EmbeddedChannel channel) {

@@ -32,7 +32,7 @@ final class NodeMetricsTest {
 
   private String scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    metrics.scrape(out);
+    metrics.registry().scrape(out);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -74,7 +74,7 @@ final class NodeMetricsTest {
     NodeMetrics withJvm = new NodeMetrics("9.9.9", () -> 0, System::nanoTime, true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    withJvm.scrape(out);
+    withJvm.registry().scrape(out);
 
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("jvm_memory_used_bytes{", "jvm_threads_current ", "process_cpu_seconds_total ");

@@ -11,7 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A test's client of a server's HTTP API on 127.0.0.1; every request is bounded by a timeout. */
-final class ApiClient {
+public final class ApiClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -20,8 +20,9 @@ final class ApiClient {
   private final int port;
 
   /** An answer: its status, content type and body. */
-  record Answer(int status, String contentType, String body) {
-    JsonNode json() {
+  public record Answer(int status, String contentType, String body) {
+    /** The body as JSON. */
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (IOException e) {
@@ -31,7 +32,12 @@ final class ApiClient {
   }
 
   ApiClient(ValidatorServer server) {
-    this.port = server.httpPort().orElseThrow();
+    this(server.httpPort().orElseThrow());
+  }
+
+  /** A client of the API on {@code port} of 127.0.0.1. */
+  public ApiClient(int port) {
+    this.port = port;
   }
 
   int port() {
@@ -39,11 +45,11 @@ final class ApiClient {
   }
 
   /** GETs {@code path} (with its query), e.g. {@code /posj/v1/blocks/head}. */
-  Answer get(String path) {
+  public Answer get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT).GET().build());
   }
 
-  Answer send(HttpRequest request) {
+  public Answer send(HttpRequest request) {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       return new Answer(
@@ -58,12 +64,12 @@ final class ApiClient {
     }
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
   /** The {@code data} of a 200 answer to GET {@code path}. */
-  JsonNode data(String path) {
+  public JsonNode data(String path) {
     Answer answer = get(path);
     if (answer.status() != 200) {
       throw new AssertionError("GET " + path + ": " + answer.status() + " " + answer.body());

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Debian's Chromium, headless, driven over the DevTools protocol with the JDK's own WebSocket
@@ -30,7 +31,7 @@ import java.util.function.Function;
  *
  * <p>Not thread-safe; confine to the test thread.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -41,7 +42,7 @@ final class HeadlessChromium implements AutoCloseable {
   private final Map<Integer, CompletableFuture<JsonNode>> answers = new ConcurrentHashMap<>();
 
   /** Where Chromium is: {@code POSJ_CHROMIUM}, else {@code chromium} on the usual paths. */
-  static Optional<Path> find() {
+  public static Optional<Path> find() {
     String configured = System.getenv("POSJ_CHROMIUM");
     List<String> candidates =
         configured != null
@@ -50,8 +51,27 @@ final class HeadlessChromium implements AutoCloseable {
     return candidates.stream().map(Path::of).filter(Files::isExecutable).findFirst();
   }
 
+  /**
+   * Chromium, or the calling test is skipped, saying so on standard error and in the report (never
+   * silently).
+   */
+  public static Path findOrSkip(String test) {
+    Optional<Path> chromium = find();
+    if (chromium.isEmpty()) {
+      String reason =
+          "SKIPPED "
+              + test
+              + ": no Chromium (apt-get install chromium, or set POSJ_CHROMIUM; .ci/run installs"
+              + " it)";
+      System.err.println(reason);
+      Assumptions.abort(reason);
+    }
+    return chromium.get();
+  }
+
   /** Starts Chromium on {@code url}, {@code width} x {@code height} CSS pixels. */
-  static HeadlessChromium open(Path binary, String url, int width, int height) throws Exception {
+  public static HeadlessChromium open(Path binary, String url, int width, int height)
+      throws Exception {
     Path profile = Files.createTempDirectory("posj-chromium");
     Process process =
         new ProcessBuilder(
@@ -144,14 +164,14 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The value of a JavaScript expression in the page (a string, number or boolean). */
-  JsonNode evaluate(String expression) throws Exception {
+  public JsonNode evaluate(String expression) throws Exception {
     return call("Runtime.evaluate", p -> p.put("expression", expression).put("returnByValue", true))
         .path("result")
         .path("value");
   }
 
   /** Waits until {@code expression} is true in the page. */
-  void awaitTrue(String what, String expression) {
+  public void awaitTrue(String what, String expression) {
     Await.until(
         what,
         () -> {
@@ -164,7 +184,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Sets the viewport's CSS size (a phone's, say). */
-  void resize(int width, int height) throws Exception {
+  public void resize(int width, int height) throws Exception {
     call(
         "Emulation.setDeviceMetricsOverride",
         p ->
@@ -174,8 +194,22 @@ final class HeadlessChromium implements AutoCloseable {
                 .put("mobile", false));
   }
 
+  /**
+   * Saves a screenshot to {@code target/<fileName>}, and to the path in the system property {@code
+   * property} when it is given (a docs image).
+   */
+  public void saveScreenshot(String fileName, String property) throws Exception {
+    byte[] png = screenshot();
+    Files.createDirectories(Path.of("target"));
+    Files.write(Path.of("target", fileName), png);
+    String saveTo = System.getProperty(property);
+    if (saveTo != null && !saveTo.isBlank()) {
+      Files.write(Path.of(saveTo), png);
+    }
+  }
+
   /** A PNG of the whole page. */
-  byte[] screenshot() throws Exception {
+  public byte[] screenshot() throws Exception {
     JsonNode shot =
         call(
             "Page.captureScreenshot",

@@ -172,6 +172,9 @@ final class HttpApiIT {
         .doesNotContain("\u001b");
     assertThat(api.get(V1 + "/blocks/2").json().get("message").asText())
         .isEqualTo("no block at Index 2: the head is at Index 1");
+    // 19 digits, above Long.MAX_VALUE: refused, not a 500.
+    assertThat(api.get(V1 + "/blocks/9999999999999999999").status()).isEqualTo(400);
+    assertThat(api.get(V1 + "/blocks?from=9999999999999999999").status()).isEqualTo(400);
   }
 
   @Test

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.net.http.HttpSettings;
 import io.github.posj.net.protocol.ServerMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,14 +30,7 @@ final class LivePageBrowserIT {
 
   @Test
   void livePage_aRoundEnds_showsItsWinnerAndTheChart() throws Exception {
-    Optional<Path> chromium = HeadlessChromium.find();
-    if (chromium.isEmpty()) {
-      String reason =
-          "SKIPPED LivePageBrowserIT: no Chromium (apt-get install chromium, or set POSJ_CHROMIUM;"
-              + " .ci/run installs it)";
-      System.err.println(reason);
-      Assumptions.abort(reason);
-    }
+    Path chromium = HeadlessChromium.findOrSkip("LivePageBrowserIT");
     ValidatorServer server = servers.start(TestServers.config().http(HttpSettings.onPort(0)));
     List<TestClient> validators = new ArrayList<>();
     for (long stake : STAKES) {
@@ -53,7 +43,7 @@ final class LivePageBrowserIT {
     }
     String url = "http://127.0.0.1:" + server.httpPort().getAsInt() + "/";
 
-    try (HeadlessChromium browser = HeadlessChromium.open(chromium.get(), url, 1000, 1400)) {
+    try (HeadlessChromium browser = HeadlessChromium.open(chromium, url, 1000, 1400)) {
       browser.awaitTrue(
           "the page is live", "document.getElementById('stream-state').className === 'live'");
       browser.awaitTrue(
@@ -72,13 +62,7 @@ final class LivePageBrowserIT {
           .contains("won", "expected");
       assertThat(browser.evaluate("document.querySelectorAll('#validators tr').length").asInt())
           .isEqualTo(STAKES.length);
-      byte[] png = browser.screenshot();
-      Files.createDirectories(Path.of("target"));
-      Files.write(Path.of("target", "live-page.png"), png);
-      String saveTo = System.getProperty("posj.screenshot");
-      if (saveTo != null && !saveTo.isBlank()) {
-        Files.write(Path.of(saveTo), png);
-      }
+      browser.saveScreenshot("live-page.png", "posj.screenshot");
 
       browser.resize(390, 800);
       browser.awaitTrue(

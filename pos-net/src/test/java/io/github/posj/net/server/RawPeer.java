@@ -19,7 +19,7 @@ import java.time.Duration;
  *
  * <p>Not thread-safe; confine to the test thread.
  */
-final class RawPeer implements AutoCloseable {
+public final class RawPeer implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final Socket socket;
@@ -33,12 +33,12 @@ final class RawPeer implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static RawPeer connect(int port) throws IOException {
+  public static RawPeer connect(int port) throws IOException {
     return connect(port, -1);
   }
 
   /** Connects, optionally with a small receive buffer (for slow-consumer tests). */
-  static RawPeer connect(int port, int receiveBufferBytes) throws IOException {
+  public static RawPeer connect(int port, int receiveBufferBytes) throws IOException {
     Socket socket = new Socket();
     if (receiveBufferBytes > 0) {
       socket.setReceiveBufferSize(receiveBufferBytes);
@@ -48,7 +48,7 @@ final class RawPeer implements AutoCloseable {
     return new RawPeer(socket);
   }
 
-  void send(String text) throws IOException {
+  public void send(String text) throws IOException {
     out.write(text.getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
@@ -83,7 +83,7 @@ final class RawPeer implements AutoCloseable {
   }
 
   /** Reads until {@code text} has been seen; returns everything read. */
-  String readUntil(String text) throws IOException {
+  public String readUntil(String text) throws IOException {
     byte[] wanted = text.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream seen = new ByteArrayOutputStream();
     int b;

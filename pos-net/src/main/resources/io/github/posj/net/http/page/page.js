@@ -8,6 +8,9 @@ const BLOCKS_SHOWN = 5;
 const BARS = 12;
 
 const $ = (id) => document.getElementById(id);
+// 'tutorial' (pos server: rounds) or 'network' (pos node: slots and leaders), from /node/status.
+let mode = 'tutorial';
+const network = () => mode === 'network';
 const short = (hex) => (hex ? hex.slice(0, 12) + '…' : '');
 
 function el(tag, text, className) {
@@ -64,6 +67,57 @@ function slashingItem(slashing) {
   return item;
 }
 
+function slotItem(slot) {
+  const item = el('li');
+  item.dataset.slot = slot.slot;
+  item.appendChild(el('strong', 'Slot ' + slot.slot + ' (epoch ' + slot.epoch + '): '));
+  if (slot.outcome === 'block') {
+    item.appendChild(el('span', 'block #' + slot.index, 'forged'));
+    item.appendChild(el('span', ' by '));
+  } else if (slot.outcome === 'empty') {
+    item.appendChild(el('span', 'empty', 'skipped'));
+    item.appendChild(el('span', ', no block from its leader '));
+  } else {
+    item.appendChild(el('span', 'open', 'open'));
+    item.appendChild(el('span', ', leader '));
+  }
+  item.appendChild(el('span', short(slot.leader), 'hex'));
+  item.appendChild(el('span', ' · ' + new Date(slot.start).toLocaleTimeString()));
+  return item;
+}
+
+// A slot's entry changes as it begins, gets its block or ends empty: replace it in place.
+function showSlot(slot) {
+  const list = $('slots');
+  const item = slotItem(slot);
+  const old = list.querySelector('[data-slot="' + slot.slot + '"]');
+  if (old) list.replaceChild(item, old);
+  else prepend(list, item, ROUNDS_SHOWN);
+}
+
+function evidenceItem(evidence) {
+  const item = el('li', '', 'slash');
+  item.appendChild(el('span', short(evidence.validator), 'hex'));
+  item.appendChild(el('span', ' signed two blocks for slot ' + evidence.slot
+      + (evidence.stored ? ' (kept as evidence)' : ' (logged; could not be stored)')));
+  return item;
+}
+
+function applyMode(status) {
+  mode = status.mode === 'network' ? 'network' : 'tutorial';
+  for (const node of document.querySelectorAll('[data-mode]')) {
+    node.hidden = node.dataset.mode !== mode;
+  }
+  if (network()) {
+    $('mode').textContent = 'Network mode: chain ' + status.chain_id + ', slots of '
+        + status.slot_seconds + ' s, ' + status.epoch_slots + ' slots an epoch';
+    $('skip').href = '#slots-heading';
+    $('skip').textContent = 'Skip to the slots';
+  } else {
+    $('mode').textContent = 'Tutorial mode: a round every ' + status.round_millis / 1000 + ' s';
+  }
+}
+
 function showHead(block) {
   $('height').textContent = block.index;
   $('head-hash').textContent = block.hash;
@@ -71,10 +125,18 @@ function showHead(block) {
 
 async function refreshStatus() {
   const status = (await get('/node/status')).data;
+  applyMode(status);
   showHead(status.head);
-  $('rounds-count').textContent = status.rounds + ' (one every ' + status.round_millis / 1000 + ' s)';
   $('health').textContent = status.status;
   const c = status.connections;
+  if (network()) {
+    $('slot').textContent = status.slot + ' (epoch ' + status.epoch + ')';
+    $('leader').textContent = status.leader || 'none before slot 1';
+    $('connections').textContent = c.total + ' connection(s), ' + c.validators
+        + ' validator(s) logged in; ' + status.event_subscribers + ' live page(s)/stream(s)';
+    return;
+  }
+  $('rounds-count').textContent = status.rounds + ' (one every ' + status.round_millis / 1000 + ' s)';
   $('connections').textContent = c.total + ' validator connection(s): ' + c.text + ' text, '
       + c.json + ' JSON; ' + status.event_subscribers + ' live page(s)/stream(s)';
 }
@@ -90,12 +152,17 @@ async function refreshValidators() {
     row.appendChild(who);
     row.appendChild(el('td', v.stake));
     row.appendChild(el('td', (v.share * 100).toFixed(1) + ' %'));
-    row.appendChild(el('td', v.wins));
-    row.appendChild(el('td', v.expected_wins.toFixed(2)));
+    row.appendChild(el('td', String(made(v))));
+    row.appendChild(el('td', expected(v).toFixed(2)));
     rows.appendChild(row);
   }
   drawChart(body.data.slice(0, BARS), body.total);
 }
+
+// What the chart compares: the tutorial's wins against expected wins, or the blocks a network
+// node's validator made against the blocks its share leads one to expect.
+const made = (v) => Number(network() ? v.blocks : v.wins);
+const expected = (v) => (network() ? v.expected_blocks : v.expected_wins);
 
 // A grouped bar chart in SVG: per validator, its wins (blue) over its expected wins (grey).
 function drawChart(validators, total) {
@@ -104,7 +171,7 @@ function drawChart(validators, total) {
   const rowHeight = 30;
   const label = 150;
   const width = 640;
-  const max = Math.max(1, ...validators.map((v) => Math.max(Number(v.wins), v.expected_wins)));
+  const max = Math.max(1, ...validators.map((v) => Math.max(made(v), expected(v))));
   svg.replaceChildren();
   svg.setAttribute('viewBox', '0 0 ' + width + ' ' + Math.max(40, validators.length * rowHeight + 10));
   const summary = [];
@@ -115,7 +182,7 @@ function drawChart(validators, total) {
     text.setAttribute('y', y + 16);
     text.textContent = short(v.address).slice(0, 8) + ' (' + v.stake + ')';
     svg.appendChild(text);
-    const bars = [['expected', v.expected_wins, 0], ['won', Number(v.wins), 12]];
+    const bars = [['expected', expected(v), 0], ['won', made(v), 12]];
     for (const [kind, value, dy] of bars) {
       const rect = document.createElementNS(ns, 'rect');
       rect.setAttribute('class', kind);
@@ -128,36 +195,50 @@ function drawChart(validators, total) {
     const figures = document.createElementNS(ns, 'text');
     figures.setAttribute('x', width - 85);
     figures.setAttribute('y', y + 16);
-    figures.textContent = v.wins + ' / ' + v.expected_wins.toFixed(1);
+    figures.textContent = made(v) + ' / ' + expected(v).toFixed(1);
     svg.appendChild(figures);
-    summary.push(short(v.address) + ' won ' + v.wins + ', expected ' + v.expected_wins.toFixed(1));
+    summary.push(short(v.address) + (network() ? ' made ' : ' won ') + made(v) + ', expected '
+        + expected(v).toFixed(1));
   });
+  const what = network()
+      ? 'Blocks made (blue, lower bar) against expected blocks (grey, upper bar)'
+      : 'Wins (blue, lower bar) against expected wins (grey, upper bar)';
   $('chart-caption').textContent = validators.length === 0
       ? 'No validator is registered.'
-      : 'Wins (blue, lower bar) against expected wins (grey, upper bar) for the ' + validators.length
-        + ' largest of ' + total + ' validator(s): ' + summary.join('; ') + '.';
+      : what + ' for the ' + validators.length + ' largest of ' + total + ' validator(s): '
+        + summary.join('; ') + '.';
 }
 
 async function loadAll() {
   await refreshStatus();
-  const rounds = (await get('/rounds?count=' + ROUNDS_SHOWN)).data;
-  $('rounds').replaceChildren(...rounds.map(roundItem));
-  const forged = rounds.find((r) => r.outcome === 'forged');
-  if (forged) $('last-winner').textContent = forged.winner;
+  if (network()) {
+    const slots = (await get('/slots?count=' + ROUNDS_SHOWN)).data;
+    $('slots').replaceChildren(...slots.map(slotItem));
+    const evidence = (await get('/evidence')).data;
+    if (evidence.length > 0) $('evidence').replaceChildren(...evidence.map(evidenceItem));
+  } else {
+    const rounds = (await get('/rounds?count=' + ROUNDS_SHOWN)).data;
+    $('rounds').replaceChildren(...rounds.map(roundItem));
+    const forged = rounds.find((r) => r.outcome === 'forged');
+    if (forged) $('last-winner').textContent = forged.winner;
+    const slashings = (await get('/slashings')).data;
+    if (slashings.length > 0) $('slashings').replaceChildren(...slashings.map(slashingItem));
+  }
   const height = Number($('height').textContent);
   const from = Math.max(0, height - BLOCKS_SHOWN + 1);
   const blocks = (await get('/blocks?from=' + from + '&count=' + BLOCKS_SHOWN)).data;
   $('blocks').replaceChildren(...blocks.reverse().map(blockItem));
-  const slashings = (await get('/slashings')).data;
-  if (slashings.length > 0) $('slashings').replaceChildren(...slashings.map(slashingItem));
   await refreshValidators();
 }
 
 function listen() {
   const state = $('stream-state');
-  const source = new EventSource(API + '/events?topics=head,round,slashing');
+  const topics = network() ? 'head,slot,evidence' : 'head,round,slashing';
+  const source = new EventSource(API + '/events?topics=' + topics);
   source.onopen = () => {
-    state.textContent = 'live: rounds appear as they end';
+    state.textContent = network()
+      ? 'live: slots and blocks appear as they happen'
+      : 'live: rounds appear as they end';
     state.className = 'live';
   };
   source.onerror = () => {
@@ -168,6 +249,14 @@ function listen() {
     const block = JSON.parse(event.data);
     showHead(block);
     prepend($('blocks'), blockItem(block), BLOCKS_SHOWN);
+    if (network()) refreshValidators().catch(() => {});
+  });
+  source.addEventListener('slot', (event) => {
+    showSlot(JSON.parse(event.data));
+    refreshStatus().catch(() => {});
+  });
+  source.addEventListener('evidence', (event) => {
+    prepend($('evidence'), evidenceItem(JSON.parse(event.data)), 20);
   });
   source.addEventListener('round', (event) => {
     const round = JSON.parse(event.data);
