@@ -226,14 +226,19 @@ final class NetworkServerIT {
       byte[] ask =
           (NodeWire.encode(new NodeMessage.GetBlocks(1, 32)) + "\n")
               .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      // Asks until the node gives up on this connection. A count of asks is no bound: the kernel
+      // may buffer megabytes of them before the node has read any, so the bound is time (60 s, a
+      // safety net only: the node closes the socket after about 1 MiB plus the kernel buffers of
+      // unread answers).
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
       boolean closed = false;
-      for (int i = 0; i < 100_000 && !closed; i++) {
+      for (long asked = 1; !closed && System.nanoTime() < deadline; asked++) {
         try {
           out.write(ask);
         } catch (java.io.IOException e) {
           closed = true; // the node closed it
         }
-        if (i % 1000 == 999) {
+        if (asked % 1000 == 0) {
           server.headNow();
           closed = closed || server.connectionCount() == 0;
         }
