@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The chain rules per block of a network-mode chain, on a realistic chain ({@link
@@ -24,10 +25,13 @@ import org.openjdk.jmh.annotations.State;
  * changes included, starting it again from block 0 when they reach its end (once per {@value
  * #BLOCKS} calls: {@code SignedChainState.start} for 100 validators, some microseconds).
  *
+ * <p>Ten warm-up iterations, as in {@code Ed25519Benchmark}: {@code append} verifies a signature.
+ *
  * <p>Run: {@code taskset -c 1 java -jar pos-bench/target/benchmarks.jar SignedChainStateBenchmark}.
  */
 @State(Scope.Thread)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 10, time = 1)
 public class SignedChainStateBenchmark extends BenchmarkDefaults {
   private static final int BLOCKS = 8_192;
 
