@@ -220,17 +220,46 @@ public final class HeadlessChromium implements AutoCloseable {
   @Override
   public void close() throws IOException {
     page.abort();
+    // Chromium's helpers (renderer, network service) outlive the browser process for a moment and
+    // keep writing to the profile: stop them all before deleting it.
+    List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
+      for (ProcessHandle helper : helpers) {
+        try {
+          helper.onExit().get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          helper.destroyForcibly();
+        }
+      }
     } catch (InterruptedException e) {
       process.destroyForcibly();
+      helpers.forEach(ProcessHandle::destroyForcibly);
       Thread.currentThread().interrupt();
     }
-    try (var files = Files.walk(profile)) {
-      files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+    deleteProfile();
+  }
+
+  /** Deletes the profile directory; a file that vanishes during the walk is no error. */
+  private void deleteProfile() throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try (var files = Files.walk(profile)) {
+        files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
+        return;
+      } catch (java.io.UncheckedIOException e) {
+        if (attempt == 5) {
+          throw e.getCause();
+        }
+      } catch (java.nio.file.NoSuchFileException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
     }
   }
 
