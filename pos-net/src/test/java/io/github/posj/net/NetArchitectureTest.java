@@ -47,7 +47,8 @@ final class NetArchitectureTest {
           .that()
           .resideInAPackage("..net.session..")
           .and()
-          .haveNameNotMatching(".*\\.SessionHandler(\\$.*)?")
+          // The Netty adapters: the handler, and the batches to and from the owner thread.
+          .haveNameNotMatching(".*\\.(SessionHandler|Inbox|Outbox)(\\$.*)?")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("io.netty..");

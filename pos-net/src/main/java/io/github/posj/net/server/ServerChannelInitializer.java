@@ -3,6 +3,9 @@ package io.github.posj.net.server;
 import io.github.posj.net.codec.MessageDecoder;
 import io.github.posj.net.codec.MessageEncoder;
 import io.github.posj.net.codec.SharedChainBytes;
+import io.github.posj.net.codec.SharedMessageBytes;
+import io.github.posj.net.session.Inbox;
+import io.github.posj.net.session.Outbox;
 import io.github.posj.net.session.SessionHandler;
 import io.github.posj.net.session.SessionHost;
 import io.github.posj.net.session.SessionLimits;
@@ -12,7 +15,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,15 +28,23 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServerChannelInitializer extends ChannelInitializer<Channel> {
   private final ServerConfig config;
-  private final Executor owner;
+  private final Inbox inbox;
+  private final Outbox outbox;
   private final SessionHost node;
   private final SessionLimits limits;
   private final MessageEncoder encoder = new MessageEncoder();
   private final SharedChainBytes chains = new SharedChainBytes();
+  private final SharedMessageBytes messages = new SharedMessageBytes();
 
-  ServerChannelInitializer(ServerConfig config, Executor owner, SessionHost node) {
+  /**
+   * @param inbox hands the connections' work to the node's owner thread
+   * @param outbox the owner thread's writes to every connection, flushed by the owner after each
+   *     task
+   */
+  ServerChannelInitializer(ServerConfig config, Inbox inbox, Outbox outbox, SessionHost node) {
     this.config = config;
-    this.owner = owner;
+    this.inbox = inbox;
+    this.outbox = outbox;
     this.node = node;
     this.limits =
         new SessionLimits(
@@ -47,9 +57,10 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
             config.closeGracePeriod());
   }
 
-  /** Releases the shared chain bytes (direct memory); once the owner thread has stopped. */
+  /** Releases the shared broadcast bytes (direct memory); once the owner thread has stopped. */
   void releaseChains() {
     chains.release();
+    messages.release();
   }
 
   @Override
@@ -62,6 +73,6 @@ final class ServerChannelInitializer extends ChannelInitializer<Channel> {
     pipeline.addLast("decoder", new MessageDecoder());
     pipeline.addLast(
         "idle", new IdleStateHandler(config.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    pipeline.addLast("session", new SessionHandler(owner, node, limits, chains));
+    pipeline.addLast("session", new SessionHandler(inbox, outbox, node, limits, chains, messages));
   }
 }

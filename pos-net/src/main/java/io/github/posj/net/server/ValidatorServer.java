@@ -6,6 +6,8 @@ import io.github.posj.core.node.NodeEvent;
 import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.net.codec.ReasonText;
+import io.github.posj.net.session.Inbox;
+import io.github.posj.net.session.Outbox;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -24,7 +26,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -104,8 +105,10 @@ public final class ValidatorServer implements AutoCloseable {
       ServerConfig config, ServerListener listener, Consumer<NodeCommand> log) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
+    // The owner's writes to connections leave it in one batch per event loop after each task.
+    Outbox outbox = Outbox.batching();
     ScheduledExecutorService owner =
-        Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
+        new OwnerExecutor(new DefaultThreadFactory("posj-node", true), outbox::flush);
     EventLoopGroup bossGroup =
         new MultiThreadIoEventLoopGroup(
             1, new DefaultThreadFactory("posj-accept", true), NioIoHandler.newFactory());
@@ -121,7 +124,8 @@ public final class ValidatorServer implements AutoCloseable {
     }
     NodeHost state = new NodeHost(config, listener, log);
     int high = config.maxOutboundBufferBytes();
-    ServerChannelInitializer initializer = new ServerChannelInitializer(config, owner, state);
+    ServerChannelInitializer initializer =
+        new ServerChannelInitializer(config, Inbox.batching(owner), outbox, state);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)

@@ -2,23 +2,20 @@ package io.github.posj.net.session;
 
 import io.github.posj.net.codec.OutboundMessage;
 import io.github.posj.net.codec.SharedChainBytes;
+import io.github.posj.net.codec.SharedMessageBytes;
 import io.github.posj.net.codec.WireMode;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +44,11 @@ import org.slf4j.LoggerFactory;
 public final class SessionHandler extends SimpleChannelInboundHandler<ClientMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(SessionHandler.class);
 
-  private final Executor owner;
+  private final Inbox inbox;
+  private final Outbox outbox;
   private final SessionHost node;
   private final SharedChainBytes chains;
+  private final SharedMessageBytes messages;
   private final SessionLimits limits;
   private final int resumeAtPendingLines;
 
@@ -62,7 +61,8 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   private ValidatorSession session;
 
   /**
-   * A handler whose session runs on {@code owner}.
+   * A handler whose session runs on {@code owner}, each task posted on its own and each write made
+   * at once; for tests and hosts without an owner thread that flushes an {@link Outbox}.
    *
    * @param owner the node's single owner thread; tasks run in submission order
    * @param node the node, called on {@code owner} only
@@ -71,10 +71,33 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
    */
   public SessionHandler(
       Executor owner, SessionHost node, SessionLimits limits, SharedChainBytes chains) {
+    this(Inbox.direct(owner), Outbox.immediate(), node, limits, chains, new SharedMessageBytes());
+  }
+
+  /**
+   * A handler whose session runs on the owner thread behind {@code inbox}, and writes through
+   * {@code outbox}.
+   *
+   * @param inbox hands the session's work to the owner thread
+   * @param outbox the owner thread's writes; a batching one is flushed by the owner after each task
+   * @param node the node, called on the owner thread only
+   * @param limits the session's rules
+   * @param chains the server's shared chain bytes, used on the owner thread only
+   * @param messages the server's shared broadcast bytes, used on the owner thread only
+   */
+  public SessionHandler(
+      Inbox inbox,
+      Outbox outbox,
+      SessionHost node,
+      SessionLimits limits,
+      SharedChainBytes chains,
+      SharedMessageBytes messages) {
     super(ClientMessage.class);
-    this.owner = Objects.requireNonNull(owner, "owner");
+    this.inbox = Objects.requireNonNull(inbox, "inbox");
+    this.outbox = Objects.requireNonNull(outbox, "outbox");
     this.node = Objects.requireNonNull(node, "node");
     this.chains = Objects.requireNonNull(chains, "chains");
+    this.messages = Objects.requireNonNull(messages, "messages");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.resumeAtPendingLines = limits.maxPendingLines() / 2;
   }
@@ -83,7 +106,10 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
   public void channelActive(ChannelHandlerContext ctx) {
     session =
         new ValidatorSession(
-            limits, node, new ChannelConnection(ctx.channel(), limits.closeGracePeriod(), chains));
+            limits,
+            node,
+            new ChannelConnection(
+                ctx.channel(), limits.closeGracePeriod(), outbox, chains, messages));
     post(ctx, session::open);
     ctx.fireChannelActive();
   }
@@ -185,37 +211,49 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
     }
   }
 
+  /** Has {@code task} run on the owner thread; if the node is shutting down, closes instead. */
   private void post(ChannelHandlerContext ctx, Runnable task) {
-    try {
-      owner.execute(task);
-    } catch (RejectedExecutionException e) {
-      // The node is shutting down: nobody is left to serve this connection.
-      ctx.close();
-    }
+    inbox.post(ctx, task);
   }
 
-  /** Writes to a channel; Netty's writes are thread-safe and keep the caller's order. */
+  /**
+   * Writes to a channel through the outbox, which keeps the caller's order (a batching one hands
+   * the writes to the event loop after the owner's task).
+   */
   private static final class ChannelConnection implements Connection {
     private final Channel channel;
     private final Duration closeGracePeriod;
+    private final Outbox outbox;
     private final SharedChainBytes chains;
+    private final SharedMessageBytes messages;
 
-    ChannelConnection(Channel channel, Duration closeGracePeriod, SharedChainBytes chains) {
+    ChannelConnection(
+        Channel channel,
+        Duration closeGracePeriod,
+        Outbox outbox,
+        SharedChainBytes chains,
+        SharedMessageBytes messages) {
       this.channel = channel;
       this.closeGracePeriod = closeGracePeriod;
+      this.outbox = outbox;
       this.chains = chains;
+      this.messages = messages;
     }
 
     /**
-     * Queues the message; a chain goes as bytes shared with every other connection (made once per
-     * broadcast on the owner thread, this method's caller), anything else through the encoder.
+     * Queues the message. What the node sends to every connection (a chain, a round's result, a new
+     * block) goes as bytes made once per broadcast on the owner thread (this method's caller) and
+     * shared with every other connection; anything else through the channel's encoder.
      */
     @Override
     public void send(ServerMessage message, WireMode mode) {
       if (message instanceof ServerMessage.ChainUpdate chain) {
-        channel.writeAndFlush(chains.bytes(chain, mode), channel.voidPromise());
+        outbox.write(channel, chains.bytes(chain, mode));
+      } else if (message instanceof ServerMessage.RoundResult
+          || message instanceof ServerMessage.BlockAdded) {
+        outbox.write(channel, messages.bytes(message, mode));
       } else {
-        channel.writeAndFlush(new OutboundMessage(message, mode), channel.voidPromise());
+        outbox.write(channel, new OutboundMessage(message, mode));
       }
     }
 
@@ -227,35 +265,12 @@ public final class SessionHandler extends SimpleChannelInboundHandler<ClientMess
      */
     @Override
     public void close(ServerMessage last, WireMode mode) {
-      if (!channel.isWritable()) {
-        channel.close();
-        return;
-      }
-      ChannelFuture written = channel.writeAndFlush(new OutboundMessage(last, mode));
-      written.addListener(ChannelFutureListener.CLOSE);
-      if (!written.isDone()) {
-        Future<?> forced =
-            channel
-                .eventLoop()
-                .schedule(
-                    () -> {
-                      if (channel.isOpen()) {
-                        LOG.info(
-                            "closing {}: the last line was not taken within {} ms",
-                            channel.remoteAddress(),
-                            closeGracePeriod.toMillis());
-                        channel.close();
-                      }
-                    },
-                    closeGracePeriod.toNanos(),
-                    TimeUnit.NANOSECONDS);
-        channel.closeFuture().addListener(closed -> forced.cancel(false));
-      }
+      outbox.close(channel, new OutboundMessage(last, mode), closeGracePeriod);
     }
 
     @Override
     public void abort() {
-      channel.close();
+      outbox.abort(channel);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.github.posj.net.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.posj.net.session.Inbox;
+import io.github.posj.net.session.Outbox;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -10,7 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The server's pipeline on an EmbeddedChannel, with the owner thread played by the test. */
+/**
+ * The server's pipeline on an EmbeddedChannel, with the owner thread played by the test, each task
+ * posted on its own (the batching of the server's inbox is InboxTest's).
+ */
 final class ServerChannelInitializerTest {
   @Test
   void pipeline_thousandLinesInOneRead_atMostTheLimitReachTheOwnerAtATime() {
@@ -19,7 +24,9 @@ final class ServerChannelInitializerTest {
     node.open();
     List<Runnable> posted = new ArrayList<>();
     EmbeddedChannel channel =
-        new EmbeddedChannel(new ServerChannelInitializer(config, posted::add, node));
+        new EmbeddedChannel(
+            new ServerChannelInitializer(
+                config, Inbox.direct(posted::add), Outbox.immediate(), node));
     posted.remove(0).run();
 
     // One read can hold thousands of lines; reading off alone would still pass them all on.

@@ -56,7 +56,8 @@ final class SessionHandlerTest {
     return channel;
   }
 
-  private static String drainText(EmbeddedChannel channel) {
+  /** Everything written to {@code channel} so far, as text; the buffers released. */
+  static String drainText(EmbeddedChannel channel) {
     StringBuilder text = new StringBuilder();
     ByteBuf buffer;
     while ((buffer = channel.readOutbound()) != null) {
