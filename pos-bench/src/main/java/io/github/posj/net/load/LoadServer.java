@@ -78,19 +78,21 @@ public final class LoadServer {
 
   /**
    * Starts a {@code LoadServer} with {@code args} in a JVM of its own (1 GB heap, warnings only,
-   * this process's class path); its standard error is this process's.
+   * this process's class path, and the JVM options in the environment variable {@code
+   * POSJ_LOAD_SERVER_OPTS}, split at spaces: e.g. a JFR recording); its standard error is this
+   * process's.
    */
   public static Process startProcess(String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    // e.g. POSJ_LOAD_SERVER_OPTS=-XX:StartFlightRecording=filename=server.jfr,settings=profile
+    String extra = System.getenv("POSJ_LOAD_SERVER_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.strip().split("\\s+")));
+    }
     command.addAll(
-        List.of(
-            "-Xms1g",
-            "-Xmx1g",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-cp",
-            System.getProperty("java.class.path"),
-            LoadServer.class.getName()));
+        List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
