@@ -135,6 +135,16 @@ public record SignedBlock(
     return Ed25519.verify(publicKey, preimage(genesisHash), signature);
   }
 
+  /**
+   * As {@link #signatureValid(Hash)}, checked against {@code key}, an instance of this block's
+   * PubKey that the caller keeps (a genesis validator's): an instance that checks many blocks
+   * decodes its point once ({@link Ed25519#verify(PublicKey, byte[], Signature)}). The answer is
+   * the one {@link #signatureValid(Hash)} gives; false if {@code key} is another key.
+   */
+  public boolean signatureValid(Hash genesisHash, PublicKey key) {
+    return key.equals(publicKey) && Ed25519.verify(key, preimage(genesisHash), signature);
+  }
+
   /** Index. */
   public long index() {
     return block.index();

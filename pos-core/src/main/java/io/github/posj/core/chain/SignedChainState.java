@@ -180,12 +180,24 @@ public final class SignedChainState {
   }
 
   /**
+   * Whether {@code block}'s signature verifies on {@code genesis}'s chain: {@link
+   * SignedBlock#signatureValid(Hash)}'s answer, checked against the genesis's own instance of the
+   * block's key when it has one, so that each validator's key is decoded once for all its blocks.
+   */
+  public static boolean signatureValid(Genesis genesis, SignedBlock block) {
+    Optional<GenesisValidator> signer = genesis.validator(block.publicKey());
+    return signer.isPresent()
+        ? block.signatureValid(genesis.hash(), signer.get().publicKey())
+        : block.signatureValid(genesis.hash());
+  }
+
+  /**
    * Appends {@code block} if it keeps every rule, or returns the first rule it breaks and leaves
    * the state as it was.
    */
   public Optional<RuleViolation> append(SignedBlock block) {
     Optional<RuleViolation> violation = checkExceptSignature(block);
-    if (violation.isEmpty() && !block.signatureValid(genesis.hash())) {
+    if (violation.isEmpty() && !signatureValid(genesis, block)) {
       violation =
           Optional.of(
               new RuleViolation(

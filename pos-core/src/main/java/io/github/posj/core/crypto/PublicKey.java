@@ -19,7 +19,19 @@ public final class PublicKey implements Comparable<PublicKey> {
   /** The length of the hex form in characters. */
   public static final int HEX_LENGTH = 2 * LENGTH;
 
+  /** What {@link #decoded} holds for a key that has no fully validated point. */
+  private static final Object NO_POINT = new Object();
+
   private final byte[] bytes;
+
+  /**
+   * Signatures checked against this instance so far, counted up to 2: the point is decoded at the
+   * second check, so a key parsed for one check never pays for it.
+   */
+  private volatile int checks;
+
+  /** BouncyCastle's decoded point ({@code PublicPoint}), {@link #NO_POINT}, or null: not yet. */
+  private volatile Object decoded;
 
   private PublicKey(byte[] bytes) {
     this.bytes = bytes;
@@ -73,6 +85,29 @@ public final class PublicKey implements Comparable<PublicKey> {
 
   byte[] bytes() {
     return bytes;
+  }
+
+  /**
+   * The decoded point to check signatures against, once this instance is used again and again (a
+   * genesis validator's key checks every block of its validator); null on an instance's first
+   * check, and for a key that is not {@linkplain #isValid() valid} (checked from its bytes always).
+   * Decoding is BouncyCastle's {@code validatePublicKeyFullExport}: the checks its byte path makes
+   * on the key, plus the order; see {@link Ed25519#verify(PublicKey, byte[], int, int, Signature)}
+   * for why both paths accept the same signatures. Races only decode twice.
+   */
+  org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint pointForRepeatedChecks() {
+    Object point = decoded;
+    if (point == null) {
+      if (checks < 1) {
+        checks = 1;
+        return null;
+      }
+      org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint exported =
+          org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyFullExport(bytes, 0);
+      point = exported == null ? NO_POINT : exported;
+      decoded = point;
+    }
+    return point == NO_POINT ? null : (org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint) point;
   }
 
   /** The encoding as lowercase hex. */

@@ -173,7 +173,7 @@ public final class NetworkNode {
           block, Refusal.FORGING_STOPPED, "the node accepts no blocks: " + forgingStopped.get());
     }
     Optional<RuleViolation> violation = state.checkExceptSignature(block);
-    if (violation.isEmpty() && !block.signatureValid(state.genesis().hash())) {
+    if (violation.isEmpty() && !SignedChainState.signatureValid(state.genesis(), block)) {
       violation =
           Optional.of(
               new RuleViolation(

@@ -41,6 +41,12 @@ final class Ed25519Test {
     assertThat(key.publicKey().isValid()).isTrue();
   }
 
+  private JsonNode specCheckCases() throws IOException {
+    try (InputStream in = getClass().getResourceAsStream("/vectors/ed25519-speccheck-cases.json")) {
+      return new ObjectMapper().readTree(in);
+    }
+  }
+
   /**
    * The 12 edge-case vectors of novifinancial/ed25519-speccheck ({@code cases.json}, Apache-2.0,
    * copied as data into {@code vectors/ed25519-speccheck-cases.json}). Verifiers disagree on them;
@@ -49,10 +55,7 @@ final class Ed25519Test {
    */
   @Test
   void specCheckRowIsPinned() throws IOException {
-    JsonNode cases;
-    try (InputStream in = getClass().getResourceAsStream("/vectors/ed25519-speccheck-cases.json")) {
-      cases = new ObjectMapper().readTree(in);
-    }
+    JsonNode cases = specCheckCases();
     StringBuilder row = new StringBuilder();
     for (JsonNode c : cases) {
       boolean valid =
@@ -63,6 +66,64 @@ final class Ed25519Test {
       row.append(valid ? 'V' : 'X');
     }
     assertThat(row).hasToString("XXVVVVXXXXXX");
+  }
+
+  /**
+   * A key instance checked again and again verifies against its decoded point from the second check
+   * on: on every speccheck vector and the RFC 8032 vectors, that path and the byte path give the
+   * same answer (the pinned row holds on the third check of one instance as on the first).
+   */
+  @Test
+  void repeatedChecksOfOneKeyInstance_answerAsTheBytePathOnEveryVector() throws IOException {
+    JsonNode cases = specCheckCases();
+    StringBuilder row = new StringBuilder();
+    for (JsonNode c : cases) {
+      PublicKey key = PublicKey.fromHex(c.get("pub_key").asText());
+      byte[] message = HEX.parseHex(c.get("message").asText());
+      Signature signature = Signature.fromHex(c.get("signature").asText());
+      boolean bytePath = Ed25519.verifyFromBytes(key, message, 0, message.length, signature);
+      for (int check = 1; check <= 3; check++) {
+        assertThat(Ed25519.verify(key, message, signature))
+            .as("check %d", check)
+            .isEqualTo(bytePath);
+      }
+      row.append(Ed25519.verify(key, message, signature) ? 'V' : 'X');
+    }
+    assertThat(row).hasToString("XXVVVVXXXXXX");
+  }
+
+  /**
+   * Random keys, messages and signatures, each then changed in one random bit of key, message or
+   * signature (the changed key may be invalid, off the curve or non-canonical): an instance checked
+   * many times and the byte path agree on every one, valid or not.
+   */
+  @Test
+  void repeatedChecksOfOneKeyInstance_answerAsTheBytePathOnRandomMutations() {
+    SplittableRandom random = new SplittableRandom(8032);
+    int valid = 0;
+    for (int i = 0; i < 400; i++) {
+      SigningKey signer = SigningKey.generate(random);
+      byte[] message = new byte[1 + random.nextInt(64)];
+      random.nextBytes(message);
+      byte[] key = signer.publicKey().toByteArray();
+      byte[] signature = signer.sign(message).toByteArray();
+      switch (random.nextInt(4)) {
+        case 0 -> key[random.nextInt(32)] ^= (byte) (1 << random.nextInt(8));
+        case 1 -> message[random.nextInt(message.length)] ^= (byte) (1 << random.nextInt(8));
+        case 2 -> signature[random.nextInt(64)] ^= (byte) (1 << random.nextInt(8));
+        default -> {} // unchanged: must verify both ways
+      }
+      PublicKey instance = PublicKey.of(key);
+      Signature sig = Signature.of(signature);
+      boolean bytePath = Ed25519.verifyFromBytes(instance, message, 0, message.length, sig);
+      for (int check = 1; check <= 3; check++) {
+        assertThat(Ed25519.verify(instance, message, sig))
+            .as("case %d, check %d", i, check)
+            .isEqualTo(bytePath);
+      }
+      valid += bytePath ? 1 : 0;
+    }
+    assertThat(valid).as("the unchanged quarter verifies").isBetween(60, 140);
   }
 
   @Test

@@ -450,7 +450,7 @@ public final class SignedChainFile {
       boolean[] valid = new boolean[blocks.size()];
       if (options.signatures().isEmpty() || blocks.size() < 8) {
         for (int i = 0; i < valid.length; i++) {
-          valid[i] = blocks.get(i).block.signatureValid(genesis.hash());
+          valid[i] = SignedChainState.signatureValid(genesis, blocks.get(i).block);
         }
         return CompletableFuture.completedFuture(valid);
       }
@@ -462,7 +462,7 @@ public final class SignedChainFile {
             CompletableFuture.runAsync(
                 () -> {
                   for (int i = task; i < valid.length && !stopped; i += tasks) {
-                    valid[i] = blocks.get(i).block.signatureValid(genesis.hash());
+                    valid[i] = SignedChainState.signatureValid(genesis, blocks.get(i).block);
                   }
                 },
                 options.signatures().get());
