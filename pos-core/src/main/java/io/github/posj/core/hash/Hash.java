@@ -1,5 +1,8 @@
 package io.github.posj.core.hash;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,6 +28,26 @@ public final class Hash implements Comparable<Hash> {
   public static final Hash EMPTY = new Hash(new byte[0]);
 
   private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * For each byte value, its two lowercase hex digits as ASCII, the high digit in the high byte.
+   */
+  private static final short[] HEX_PAIRS = hexPairs();
+
+  /** Stores a short into a byte array, high byte first. */
+  private static final VarHandle HEX_PAIR_STORE =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+
+  private static final ThreadLocal<byte[]> HEX_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[HEX_LENGTH]);
+
+  private static short[] hexPairs() {
+    short[] pairs = new short[256];
+    for (int b = 0; b < 256; b++) {
+      pairs[b] = (short) ((HEX_DIGITS[b >> 4] << 8) | HEX_DIGITS[b & 0xF]);
+    }
+    return pairs;
+  }
 
   private final byte[] bytes;
 
@@ -166,9 +189,10 @@ public final class Hash implements Comparable<Hash> {
    * without allocating; returns the number of bytes written (64, or 0 for {@link #EMPTY}).
    */
   public int writeHexAscii(byte[] destination, int offset) {
+    Objects.checkFromIndexSize(offset, 2 * bytes.length, destination.length);
     for (int i = 0; i < bytes.length; i++) {
-      destination[offset + 2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xF];
-      destination[offset + 2 * i + 1] = HEX_DIGITS[bytes[i] & 0xF];
+      // One table read and one two-byte store per byte (the pair, high digit first).
+      HEX_PAIR_STORE.set(destination, offset + 2 * i, HEX_PAIRS[bytes[i] & 0xFF]);
     }
     return 2 * bytes.length;
   }
@@ -177,10 +201,12 @@ public final class Hash implements Comparable<Hash> {
   public String hex() {
     String result = hex;
     if (result == null) {
-      // ASCII bytes decoded as ISO-8859-1 become a compact (Latin-1) String with one array copy.
-      byte[] ascii = new byte[2 * bytes.length];
-      writeHexAscii(ascii, 0);
-      result = new String(ascii, StandardCharsets.ISO_8859_1);
+      // ASCII bytes decoded as ISO-8859-1 become a compact (Latin-1) String with one array copy,
+      // written first into a per-thread scratch array: the String's own array is the only one
+      // allocated.
+      byte[] ascii = HEX_SCRATCH.get();
+      int length = writeHexAscii(ascii, 0);
+      result = new String(ascii, 0, length, StandardCharsets.ISO_8859_1);
       hex = result;
     }
     return result;

@@ -34,6 +34,28 @@ final class HashTest {
     assertThat(hash.hex()).isEqualTo(ABC_SHA256);
   }
 
+  /** Every byte value, in every position, written as the JDK's HexFormat writes it. */
+  @Test
+  void hexAndWriteHexAscii_everyByteValue_asHexFormat() {
+    for (int start = 0; start < 256; start += Hash.LENGTH) {
+      byte[] bytes = new byte[Hash.LENGTH];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) (start + i);
+      }
+      Hash hash = Hash.of(bytes);
+      String expected = java.util.HexFormat.of().formatHex(bytes);
+      byte[] written = new byte[3 + Hash.HEX_LENGTH];
+      int length = hash.writeHexAscii(written, 3);
+
+      assertThat(hash.hex()).isEqualTo(expected);
+      assertThat(length).isEqualTo(Hash.HEX_LENGTH);
+      assertThat(new String(written, 3, length, StandardCharsets.US_ASCII)).isEqualTo(expected);
+      assertThat(written[0]).isZero();
+    }
+    assertThatThrownBy(() -> Hash.of(new byte[32]).writeHexAscii(new byte[64], 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
   @Test
   void fromHex_roundTrips_andComparesByContent() {
     Hash hash = Hash.fromHex(ABC_SHA256);
