@@ -2,11 +2,11 @@ package io.github.posj.net.http;
 
 import io.github.posj.net.metrics.NetworkMetrics;
 import io.github.posj.net.metrics.NodeMetrics;
+import io.github.posj.net.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -94,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
+            // The servers share event loops: the same transport (Transport.current()).
+            .channel(Transport.current().serverChannel())
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(

@@ -4,6 +4,7 @@ import io.github.posj.core.block.Block;
 import io.github.posj.core.node.NetworkNode;
 import io.github.posj.core.store.SignedChainStore;
 import io.github.posj.net.server.BindFailure;
+import io.github.posj.net.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -11,8 +12,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.List;
@@ -101,15 +100,17 @@ public final class NetworkServer implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
     EventLoopGroup bossGroup =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("posj-accept", true), NioIoHandler.newFactory());
+            1,
+            new DefaultThreadFactory("posj-accept", true),
+            Transport.current().ioHandlerFactory());
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
+            0, new DefaultThreadFactory("posj-io", true), Transport.current().ioHandlerFactory());
     int high = config.maxOutboundBufferBytes();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(NioServerSocketChannel.class)
+            .channel(Transport.current().serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(

@@ -8,14 +8,13 @@ import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.net.codec.ReasonText;
 import io.github.posj.net.session.Inbox;
 import io.github.posj.net.session.Outbox;
+import io.github.posj.net.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -111,10 +110,12 @@ public final class ValidatorServer implements AutoCloseable {
         new OwnerExecutor(new DefaultThreadFactory("posj-node", true), outbox::flush);
     EventLoopGroup bossGroup =
         new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("posj-accept", true), NioIoHandler.newFactory());
+            1,
+            new DefaultThreadFactory("posj-accept", true),
+            Transport.current().ioHandlerFactory());
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("posj-io", true), NioIoHandler.newFactory());
+            0, new DefaultThreadFactory("posj-io", true), Transport.current().ioHandlerFactory());
     Optional<ApiEndpoint> api = Optional.empty();
     if (config.http().isPresent()) {
       ApiEndpoint endpoint = new ApiEndpoint(config, config.http().get());
@@ -129,7 +130,7 @@ public final class ValidatorServer implements AutoCloseable {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(NioServerSocketChannel.class)
+            .channel(Transport.current().serverChannel())
             // Accept nothing until the chain is loaded; reading starts once it is.
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
