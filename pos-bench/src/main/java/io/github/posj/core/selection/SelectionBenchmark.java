@@ -31,11 +31,17 @@ import org.openjdk.jmh.annotations.State;
     jvmArgsAppend = {"-Xms3g", "-Xmx3g", "-XX:+AlwaysPreTouch"})
 public class SelectionBenchmark extends BenchmarkDefaults {
   private static final long WHALE = 1_000_000_000_000L;
+  private static final long ZIPF_TOP = 1_000_000_000L;
 
   @Param({"10", "1000", "100000", "1000000"})
   int validators;
 
-  @Param({"uniform", "whales"})
+  /**
+   * The stake shape: uniform 1..1000; whales (three validators of 10^12, the rest uniform); zipf
+   * (heavy-tailed: the i-th validator stakes 1 + 10^9 / i, as real stake is: a few large holders
+   * and a long tail).
+   */
+  @Param({"uniform", "whales", "zipf"})
   String stakes;
 
   private ValidatorId[] ids;
@@ -58,7 +64,12 @@ public class SelectionBenchmark extends BenchmarkDefaults {
     Map<ValidatorId, Long> map = new HashMap<>();
     for (int i = 0; i < validators; i++) {
       ids[i] = ValidatorId.derive(("bench/" + i).getBytes(StandardCharsets.UTF_8));
-      amounts[i] = stakes.equals("whales") && i < 3 ? WHALE : 1 + seeds.nextLong(1000);
+      amounts[i] =
+          switch (stakes) {
+            case "whales" -> i < 3 ? WHALE : 1 + seeds.nextLong(1000);
+            case "zipf" -> 1 + ZIPF_TOP / (i + 1);
+            default -> 1 + seeds.nextLong(1000);
+          };
       map.put(ids[i], amounts[i]);
     }
     table = StakeTable.of(map);

@@ -82,6 +82,45 @@ final class AliasSelectorTest {
         .hasMessageContaining("StakeWeightedSelector");
   }
 
+  /**
+   * Tables at the limit, where a column's cut and its alias position need all 64 bits of the packed
+   * column: every validator still owns exactly n times its stake, and every ticket's owner matches
+   * what a draw of that column and offset returns.
+   */
+  @Test
+  void of_atTheSizeLimit_columnsUseAll64BitsAndStayExact() {
+    long third = Long.MAX_VALUE / 3; // n = 3: 2 bits of alias position, 62 bits of cut
+    StakeTable three =
+        StakeTable.empty()
+            .with(validator(1), third - 2)
+            .with(validator(2), 1)
+            .with(validator(3), 1);
+    int[] sizes = {2, 3, 5, 1_025};
+    for (int n : sizes) {
+      StakeTable table = n == 3 ? three : largest(n);
+      AliasSelector selector = AliasSelector.of(table);
+      for (Map.Entry<ValidatorId, Long> entry : table.asMap().entrySet()) {
+        assertThat(selector.ticketsOwnedBy(selector.positionOf(entry.getKey())))
+            .as("n = %d, stake %d", n, entry.getValue())
+            .isEqualTo(entry.getValue() * selector.size());
+      }
+      long tickets = selector.size() * selector.totalStake();
+      for (long r : new long[] {0, 1, tickets / 2, tickets - 2, tickets - 1}) {
+        assertThat(table.asMap()).containsKey(selector.owner(r));
+      }
+    }
+  }
+
+  /** n validators whose total is the largest an alias table takes: n x total <= Long.MAX_VALUE. */
+  private static StakeTable largest(int n) {
+    long total = Long.MAX_VALUE / n;
+    StakeTable table = StakeTable.empty().with(validator(0), total - (n - 1));
+    for (int i = 1; i < n; i++) {
+      table = table.with(validator(i), 1);
+    }
+    return table;
+  }
+
   @Test
   void of_whales_stayExact() {
     long whale = 1_000_000_000_000L;
