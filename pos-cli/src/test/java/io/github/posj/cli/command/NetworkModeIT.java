@@ -90,7 +90,11 @@ final class NetworkModeIT {
                   Integer.toString(60 + i)));
         }
         node.awaitOut("block " + BLOCKS + " stored and announced", WAIT);
-        assertThat(node.out()).doesNotContain("refused").doesNotContain("EVIDENCE");
+        // With 1 s slots, a validator's very first block (a cold JVM on a busy machine) may
+        // reach the node after its slot: refused as late, as it must be. Nothing else may be.
+        assertThat(node.out().lines().filter(line -> line.contains("refused")))
+            .allSatisfy(line -> assertThat(line).contains("(late)"));
+        assertThat(node.out()).doesNotContain("EVIDENCE");
       } finally {
         for (PosProcess validator : validators) {
           validator.close();

@@ -96,21 +96,21 @@ public final class NetworkServer implements AutoCloseable {
     NetworkServerListener listening = api.map(a -> a.listening(listener)).orElse(listener);
     NetworkNode node = new NetworkNode(opened.state(), appendTo);
     NetworkHost host = new NetworkHost(config, node, blocks, listening, evidence);
+    // Before any thread starts: a transport that cannot load fails here.
+    Transport transport = Transport.current();
     ScheduledExecutorService owner =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
     EventLoopGroup bossGroup =
         new MultiThreadIoEventLoopGroup(
-            1,
-            new DefaultThreadFactory("posj-accept", true),
-            Transport.current().ioHandlerFactory());
+            1, new DefaultThreadFactory("posj-accept", true), transport.ioHandlerFactory());
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("posj-io", true), Transport.current().ioHandlerFactory());
+            0, new DefaultThreadFactory("posj-io", true), transport.ioHandlerFactory());
     int high = config.maxOutboundBufferBytes();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(Transport.current().serverChannel())
+            .channel(transport.serverChannel())
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(

@@ -104,18 +104,18 @@ public final class ValidatorServer implements AutoCloseable {
       ServerConfig config, ServerListener listener, Consumer<NodeCommand> log) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(listener, "listener");
+    // First: a transport that cannot load fails before any thread starts.
+    Transport transport = Transport.current();
     // The owner's writes to connections leave it in one batch per event loop after each task.
     Outbox outbox = Outbox.batching();
     ScheduledExecutorService owner =
         new OwnerExecutor(new DefaultThreadFactory("posj-node", true), outbox::flush);
     EventLoopGroup bossGroup =
         new MultiThreadIoEventLoopGroup(
-            1,
-            new DefaultThreadFactory("posj-accept", true),
-            Transport.current().ioHandlerFactory());
+            1, new DefaultThreadFactory("posj-accept", true), transport.ioHandlerFactory());
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("posj-io", true), Transport.current().ioHandlerFactory());
+            0, new DefaultThreadFactory("posj-io", true), transport.ioHandlerFactory());
     Optional<ApiEndpoint> api = Optional.empty();
     if (config.http().isPresent()) {
       ApiEndpoint endpoint = new ApiEndpoint(config, config.http().get());
@@ -130,7 +130,7 @@ public final class ValidatorServer implements AutoCloseable {
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(bossGroup, workerGroup)
-            .channel(Transport.current().serverChannel())
+            .channel(transport.serverChannel())
             // Accept nothing until the chain is loaded; reading starts once it is.
             .option(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)

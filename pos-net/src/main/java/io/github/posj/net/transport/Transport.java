@@ -31,9 +31,6 @@ public enum Transport {
   /** The system property that chooses a transport: {@code epoll}, {@code nio} or absent. */
   public static final String PROPERTY = "posj.transport";
 
-  private static final Transport CURRENT =
-      choose(Optional.ofNullable(System.getProperty(PROPERTY)));
-
   private final String name;
   private final Supplier<IoHandlerFactory> ioHandlers;
   private final Class<? extends ServerChannel> serverChannel;
@@ -47,9 +44,15 @@ public enum Transport {
     this.serverChannel = serverChannel;
   }
 
-  /** This process's transport, chosen once from {@value #PROPERTY} and the platform. */
+  /**
+   * This process's transport, from {@value #PROPERTY} and the platform (the same answer on every
+   * call while the property is unchanged: Netty loads epoll once).
+   *
+   * @throws IllegalStateException if the property says {@code epoll} and epoll cannot load
+   * @throws IllegalArgumentException if the property says neither {@code epoll} nor {@code nio}
+   */
   public static Transport current() {
-    return CURRENT;
+    return choose(Optional.ofNullable(System.getProperty(PROPERTY)));
   }
 
   /**
