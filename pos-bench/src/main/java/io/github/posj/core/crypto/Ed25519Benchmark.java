@@ -61,7 +61,10 @@ public class Ed25519Benchmark extends BenchmarkDefaults {
     }
   }
 
-  /** What {@code pos verify} does per block: build the preimage, then verify (the target). */
+  /**
+   * What {@code pos verify} does per block: build the preimage, then verify against a key instance
+   * that checks every block of its validator (the target).
+   */
   @Benchmark
   public boolean verifyBlock() {
     return block.signatureValid(genesisHash);
@@ -81,9 +84,10 @@ public class Ed25519Benchmark extends BenchmarkDefaults {
   }
 
   /**
-   * BouncyCastle's verify with the public key decoded beforehand ({@code PublicPoint}): what a
-   * cache of decoded genesis keys would save per block. posj does not cache them (one verifier path
-   * everywhere, {@link Ed25519}); this measures the option.
+   * BouncyCastle's verify with the public key decoded beforehand ({@code PublicPoint}): the path
+   * posj takes from a key instance's second check on ({@link Ed25519#verify(PublicKey, byte[],
+   * Signature)}), which {@link #verifyBlock} and {@link #verifyPreimage} therefore measure too once
+   * warmed up; {@link #verifyBouncyCastle} is the byte path.
    */
   @Benchmark
   public boolean verifyBouncyCastleDecodedKey() {
