@@ -46,7 +46,7 @@ public final class Ed25519 {
     return verifyFromBytes(publicKey, message, offset, length, signature);
   }
 
-  /** The byte path alone (BouncyCastle decodes the key for this one check); for tests. */
+  /** The byte path alone: BouncyCastle decodes the key for this one check (tests compare it). */
   static boolean verifyFromBytes(
       PublicKey publicKey, byte[] message, int offset, int length, Signature signature) {
     return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
