@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,18 +41,105 @@ public final class SignedChainState {
   private long cachedSeedEpoch = -1;
   private Hash cachedSeedMix;
   private Hash cachedSeed;
+  // What each of the newest blocks changed, newest first, at most undoDepth of them.
+  private final Deque<Undo> undo = new ArrayDeque<>();
+  private final int undoDepth;
 
-  private SignedChainState(Genesis genesis) {
+  private SignedChainState(Genesis genesis, int undoDepth) {
     this.genesis = genesis;
     this.schedule = LeaderSchedule.of(genesis);
     this.head = genesis.block0();
     this.headSlot = 0;
     this.mix = schedule.initialMix();
+    this.undoDepth = undoDepth;
   }
 
-  /** The state of the chain that holds only block 0 of {@code genesis}. */
+  private SignedChainState(SignedChainState other) {
+    this.genesis = other.genesis;
+    this.schedule = other.schedule;
+    this.lastReveals.putAll(other.lastReveals);
+    this.pastMixes.addAll(other.pastMixes);
+    this.head = other.head;
+    this.headSlot = other.headSlot;
+    this.mix = other.mix;
+    this.undo.addAll(other.undo);
+    this.undoDepth = other.undoDepth;
+  }
+
+  /**
+   * The state of the chain that holds only block 0 of {@code genesis}; it cannot {@link #rollBackTo
+   * roll back}.
+   */
   public static SignedChainState start(Genesis genesis) {
-    return new SignedChainState(Objects.requireNonNull(genesis, "genesis"));
+    return new SignedChainState(Objects.requireNonNull(genesis, "genesis"), 0);
+  }
+
+  /**
+   * The state of the chain that holds only block 0 of {@code genesis}, which can {@link #rollBackTo
+   * roll back} its newest {@code depth} blocks (what each changed is kept: memory bounded by {@code
+   * depth}, not by the chain's length).
+   *
+   * @throws IllegalArgumentException if {@code depth} is negative
+   */
+  public static SignedChainState start(Genesis genesis, int depth) {
+    if (depth < 0) {
+      throw new IllegalArgumentException("the rollback depth must be >= 0, got " + depth);
+    }
+    return new SignedChainState(Objects.requireNonNull(genesis, "genesis"), depth);
+  }
+
+  /**
+   * An independent copy of this state: appending to or rolling back either leaves the other as it
+   * was. Costs memory and time in the number of validators that made blocks.
+   */
+  public SignedChainState copy() {
+    return new SignedChainState(this);
+  }
+
+  /** How many blocks this state keeps enough of to roll back: at most its depth. */
+  public int rollbackDepth() {
+    return undoDepth;
+  }
+
+  /** The lowest Index {@link #rollBackTo} accepts now: the head's, less what is kept. */
+  public long oldestRollbackIndex() {
+    return head.index() - undo.size();
+  }
+
+  /**
+   * Undoes the blocks after Index {@code index}, newest first, so that the block with that Index is
+   * the head again, exactly as it was when that block was appended.
+   *
+   * @throws IllegalArgumentException if {@code index} is after the head, or before {@link
+   *     #oldestRollbackIndex} (the state kept too little); the state is then unchanged
+   */
+  public void rollBackTo(long index) {
+    if (index > head.index() || index < oldestRollbackIndex()) {
+      throw new IllegalArgumentException(
+          "can roll back to Index "
+              + oldestRollbackIndex()
+              + " to "
+              + head.index()
+              + " only (depth "
+              + undoDepth
+              + "), got "
+              + index);
+    }
+    while (head.index() > index) {
+      Undo last = undo.removeFirst();
+      if (last.previousReveal == null) {
+        lastReveals.remove(last.validator);
+      } else {
+        lastReveals.put(last.validator, last.previousReveal);
+      }
+      if (last.pastMixes != null) {
+        pastMixes.clear();
+        pastMixes.addAll(last.pastMixes);
+      }
+      mix = last.mix;
+      head = last.head;
+      headSlot = last.headSlot;
+    }
   }
 
   /**
@@ -325,6 +413,19 @@ public final class SignedChainState {
   private void apply(SignedBlock block) {
     long headEpoch = genesis.epochOf(headSlot);
     long blockEpoch = genesis.epochOf(block.slot());
+    if (undoDepth > 0) {
+      undo.addFirst(
+          new Undo(
+              head,
+              headSlot,
+              mix,
+              blockEpoch > headEpoch ? List.copyOf(pastMixes) : null,
+              block.block().validator(),
+              lastReveals.get(block.block().validator())));
+      if (undo.size() > undoDepth) {
+        undo.removeLast();
+      }
+    }
     if (blockEpoch > headEpoch) {
       pastMixes.addFirst(new EpochMix(headEpoch, blockEpoch - 1, mix));
       while (pastMixes.size() > 3) {
@@ -342,4 +443,16 @@ public final class SignedChainState {
   }
 
   private record EpochMix(long from, long to, Hash mix) {}
+
+  /**
+   * What appending one block changed: the head before it, and the past mixes (null: unchanged) and
+   * the validator's reveal (null: none yet) before it.
+   */
+  private record Undo(
+      Block head,
+      long headSlot,
+      Hash mix,
+      List<EpochMix> pastMixes,
+      ValidatorId validator,
+      Hash previousReveal) {}
 }

@@ -2,6 +2,7 @@ package io.github.posj.core.node;
 
 import io.github.posj.core.block.SignedBlock;
 import io.github.posj.core.chain.ChainRule;
+import io.github.posj.core.chain.ForkChoice;
 import io.github.posj.core.chain.RuleViolation;
 import io.github.posj.core.chain.SignedChainState;
 import io.github.posj.core.genesis.Genesis;
@@ -10,6 +11,8 @@ import io.github.posj.core.node.NetworkEvent.Refusal;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.store.ChainStoreException;
 import io.github.posj.core.store.SignedChainStore;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +40,11 @@ public final class NetworkNode {
   /** The most slots {@link #slotsLedBy} looks ahead. */
   public static final int MAX_DUTY_LOOKAHEAD = 4096;
 
-  private final SignedChainState state;
+  private SignedChainState state;
   private final SignedChainStore store;
+  // The newest blocks, oldest first: at least the non-final ones (ForkChoice.finalityDepth).
+  private final ArrayDeque<SignedBlock> tail = new ArrayDeque<>();
+  private final int tailLength;
   private final Map<Long, SignedBlock> recent =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
@@ -60,6 +66,189 @@ public final class NetworkNode {
   public NetworkNode(SignedChainState state, SignedChainStore store) {
     this.state = Objects.requireNonNull(state, "state");
     this.store = Objects.requireNonNull(store, "store");
+    this.tailLength = ForkChoice.finalityDepth(state.genesis()) + 1;
+  }
+
+  /**
+   * A node on the chain {@code opened} describes, which knows the newest stored blocks too, so that
+   * it can follow a peer's fork ({@link ChainSync}) from its first start on.
+   *
+   * @param opened what {@link SignedChainStore#open} returned; its state is owned by this node
+   * @param store the opened store every accepted block is appended to before it is announced
+   */
+  public NetworkNode(SignedChainStore.Opened opened, SignedChainStore store) {
+    this(opened.state(), store);
+    List<SignedBlock> blocks = opened.blocks();
+    for (SignedBlock block :
+        blocks.subList(Math.max(0, blocks.size() - tailLength), blocks.size())) {
+      remember(block);
+    }
+  }
+
+  /** The state (the owner's; {@link ChainSync} copies it to check a fork). */
+  SignedChainState state() {
+    return state;
+  }
+
+  /** The Index of the newest final block: the head's less {@link ForkChoice#finalityDepth}. */
+  public long finalizedIndex() {
+    return ForkChoice.finalizedIndex(state.genesis(), state.head().index());
+  }
+
+  /**
+   * The Hash of the block at {@code index} on this node's chain, if the node still knows it: for
+   * block 0, the head, and the blocks since the newest final one that were stored or loaded by this
+   * node.
+   */
+  public Optional<Hash> hashAt(long index) {
+    if (index == state.head().index()) {
+      return Optional.of(state.head().hash());
+    }
+    if (index == 0) {
+      return Optional.of(state.genesis().hash());
+    }
+    return blockAt(index).map(SignedBlock::hash);
+  }
+
+  /** The block at {@code index} among the newest ones this node keeps ({@link #hashAt}). */
+  Optional<SignedBlock> blockAt(long index) {
+    SignedBlock last = tail.peekLast();
+    if (last == null || index > last.index() || index <= last.index() - tail.size()) {
+      return Optional.empty();
+    }
+    long skip = index - (last.index() - tail.size() + 1);
+    java.util.Iterator<SignedBlock> it = tail.iterator();
+    for (long i = 0; i < skip; i++) {
+      it.next();
+    }
+    return Optional.of(it.next());
+  }
+
+  /** What became of a block a peer sent ({@link #extend}). */
+  enum Outcome {
+    /** Stored and now the head. */
+    APPENDED,
+    /** It breaks a chain rule: the peer that sent it is not to be trusted. */
+    INVALID,
+    /** Its slot has not begun by this node's clock; not applied, maybe valid later. */
+    TOO_EARLY,
+    /** Valid, but this node did not store it (store failure, or forging stopped). */
+    NOT_STORED
+  }
+
+  /** An {@link Outcome} and its reason for a person (empty for {@link Outcome#APPENDED}). */
+  record Extension(Outcome outcome, String detail) {}
+
+  /**
+   * Appends a block a peer sent that extends the head: the same checks as a validator's block
+   * except the slot's timing (a peer's block may be from a past slot, never from a future one),
+   * then the store.
+   */
+  Extension extend(SignedBlock block, Instant now) {
+    long slotNow = state.genesis().slotAt(now);
+    if (block.slot() > slotNow) {
+      return new Extension(
+          Outcome.TOO_EARLY,
+          "slot " + block.slot() + " has not begun: the node's clock is in slot " + slotNow);
+    }
+    Optional<String> invalid = checkFromPeer(state, block);
+    if (invalid.isPresent()) {
+      return new Extension(Outcome.INVALID, invalid.get());
+    }
+    if (forgingStopped.isPresent()) {
+      return new Extension(
+          Outcome.NOT_STORED, "the node accepts no blocks: " + forgingStopped.get());
+    }
+    try {
+      store.append(block);
+    } catch (ChainStoreException e) {
+      return new Extension(Outcome.NOT_STORED, storeFailed(e));
+    }
+    state.appendSignatureChecked(block);
+    remember(block);
+    return new Extension(Outcome.APPENDED, "");
+  }
+
+  /**
+   * Why {@code block} cannot follow {@code on}'s head (every rule of {@code docs/network.md}
+   * section 7, the signature included), or empty.
+   */
+  static Optional<String> checkFromPeer(SignedChainState on, SignedBlock block) {
+    Optional<RuleViolation> violation = on.checkExceptSignature(block);
+    if (violation.isEmpty() && !SignedChainState.signatureValid(on.genesis(), block)) {
+      violation =
+          Optional.of(
+              new RuleViolation(
+                  ChainRule.SIGNATURE_VALID,
+                  "the signature does not verify for PubKey " + block.publicKey().hex()));
+    }
+    return violation.map(v -> "block " + block.index() + ": " + v.describe());
+  }
+
+  private String storeFailed(ChainStoreException e) {
+    if (e.state() == ChainStoreException.State.BROKEN) {
+      forgingStopped = Optional.of(String.valueOf(e.getMessage()));
+    }
+    return "the store could not keep it: " + e.getMessage();
+  }
+
+  /**
+   * Switches to the chain that keeps this one up to {@code forkIndex} and then holds {@code branch}
+   * ({@code candidate} is its checked state): the store first, then this node. Returns the blocks
+   * rolled back, oldest first, or empty if the store did not take the new chain (the node then
+   * stays on its own; {@code failure} gets the reason).
+   */
+  Optional<List<SignedBlock>> switchTo(
+      long forkIndex,
+      List<SignedBlock> branch,
+      SignedChainState candidate,
+      java.util.function.Consumer<String> failure) {
+    List<SignedBlock> removed = new ArrayList<>();
+    for (SignedBlock block : tail) {
+      if (block.index() > forkIndex) {
+        removed.add(block);
+      }
+    }
+    if (removed.size() != state.head().index() - forkIndex) {
+      throw new IllegalArgumentException(
+          "cannot roll back to Index " + forkIndex + ": the node does not keep those blocks");
+    }
+    if (forgingStopped.isPresent()) {
+      failure.accept("the node accepts no blocks: " + forgingStopped.get());
+      return Optional.empty();
+    }
+    try {
+      if (removed.isEmpty() && branch.size() == 1) {
+        store.append(branch.get(0));
+      } else {
+        store.replaceFrom(forkIndex, branch);
+      }
+    } catch (ChainStoreException e) {
+      failure.accept(storeFailed(e));
+      return Optional.empty();
+    }
+    for (int i = removed.size() - 1; i >= 0; i--) {
+      tail.removeLast();
+      recent.remove(removed.get(i).slot(), removed.get(i));
+    }
+    state = candidate;
+    for (SignedBlock block : branch) {
+      remember(block);
+    }
+    return Optional.of(removed);
+  }
+
+  /** The block this node's chain holds for {@code slot}, among the recent ones. */
+  Optional<SignedBlock> heldAtSlot(long slot) {
+    return Optional.ofNullable(recent.get(slot));
+  }
+
+  private void remember(SignedBlock block) {
+    tail.addLast(block);
+    while (tail.size() > tailLength) {
+      tail.removeFirst();
+    }
+    recent.put(block.slot(), block);
   }
 
   /** The genesis. */
@@ -194,7 +383,7 @@ public final class NetworkNode {
       return refused(block, Refusal.STORE_FAILED, "the store could not keep it: " + e.getMessage());
     }
     state.appendSignatureChecked(block);
-    recent.put(block.slot(), block);
+    remember(block);
     return new NetworkEvent.Accepted(block);
   }
 

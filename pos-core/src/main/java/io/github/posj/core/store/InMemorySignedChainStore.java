@@ -1,6 +1,7 @@
 package io.github.posj.core.store;
 
 import io.github.posj.core.block.SignedBlock;
+import io.github.posj.core.chain.ForkChoice;
 import io.github.posj.core.chain.RuleViolation;
 import io.github.posj.core.chain.SignedChainState;
 import io.github.posj.core.genesis.Genesis;
@@ -33,12 +34,13 @@ public final class InMemorySignedChainStore implements SignedChainStore {
               + ", not "
               + genesis.hash().hex());
     }
-    SignedChainState state = SignedChainState.start(genesis);
+    int depth = ForkChoice.finalityDepth(genesis);
+    SignedChainState state = SignedChainState.start(genesis, depth);
     for (SignedBlock block : blocks) {
       state.appendSignatureChecked(block);
     }
     if (check == null) {
-      check = SignedChainState.start(genesis);
+      check = state.copy();
     }
     return new Opened(state, blocks, List.of());
   }
@@ -58,6 +60,30 @@ public final class InMemorySignedChainStore implements SignedChainStore {
               + violation.get().describe());
     }
     blocks.add(block);
+  }
+
+  @Override
+  public void replaceFrom(long forkIndex, List<SignedBlock> branch) {
+    checkOpen();
+    if (check == null) {
+      throw new IllegalStateException("open the store before replacing blocks");
+    }
+    Objects.requireNonNull(branch, "branch");
+    SignedChainState next = check.copy();
+    next.rollBackTo(forkIndex);
+    for (SignedBlock block : branch) {
+      Optional<RuleViolation> violation = next.append(block);
+      if (violation.isPresent()) {
+        throw new IllegalArgumentException(
+            "block "
+                + block.index()
+                + " does not follow the branch: "
+                + violation.get().describe());
+      }
+    }
+    blocks.subList((int) forkIndex, blocks.size()).clear();
+    blocks.addAll(branch);
+    check = next;
   }
 
   /** The stored blocks after block 0. */

@@ -33,6 +33,30 @@ public interface SignedChainStore extends AutoCloseable {
    */
   void append(SignedBlock block);
 
+  /**
+   * Replaces every stored block after Index {@code forkIndex} with {@code branch} (a fork choice
+   * switch), durably and all at once: when this returns normally the new chain survives a crash,
+   * and a crash before that leaves, at the next {@link #open}, either the old chain or the new one,
+   * never a mix and never a chain shorter than both. An empty {@code branch} only rolls back.
+   *
+   * <p>An optional operation: a store that cannot switch chains throws {@link
+   * UnsupportedOperationException}, and a node on it cannot follow peers' forks.
+   *
+   * @param forkIndex the Index of the last block both chains share; at least the stored head's
+   *     Index less the rollback depth the store was opened with ({@link
+   *     io.github.posj.core.chain.ForkChoice#finalityDepth})
+   * @param branch the blocks that follow it, oldest first, each checked by the caller (signatures
+   *     included)
+   * @throws ChainStoreException if it could not be stored; its state says whether the store is
+   *     still intact (then it holds the old chain)
+   * @throws IllegalArgumentException if {@code forkIndex} is out of that range or {@code branch}
+   *     does not follow the block at {@code forkIndex}; nothing is changed
+   */
+  default void replaceFrom(long forkIndex, List<SignedBlock> branch) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " cannot replace stored blocks");
+  }
+
   /** Releases the store's resources; idempotent. */
   @Override
   void close();
@@ -42,7 +66,8 @@ public interface SignedChainStore extends AutoCloseable {
    *
    * <p>Immutable (the state is handed over to the caller, its single owner); thread-safe.
    *
-   * @param state the chain's state after its last stored block
+   * @param state the chain's state after its last stored block, able to roll back {@link
+   *     io.github.posj.core.chain.ForkChoice#finalityDepth} blocks (as far as the chain goes)
    * @param blocks the stored blocks after block 0, oldest first
    * @param repairs what was repaired on the way, one message each
    */
