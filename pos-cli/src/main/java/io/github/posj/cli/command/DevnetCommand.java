@@ -9,8 +9,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "devnet",
     mixinStandardHelpOptions = true,
-    description = "Local test networks: keys and a genesis for N validators on this machine.",
-    subcommands = {DevnetInitCommand.class})
+    description =
+        "Local test networks on this machine: keys, a genesis and the layout of its nodes (init),"
+            + " and a command that runs them all (up).",
+    subcommands = {DevnetInitCommand.class, DevnetUpCommand.class})
 public final class DevnetCommand implements Runnable {
   @Spec CommandSpec spec;
 

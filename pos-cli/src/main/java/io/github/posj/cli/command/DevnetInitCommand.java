@@ -48,10 +48,12 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Makes a local network: N validator keys (DIR/validator-1.key ..., readable by you only) and"
-          + " DIR/genesis.json listing them with their stakes, then prints the genesis hash, each"
-          + " validator and the commands that start the node and the validators.",
-      "Refuses a DIR that already holds a genesis.json or key files.",
+      "Makes a local network: N validator keys (DIR/validator-1.key ..., readable by you only),"
+          + " DIR/genesis.json listing them with their stakes and DIR/devnet.json, the layout of"
+          + " its --nodes nodes (ports from --base-port, every node a peer of every other, the"
+          + " validators shared out in turn); then prints the genesis hash, each validator and"
+          + " the commands that start the network: pos devnet up --dir DIR, or each part by hand.",
+      "Refuses a DIR that already holds a genesis.json, a devnet.json or key files.",
       "Exit codes: 0 written, 1 DIR in use or not writable, 2 usage error."
     })
 public final class DevnetInitCommand implements Callable<Integer> {
@@ -91,6 +93,28 @@ public final class DevnetInitCommand implements Callable<Integer> {
           "Where to write the keys and the genesis (created if missing; refused if it holds"
               + " them already).")
   Path dir;
+
+  @Option(
+      names = "--nodes",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "How many nodes, 1 to "
+              + DevnetManifest.MAX_NODES
+              + " (default ${DEFAULT-VALUE}); validator k logs in to node ((k - 1) mod N) + 1.")
+  int nodes;
+
+  @Option(
+      names = "--base-port",
+      paramLabel = "PORT",
+      defaultValue = "9000",
+      description =
+          "Node i (from 1) listens on PORT + i - 1, for peers on PORT + "
+              + DevnetManifest.PEER_PORT_OFFSET
+              + " + i - 1 and for HTTP on PORT + "
+              + DevnetManifest.HTTP_PORT_OFFSET
+              + " + i - 1 (default ${DEFAULT-VALUE}).")
+  int basePort;
 
   @Option(
       names = "--chain-id",
@@ -157,6 +181,12 @@ public final class DevnetInitCommand implements Callable<Integer> {
           "--validators is 1 to " + MAX_VALIDATORS + ", got " + validators, PosCommand.USAGE);
     }
     onionLength.check();
+    DevnetManifest manifest;
+    try {
+      manifest = DevnetManifest.layout(nodes, validators, basePort, DevnetInitCommand::keyFileName);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
+    }
     List<Long> chosenStakes = stakes();
     Path directory = environment.workingDirectory().resolve(dir);
     refuseUsed(directory);
@@ -176,8 +206,8 @@ public final class DevnetInitCommand implements Callable<Integer> {
         genesis(
             time, keys, chosenStakes, onions.parallelStream().map(HashOnion::commitment).toList());
 
-    write(directory, genesis, keys, onions);
-    print(genesis, keys, chosenStakes);
+    write(directory, genesis, manifest, keys, onions);
+    print(genesis, manifest, keys, chosenStakes);
     return PosCommand.OK;
   }
 
@@ -216,7 +246,7 @@ public final class DevnetInitCommand implements Callable<Integer> {
     return List.copyOf(stakes);
   }
 
-  /** Refuses a directory that is a file, or holds a genesis or key files already. */
+  /** Refuses a directory that is a file, or holds a genesis, a manifest or key files already. */
   private void refuseUsed(Path directory) {
     if (!Files.exists(directory)) {
       return;
@@ -227,6 +257,9 @@ public final class DevnetInitCommand implements Callable<Integer> {
     List<String> found = new ArrayList<>();
     if (Files.exists(directory.resolve(GENESIS_FILE))) {
       found.add(GENESIS_FILE);
+    }
+    if (Files.exists(directory.resolve(DevnetManifest.FILE))) {
+      found.add(DevnetManifest.FILE);
     }
     try (DirectoryStream<Path> keyFiles = Files.newDirectoryStream(directory, "*.key")) {
       keyFiles.forEach(file -> found.add(file.getFileName().toString()));
@@ -266,25 +299,19 @@ public final class DevnetInitCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes the genesis, then the key files. Each key file's write forces the directory, which also
-   * makes the genesis file's entry durable.
+   * Writes the genesis and the manifest, then the key files. Each key file's write forces the
+   * directory, which also makes the other files' entries durable.
    */
   private void write(
-      Path directory, Genesis genesis, List<SigningKey> keys, List<HashOnion> onions) {
+      Path directory,
+      Genesis genesis,
+      DevnetManifest manifest,
+      List<SigningKey> keys,
+      List<HashOnion> onions) {
     try {
       Files.createDirectories(directory);
-      try (FileChannel channel =
-          FileChannel.open(
-              directory.resolve(GENESIS_FILE),
-              StandardOpenOption.CREATE_NEW,
-              StandardOpenOption.WRITE)) {
-        ByteBuffer json =
-            ByteBuffer.wrap(GenesisJson.writePretty(genesis).getBytes(StandardCharsets.UTF_8));
-        while (json.hasRemaining()) {
-          channel.write(json);
-        }
-        channel.force(true);
-      }
+      writeNew(directory.resolve(GENESIS_FILE), GenesisJson.writePretty(genesis));
+      writeNew(directory.resolve(DevnetManifest.FILE), manifest.toJson());
       for (int i = 0; i < keys.size(); i++) {
         KeyFile.write(directory.resolve(keyFileName(i)), keys.get(i), onions.get(i));
       }
@@ -302,7 +329,20 @@ public final class DevnetInitCommand implements Callable<Integer> {
     }
   }
 
-  private void print(Genesis genesis, List<SigningKey> keys, List<Long> chosenStakes) {
+  /** Writes {@code text} to a new {@code file} and forces it to disk. */
+  private static void writeNew(Path file, String text) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    }
+  }
+
+  private void print(
+      Genesis genesis, DevnetManifest manifest, List<SigningKey> keys, List<Long> chosenStakes) {
     PrintStream out = environment.out();
     out.println(
         "devnet "
@@ -332,33 +372,60 @@ public final class DevnetInitCommand implements Callable<Integer> {
     out.println(
         "wrote "
             + shown(dir.resolve(GENESIS_FILE))
+            + ", "
+            + shown(dir.resolve(DevnetManifest.FILE))
             + " and "
             + Quantity.of(keys.size(), "key file")
             + " (readable by you only: keep "
             + (keys.size() == 1 ? "it" : "them")
             + " secret)");
     out.println();
-    out.println("start the node:");
+    out.println("start the network and watch it:");
+    out.println("  pos devnet up --dir " + shown(dir));
+    List<DevnetManifest.Node> layout = manifest.nodes();
     out.println(
-        "  pos node --genesis "
-            + shown(dir.resolve(GENESIS_FILE))
-            + " --data-dir "
-            + shown(dir.resolve("node")));
-    out.println("then the validators, each in its own terminal:");
+        "or start each part in its own terminal: "
+            + (layout.size() == 1 ? "the node," : "the nodes,"));
+    for (DevnetManifest.Node node : layout) {
+      out.println("  pos " + shellWords(node.nodeArguments(dir)));
+    }
+    out.println("then the validators:");
     if (keys.size() <= LISTED_COMMANDS) {
       for (int i = 0; i < keys.size(); i++) {
-        out.println(validatorCommand(shown(dir.resolve(keyFileName(i)))));
+        DevnetManifest.Node node = layout.get(i % layout.size());
+        out.println("  pos " + shellWords(node.validatorArguments(dir, keyFileName(i))));
       }
     } else {
-      String keyFile = shown(dir) + "/validator-$i.key";
-      out.println("  for i in $(seq 1 " + keys.size() + "); do");
-      out.println("  " + validatorCommand(keyFile) + " &");
-      out.println("  done");
+      // Validator k is on node ((k - 1) mod N) + 1: node j has j, j + N, j + 2N, ...
+      for (int j = 0; j < layout.size() && j < keys.size(); j++) {
+        // The key file's word is the loop's, so it is written here rather than quoted.
+        List<String> arguments = layout.get(j).validatorArguments(dir, "validator-1.key");
+        String line =
+            "pos "
+                + shellWords(arguments.subList(0, 2))
+                + " "
+                + shown(dir)
+                + "/validator-$i.key "
+                + shellWords(arguments.subList(3, arguments.size()));
+        out.println(
+            "  for i in $(seq "
+                + (layout.size() == 1
+                    ? "1 " + keys.size()
+                    : (j + 1) + " " + layout.size() + " " + keys.size())
+                + "); do");
+        out.println("    " + line + " &");
+        out.println("  done");
+      }
     }
   }
 
-  private static String validatorCommand(String keyFile) {
-    return "  pos validator --key " + keyFile + " --node localhost:9000";
+  /** {@code words} joined with spaces, each quoted for the shell when it needs it. */
+  static String shellWords(List<String> words) {
+    List<String> shownWords = new ArrayList<>(words.size());
+    for (String word : words) {
+      shownWords.add(shown(word));
+    }
+    return String.join(" ", shownWords);
   }
 
   /** The key file of validator {@code i} (from 0): {@code validator-1.key} for 0. */
@@ -368,7 +435,11 @@ public final class DevnetInitCommand implements Callable<Integer> {
 
   /** {@code path} as a shell word: quoted when it holds characters a shell would act on. */
   private static String shown(Path path) {
-    String text = path.toString();
+    return shown(path.toString());
+  }
+
+  /** {@code text} as a shell word: quoted when it holds characters a shell would act on. */
+  private static String shown(String text) {
     return SHELL_SAFE.matcher(text).matches() ? text : "'" + text.replace("'", "'\\''") + "'";
   }
 }

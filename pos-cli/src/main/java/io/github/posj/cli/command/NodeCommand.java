@@ -13,6 +13,7 @@ import io.github.posj.core.store.SignedChainStore;
 import io.github.posj.net.node.EvidenceLog;
 import io.github.posj.net.node.NetworkServer;
 import io.github.posj.net.node.NetworkServerConfig;
+import io.github.posj.net.node.PeerSettings;
 import io.github.posj.net.store.FileEvidenceLog;
 import io.github.posj.net.store.FileSignedChainStore;
 import java.io.IOException;
@@ -22,7 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,6 +98,30 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Longest line a client may send (default ${DEFAULT-VALUE}).")
   int maxLineLength;
 
+  @Option(
+      names = "--peer",
+      paramLabel = "HOST:PORT",
+      split = ",",
+      description =
+          "Another node's peer port to connect to; repeatable, or comma-separated. Redialled with"
+              + " backoff while the node runs.")
+  List<String> peers = new ArrayList<>();
+
+  @Option(
+      names = "--peer-port",
+      paramLabel = "PORT",
+      description =
+          "Listen for other nodes on this port (0 picks a free one); without it the node only"
+              + " dials its --peer addresses.")
+  Integer peerPort;
+
+  @Option(
+      names = "--max-peers",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Most peer connections at once, in and out (default ${DEFAULT-VALUE}).")
+  int maxPeers;
+
   @Mixin HttpOptions http;
 
   NodeCommand(CliEnvironment environment) {
@@ -150,6 +178,13 @@ public final class NodeCommand implements Callable<Integer> {
       throw new CommandFailure(e.getMessage());
     }
     server.httpPort().ifPresent(port -> out.println(http.listening(port)));
+    server
+        .peerPort()
+        .ifPresent(
+            port -> out.println("peers: listening on port " + port + " (address " + bind + ")"));
+    if (!peers.isEmpty()) {
+      out.println("peers: dialling " + String.join(", ", peers));
+    }
     try {
       environment.stop().await();
       out.println("stopping: closing connections");
@@ -173,10 +208,26 @@ public final class NodeCommand implements Callable<Integer> {
           NetworkServerConfig.DEFAULT_MAX_OUTBOUND_BUFFER_BYTES,
           InstantSource.system(),
           true,
-          http.settings());
+          http.settings(),
+          peerSettings());
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(e.getMessage(), PosCommand.USAGE);
     }
+  }
+
+  private PeerSettings peerSettings() {
+    PeerSettings defaults =
+        PeerSettings.listening(
+            peerPort == null ? OptionalInt.empty() : OptionalInt.of(peerPort), peers);
+    return new PeerSettings(
+        defaults.port(),
+        defaults.peers(),
+        maxPeers,
+        defaults.maxLineLength(),
+        defaults.getBlocksPerSecond(),
+        defaults.learnAnyAddress(),
+        defaults.sync(),
+        defaults.maxBackoff());
   }
 
   /** The genesis in {@code file}, or a usage failure that says what is wrong with it. */

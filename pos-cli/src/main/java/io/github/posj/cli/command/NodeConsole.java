@@ -115,4 +115,29 @@ final class NodeConsole implements NetworkServerListener {
   public void evidenceNotStored(String reason) {
     line("could not store evidence: " + reason);
   }
+
+  @Override
+  public void rolledBack(List<SignedBlock> removed) {
+    line(
+        "fork choice: switched to a peer's chain; rolled back blocks "
+            + removed.get(0).index()
+            + " to "
+            + removed.get(removed.size() - 1).index()
+            + " (kept in rolled-back.jsonl)");
+  }
+
+  @Override
+  public void peerConnected(String remote, boolean outbound) {
+    line("peer " + remote + " connected (" + (outbound ? "dialled" : "incoming") + ")");
+  }
+
+  @Override
+  public void peerClosed(String remote, String reason) {
+    line("peer " + remote + " closed" + (reason.isEmpty() ? "" : ": " + reason));
+  }
+
+  @Override
+  public void peerBlocksNotStored(String reason) {
+    line("blocks from a peer not stored: " + reason);
+  }
 }

@@ -105,14 +105,18 @@ final class DevnetInitCommandTest {
                 lines.get(0),
                 lines.get(1),
                 lines.get(2),
-                "wrote net/genesis.json and 3 key files (readable by you only: keep them secret)",
+                "wrote net/genesis.json, net/devnet.json and 3 key files (readable by you only:"
+                    + " keep them secret)",
                 "",
-                "start the node:",
-                "  pos node --genesis net/genesis.json --data-dir net/node",
-                "then the validators, each in its own terminal:",
-                "  pos validator --key net/validator-1.key --node localhost:9000",
-                "  pos validator --key net/validator-2.key --node localhost:9000",
-                "  pos validator --key net/validator-3.key --node localhost:9000",
+                "start the network and watch it:",
+                "  pos devnet up --dir net",
+                "or start each part in its own terminal: the node,",
+                "  pos node --genesis net/genesis.json --port 9000 --peer-port 9100 --http-port 9200"
+                    + " --data-dir net/node-1",
+                "then the validators:",
+                "  pos validator --key net/validator-1.key --node 127.0.0.1:9000",
+                "  pos validator --key net/validator-2.key --node 127.0.0.1:9000",
+                "  pos validator --key net/validator-3.key --node 127.0.0.1:9000",
                 ""));
   }
 
@@ -162,11 +166,15 @@ final class DevnetInitCommandTest {
 
     assertThat(genesis("my net").validators()).hasSize(11);
     assertThat(run.out())
-        .contains("  pos node --genesis 'my net/genesis.json' --data-dir 'my net/node'" + NL)
+        .contains("  pos devnet up --dir 'my net'" + NL)
+        .contains(
+            "  pos node --genesis 'my net/genesis.json' --port 9000 --peer-port 9100 --http-port"
+                + " 9200 --data-dir 'my net/node-1'"
+                + NL)
         .endsWith(
             "  for i in $(seq 1 11); do"
                 + NL
-                + "    pos validator --key 'my net'/validator-$i.key --node localhost:9000 &"
+                + "    pos validator --key 'my net'/validator-$i.key --node 127.0.0.1:9000 &"
                 + NL
                 + "  done"
                 + NL);
@@ -295,9 +303,9 @@ final class DevnetInitCommandTest {
 
     assertThat(again.err())
         .isEqualTo(
-            "pos devnet init: d already holds a devnet (genesis.json, validator-1.key,"
-                + " validator-2.key); its keys are never overwritten. Choose another --dir, or move"
-                + " that one away"
+            "pos devnet init: d already holds a devnet (devnet.json, genesis.json,"
+                + " validator-1.key, ...); its keys are never overwritten. Choose another --dir, or"
+                + " move that one away"
                 + NL);
     assertThat(Files.readString(dir.resolve("d/genesis.json"))).isEqualTo(genesisBefore);
     assertThat(Files.readString(dir.resolve("d/validator-1.key"))).isEqualTo(keyBefore);
@@ -357,6 +365,183 @@ final class DevnetInitCommandTest {
     assertThat(genesis.genesisTime()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
   }
 
+  private DevnetManifest manifest(String directory) throws IOException {
+    return DevnetManifest.parse(
+        Files.readString(dir.resolve(directory).resolve(DevnetManifest.FILE)));
+  }
+
+  @Test
+  void init_oneNodeByDefault_writesItsManifest() throws IOException {
+    init("--validators", "2", "--dir", "d", "--onion-length", "1");
+
+    assertThat(Files.readString(dir.resolve("d/devnet.json")))
+        .isEqualTo(
+            "{\"format\":\"posj-devnet\",\"version\":1,\"nodes\":["
+                + "\n  {\"name\":\"node-1\",\"port\":\"9000\",\"peerPort\":\"9100\","
+                + "\"httpPort\":\"9200\",\"dataDir\":\"node-1\",\"peers\":[],"
+                + "\"validators\":[\"validator-1.key\",\"validator-2.key\"]}]}\n");
+  }
+
+  @Test
+  void init_nodes_layOutPortsAFullMeshAndValidatorsInTurn() throws IOException {
+    CliRun run =
+        init(
+            "--validators",
+            "7",
+            "--nodes",
+            "3",
+            "--base-port",
+            "12000",
+            "--dir",
+            "net",
+            "--onion-length",
+            "1");
+
+    DevnetManifest manifest = manifest("net");
+    assertThat(manifest.nodes())
+        .containsExactly(
+            new DevnetManifest.Node(
+                "node-1",
+                12000,
+                12100,
+                12200,
+                "node-1",
+                List.of("127.0.0.1:12101", "127.0.0.1:12102"),
+                List.of("validator-1.key", "validator-4.key", "validator-7.key")),
+            new DevnetManifest.Node(
+                "node-2",
+                12001,
+                12101,
+                12201,
+                "node-2",
+                List.of("127.0.0.1:12100", "127.0.0.1:12102"),
+                List.of("validator-2.key", "validator-5.key")),
+            new DevnetManifest.Node(
+                "node-3",
+                12002,
+                12102,
+                12202,
+                "node-3",
+                List.of("127.0.0.1:12100", "127.0.0.1:12101"),
+                List.of("validator-3.key", "validator-6.key")));
+    assertThat(run.out())
+        .contains(
+            String.join(
+                NL,
+                "wrote net/genesis.json, net/devnet.json and 7 key files (readable by you only:"
+                    + " keep them secret)",
+                "",
+                "start the network and watch it:",
+                "  pos devnet up --dir net",
+                "or start each part in its own terminal: the nodes,",
+                "  pos node --genesis net/genesis.json --port 12000 --peer-port 12100 --http-port"
+                    + " 12200 --data-dir net/node-1 --peer 127.0.0.1:12101 --peer 127.0.0.1:12102",
+                "  pos node --genesis net/genesis.json --port 12001 --peer-port 12101 --http-port"
+                    + " 12201 --data-dir net/node-2 --peer 127.0.0.1:12100 --peer 127.0.0.1:12102",
+                "  pos node --genesis net/genesis.json --port 12002 --peer-port 12102 --http-port"
+                    + " 12202 --data-dir net/node-3 --peer 127.0.0.1:12100 --peer 127.0.0.1:12101",
+                "then the validators:",
+                "  pos validator --key net/validator-1.key --node 127.0.0.1:12000",
+                "  pos validator --key net/validator-2.key --node 127.0.0.1:12001",
+                "  pos validator --key net/validator-3.key --node 127.0.0.1:12002",
+                "  pos validator --key net/validator-4.key --node 127.0.0.1:12000",
+                "  pos validator --key net/validator-5.key --node 127.0.0.1:12001",
+                "  pos validator --key net/validator-6.key --node 127.0.0.1:12002",
+                "  pos validator --key net/validator-7.key --node 127.0.0.1:12000",
+                ""));
+  }
+
+  @Test
+  void init_moreNodesThanValidators_leavesSomeNodesWithout() throws IOException {
+    init("--validators", "2", "--nodes", "4", "--dir", "d", "--onion-length", "1");
+
+    assertThat(manifest("d").nodes())
+        .extracting(DevnetManifest.Node::validators)
+        .containsExactly(
+            List.of("validator-1.key"), List.of("validator-2.key"), List.of(), List.of());
+  }
+
+  @Test
+  void init_manyValidatorsOnSeveralNodes_printsALoopPerNode() {
+    CliRun run = init("--validators", "11", "--nodes", "2", "--dir", "d", "--onion-length", "1");
+
+    assertThat(run.out())
+        .endsWith(
+            String.join(
+                NL,
+                "then the validators:",
+                "  for i in $(seq 1 2 11); do",
+                "    pos validator --key d/validator-$i.key --node 127.0.0.1:9000 &",
+                "  done",
+                "  for i in $(seq 2 2 11); do",
+                "    pos validator --key d/validator-$i.key --node 127.0.0.1:9001 &",
+                "  done",
+                ""));
+  }
+
+  @Test
+  void init_sixteenNodes_isTheLimit() throws IOException {
+    init("--validators", "1", "--nodes", "16", "--dir", "d", "--onion-length", "1");
+
+    assertThat(manifest("d").nodes()).hasSize(16);
+    assertThat(manifest("d").nodes().get(15).peers()).hasSize(15);
+  }
+
+  @Test
+  void init_nodesOrBasePortOutOfRange_areUsageErrorsAndWriteNothing() {
+    String[][] cases = {
+      {"--nodes", "0", "pos devnet init: --nodes is 1 to 16, got 0" + NL},
+      {"--nodes", "17", "pos devnet init: --nodes is 1 to 16, got 17" + NL},
+      {
+        "--base-port",
+        "65336",
+        "pos devnet init: --base-port: the ports of 1 node are --base-port to --base-port + 200,"
+            + " so --base-port is 1 to 65335, got 65336"
+            + NL
+      },
+      {
+        "--base-port",
+        "0",
+        "pos devnet init: --base-port: the ports of 1 node are --base-port to --base-port + 200,"
+            + " so --base-port is 1 to 65335, got 0"
+            + NL
+      },
+    };
+    for (String[] c : cases) {
+      assertThat(refused(PosCommand.USAGE, "--validators", "1", "--dir", "d", c[0], c[1]).err())
+          .as(c[0] + " " + c[1])
+          .isEqualTo(c[2]);
+    }
+    assertThat(dir.resolve("d")).doesNotExist();
+  }
+
+  @Test
+  void init_highestBasePort_fitsTheLastHttpPort() throws IOException {
+    init(
+        "--validators",
+        "1",
+        "--nodes",
+        "2",
+        "--base-port",
+        "65334",
+        "--dir",
+        "d",
+        "--onion-length",
+        "1");
+
+    assertThat(manifest("d").nodes().get(1).httpPort()).isEqualTo(65535);
+  }
+
+  @Test
+  void init_directoryWithOnlyAManifest_isRefused() throws IOException {
+    Files.createDirectories(dir.resolve("d"));
+    Files.writeString(dir.resolve("d/devnet.json"), "{}");
+
+    assertThat(refused(PosCommand.FAILURE, "--validators", "1", "--dir", "d").err())
+        .contains("d already holds a devnet (devnet.json)");
+    assertThat(Files.readString(dir.resolve("d/devnet.json"))).isEqualTo("{}");
+  }
+
   @Test
   void devnet_withoutASubcommand_isAUsageError() {
     CliRun run = new CliRun(dir);
@@ -365,7 +550,7 @@ final class DevnetInitCommandTest {
 
     assertThat(run.err())
         .isEqualTo(
-            "pos devnet: Missing required subcommand: init"
+            "pos devnet: Missing required subcommand: init, up"
                 + NL
                 + "Try 'pos devnet --help' for more information."
                 + NL);

@@ -247,11 +247,24 @@ public final class ChainSync {
       }
       return events;
     }
+    // Not an extension of the head: before it is evidence or a reason to sync, it must at least be
+    // a block of this chain, signed by its key.
+    if (!block.hash().equals(block.computeHash(node.genesis().hash()))
+        || !SignedChainState.signatureValid(node.genesis(), block)) {
+      drop(
+          events,
+          peer,
+          "it sent an invalid block: block "
+              + block.index()
+              + ": its Hash or its signature does not fit this chain (forged, or of another"
+              + " genesis)",
+          now);
+      return events;
+    }
     Optional<SignedBlock> held = node.heldAtSlot(block.slot());
     if (held.isPresent()
         && held.get().publicKey().equals(block.publicKey())
-        && !held.get().hash().equals(block.computeHash(node.genesis().hash()))
-        && block.signatureValid(node.genesis().hash())) {
+        && !held.get().hash().equals(block.hash())) {
       if (noteEvidence(held.get(), block)) {
         events.add(new SyncEvent.Evidence(peer, held.get(), block));
       }

@@ -8,6 +8,7 @@ import static io.github.posj.net.http.ApiResponses.recent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.SignedBlock;
+import io.github.posj.core.chain.ForkChoice;
 import io.github.posj.core.genesis.Genesis;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.schedule.HashOnion;
@@ -128,6 +129,8 @@ final class NetworkEndpoints extends Endpoints {
     json.writeFieldName("head");
     block(json, chain, height);
     json.writeStringField("head_slot", Long.toString(chain.slotOf(height)));
+    json.writeStringField(
+        "finalized_height", Long.toString(ForkChoice.finalizedIndex(genesis, height)));
     json.writeStringField("slot", Long.toString(snapshot.slot()));
     json.writeStringField("epoch", Long.toString(snapshot.epoch()));
     if (snapshot.slot() >= 1) {
@@ -140,6 +143,9 @@ final class NetworkEndpoints extends Endpoints {
     json.writeObjectFieldStart("connections");
     json.writeStringField("total", Long.toString(snapshot.connections().total()));
     json.writeStringField("validators", Long.toString(snapshot.connections().validators()));
+    json.writeEndObject();
+    json.writeObjectFieldStart("peers");
+    json.writeStringField("connected", Long.toString(snapshot.connections().peers()));
     json.writeEndObject();
     json.writeStringField("event_subscribers", Long.toString(subscribers.getAsInt()));
     json.writeEndObject();

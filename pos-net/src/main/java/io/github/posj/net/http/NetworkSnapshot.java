@@ -197,14 +197,20 @@ public record NetworkSnapshot(
    *
    * @param total every open connection (validators and watchers)
    * @param validators those logged in as a validator
+   * @param peers the peer connections that passed their hello (other nodes)
    */
-  public record Connections(int total, int validators) {
+  public record Connections(int total, int validators, int peers) {
     /** Checks the counts. */
     public Connections {
-      if (validators < 0 || total < 0) {
+      if (validators < 0 || total < 0 || peers < 0) {
         throw new IllegalArgumentException(
-            "connection counts are >= 0, got " + validators + " of " + total);
+            "connection counts are >= 0, got " + validators + " of " + total + ", " + peers);
       }
+    }
+
+    /** Counts of a node without peers. */
+    public Connections(int total, int validators) {
+      this(total, validators, 0);
     }
   }
 }

@@ -3,10 +3,12 @@ package io.github.posj.net.metrics;
 import io.github.posj.core.block.SignedBlock;
 import io.github.posj.core.genesis.Genesis;
 import io.github.posj.core.store.SignedChainStore;
+import java.util.List;
 
 /**
  * A {@link SignedChainStore} that times each append into {@code posj_store_append_seconds};
- * everything else is the wrapped store's.
+ * everything else is the wrapped store's (a chain switch is not timed: it is rare, and its time
+ * grows with the branch, which would skew the appends' histogram).
  *
  * <p>Thread-safety: the wrapped store's.
  */
@@ -27,6 +29,11 @@ final class TimedSignedChainStore implements SignedChainStore {
   @Override
   public void append(SignedBlock block) {
     metrics.timeAppend(() -> store.append(block));
+  }
+
+  @Override
+  public void replaceFrom(long forkIndex, List<SignedBlock> branch) {
+    store.replaceFrom(forkIndex, branch);
   }
 
   @Override

@@ -133,5 +133,29 @@ final class NetworkApi {
       first.evidenceNotStored(reason);
       second.evidenceNotStored(reason);
     }
+
+    @Override
+    public void rolledBack(List<SignedBlock> removed) {
+      first.rolledBack(removed);
+      second.rolledBack(removed);
+    }
+
+    @Override
+    public void peerConnected(String remote, boolean outbound) {
+      first.peerConnected(remote, outbound);
+      second.peerConnected(remote, outbound);
+    }
+
+    @Override
+    public void peerClosed(String remote, String reason) {
+      first.peerClosed(remote, reason);
+      second.peerClosed(remote, reason);
+    }
+
+    @Override
+    public void peerBlocksNotStored(String reason) {
+      first.peerBlocksNotStored(reason);
+      second.peerBlocksNotStored(reason);
+    }
   }
 }

@@ -47,6 +47,7 @@ final class NetworkHost {
   private final SecureRandom nonces = new SecureRandom();
   private final Map<Channel, Connection> connections = new LinkedHashMap<>();
   private final Map<PublicKey, Channel> loggedIn = new HashMap<>();
+  private Optional<PeerNetwork> peers = Optional.empty();
   private volatile int connectionCount;
   private volatile int validatorCount;
 
@@ -75,6 +76,42 @@ final class NetworkHost {
     this.listener = listener;
     this.evidence = evidence;
     this.clock = config.clock();
+  }
+
+  /** The node's peers, set once before the server starts, when it has any. */
+  void peers(PeerNetwork network) {
+    peers = Optional.of(network);
+  }
+
+  /**
+   * The chain switched to a peer's (or grew by a peer's blocks), all stored: the published blocks
+   * follow, and every connection hears of each new block.
+   */
+  void chainChanged(List<SignedBlock> removed, List<SignedBlock> added) {
+    if (!removed.isEmpty()) {
+      blocks.rollBackTo(removed.get(0).index() - 1);
+      listener.rolledBack(removed);
+    }
+    for (SignedBlock block : added) {
+      blocks.add(block);
+      listener.accepted(block);
+      broadcast(new NodeMessage.Announced(block));
+    }
+  }
+
+  /** A peer passed on evidence, checked and new: keep it. */
+  void peerEvidence(SignedBlock first, SignedBlock second) {
+    try {
+      evidence.record(first, second);
+    } catch (RuntimeException e) {
+      listener.evidenceNotStored(String.valueOf(e.getMessage()));
+    }
+    listener.evidence(first, second);
+  }
+
+  /** The peer connections that passed their hello (any thread). */
+  int peerCount() {
+    return peers.map(PeerNetwork::connectedCount).orElse(0);
   }
 
   int connectionCount() {
@@ -257,6 +294,7 @@ final class NetworkHost {
       listener.accepted(block);
       asker.ifPresent(c -> send(c, new NodeMessage.Accepted(block.index(), block.hash())));
       broadcast(new NodeMessage.Announced(block));
+      peers.ifPresent(p -> p.localAccepted(block));
     } else if (event instanceof NetworkEvent.Refused refused) {
       String code = ReasonText.refusalCode(refused.reason());
       asker.ifPresent(
@@ -287,6 +325,7 @@ final class NetworkHost {
                           + found.second().slot()
                           + "; both are kept as evidence")));
       listener.evidence(found.first(), found.second());
+      peers.ifPresent(p -> p.localEvidence(found.first(), found.second()));
     } else if (event instanceof NetworkEvent.SlotStarted started) {
       broadcast(new NodeMessage.SlotStarted(started.slot(), started.epoch(), started.leader()));
       if (started.slot() % node.genesis().epochSlots() == 0) {

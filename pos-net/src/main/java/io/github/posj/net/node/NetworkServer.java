@@ -5,6 +5,7 @@ import io.github.posj.core.node.NetworkNode;
 import io.github.posj.core.store.SignedChainStore;
 import io.github.posj.net.server.BindFailure;
 import io.github.posj.net.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -41,6 +42,8 @@ public final class NetworkServer implements AutoCloseable {
   private final SignedChainStore store;
   private final int port;
   private final Optional<NetworkApi> api;
+  private final Optional<PeerNetwork> peers;
+  private final Optional<Channel> peerChannel;
   private volatile Block head;
   private volatile boolean closed;
 
@@ -52,7 +55,9 @@ public final class NetworkServer implements AutoCloseable {
       NetworkHost host,
       NetworkNode node,
       SignedChainStore store,
-      Optional<NetworkApi> api) {
+      Optional<NetworkApi> api,
+      Optional<PeerNetwork> peers,
+      Optional<Channel> peerChannel) {
     this.owner = owner;
     this.bossGroup = bossGroup;
     this.workerGroup = workerGroup;
@@ -61,6 +66,8 @@ public final class NetworkServer implements AutoCloseable {
     this.node = node;
     this.store = store;
     this.api = api;
+    this.peers = peers;
+    this.peerChannel = peerChannel;
     this.port = ((java.net.InetSocketAddress) channel.localAddress()).getPort();
     this.head = node.head();
   }
@@ -94,7 +101,7 @@ public final class NetworkServer implements AutoCloseable {
             .map(settings -> new NetworkApi(settings, config.clock(), config.genesis(), blocks));
     SignedChainStore appendTo = api.map(a -> a.instrument(store)).orElse(store);
     NetworkServerListener listening = api.map(a -> a.listening(listener)).orElse(listener);
-    NetworkNode node = new NetworkNode(opened.state(), appendTo);
+    NetworkNode node = new NetworkNode(opened, appendTo);
     NetworkHost host = new NetworkHost(config, node, blocks, listening, evidence);
     // Before any thread starts: a transport that cannot load fails here.
     Transport transport = Transport.current();
@@ -131,17 +138,74 @@ public final class NetworkServer implements AutoCloseable {
       stopThreads(owner, bossGroup, workerGroup);
       throw BindFailure.of(config.bindAddress(), config.port(), e);
     }
+    Optional<PeerNetwork> peers = Optional.empty();
+    Optional<Channel> peerChannel = Optional.empty();
+    PeerSettings peerSettings = config.peers();
+    if (peerSettings.enabled()) {
+      PeerNetwork network =
+          new PeerNetwork(peerSettings, node, host, listening, config.clock(), owner);
+      host.peers(network);
+      peers = Optional.of(network);
+      if (peerSettings.port().isPresent()) {
+        ServerBootstrap peerBootstrap =
+            new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(transport.serverChannel())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(
+                    ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(high / 2, high))
+                .childHandler(peerInitializer(network, blocks, owner, config, Optional.empty()));
+        try {
+          peerChannel =
+              Optional.of(
+                  peerBootstrap
+                      .bind(config.bindAddress(), peerSettings.port().getAsInt())
+                      .syncUninterruptibly()
+                      .channel());
+        } catch (Exception e) {
+          channel.close().syncUninterruptibly();
+          stopThreads(owner, bossGroup, workerGroup);
+          throw BindFailure.of(config.bindAddress(), peerSettings.port().getAsInt(), e);
+        }
+      }
+    }
     if (api.isPresent()) {
       try {
         api.get().bind(host, bossGroup, workerGroup);
       } catch (IllegalStateException e) {
         channel.close().syncUninterruptibly();
+        peerChannel.ifPresent(c -> c.close().syncUninterruptibly());
         stopThreads(owner, bossGroup, workerGroup);
         throw e;
       }
     }
     NetworkServer server =
-        new NetworkServer(owner, bossGroup, workerGroup, channel, host, node, store, api);
+        new NetworkServer(
+            owner, bossGroup, workerGroup, channel, host, node, store, api, peers, peerChannel);
+    if (peers.isPresent()) {
+      PeerNetwork network = peers.get();
+      Optional<String> listen =
+          server.peerPort().isPresent()
+              ? Optional.of(advertised(config.bindAddress()) + ":" + server.peerPort().getAsInt())
+              : Optional.empty();
+      owner.execute(
+          () ->
+              network.start(
+                  listen,
+                  address ->
+                      new Bootstrap()
+                          .group(workerGroup)
+                          .channel(transport.clientChannel())
+                          .option(ChannelOption.TCP_NODELAY, true)
+                          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5_000)
+                          .option(
+                              ChannelOption.WRITE_BUFFER_WATER_MARK,
+                              new WriteBufferWaterMark(high / 2, high))
+                          .handler(
+                              peerInitializer(
+                                  network, blocks, owner, config, Optional.of(address)))));
+      owner.scheduleWithFixedDelay(network::tick, 1, 1, TimeUnit.SECONDS);
+    }
     List<String> repairs = opened.repairs();
     owner.execute(
         () -> {
@@ -153,6 +217,31 @@ public final class NetworkServer implements AutoCloseable {
       owner.execute(server::scheduledTick);
     }
     return server;
+  }
+
+  private static ChannelInitializer<Channel> peerInitializer(
+      PeerNetwork network,
+      PublishedBlocks blocks,
+      ScheduledExecutorService owner,
+      NetworkServerConfig config,
+      Optional<String> dialed) {
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline()
+            .addLast(new LineBasedFrameDecoder(config.peers().maxLineLength(), true, true))
+            .addLast(
+                new PeerHandler(network, blocks, owner, config.clock(), config.peers(), dialed));
+      }
+    };
+  }
+
+  /** The address peers are told to dial: the bind address, or loopback for a wildcard one. */
+  private static String advertised(String bindAddress) {
+    if (bindAddress.equals("0.0.0.0") || bindAddress.equals("::") || bindAddress.isEmpty()) {
+      return "127.0.0.1";
+    }
+    return bindAddress.contains(":") ? "[" + bindAddress + "]" : bindAddress;
   }
 
   private static void stopThreads(
@@ -207,6 +296,18 @@ public final class NetworkServer implements AutoCloseable {
     return CompletableFuture.supplyAsync(node::head, owner).join();
   }
 
+  /** The peer port (the real one when the settings said 0); empty when there is none. */
+  public OptionalInt peerPort() {
+    return peerChannel
+        .map(c -> OptionalInt.of(((java.net.InetSocketAddress) c.localAddress()).getPort()))
+        .orElse(OptionalInt.empty());
+  }
+
+  /** The peer connections that passed their hello. */
+  public int peerCount() {
+    return peers.map(PeerNetwork::connectedCount).orElse(0);
+  }
+
   /** The number of open connections. */
   public int connectionCount() {
     return host.connectionCount();
@@ -225,12 +326,18 @@ public final class NetworkServer implements AutoCloseable {
     }
     closed = true;
     try {
-      CompletableFuture.runAsync(() -> host.closeAll("the node is shutting down"), owner)
+      CompletableFuture.runAsync(
+              () -> {
+                peers.ifPresent(p -> p.closeAll("the node is shutting down"));
+                host.closeAll("the node is shutting down");
+              },
+              owner)
           .get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
       // shutting down anyway
     }
     channel.close().syncUninterruptibly();
+    peerChannel.ifPresent(c -> c.close().syncUninterruptibly());
     api.ifPresent(NetworkApi::close);
     workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

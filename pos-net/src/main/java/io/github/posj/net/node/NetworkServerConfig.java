@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param scheduleTicks whether the server ticks itself at every slot boundary (false in tests that
  *     drive {@link NetworkServer#tick()})
  * @param http the HTTP API's settings ({@code docs/api.md}); empty (the default): no HTTP port
+ * @param peers how it talks to other nodes; {@link PeerSettings#none()} (the default): it does not
  */
 public record NetworkServerConfig(
     Genesis genesis,
@@ -32,7 +33,8 @@ public record NetworkServerConfig(
     int maxOutboundBufferBytes,
     InstantSource clock,
     boolean scheduleTicks,
-    Optional<HttpSettings> http) {
+    Optional<HttpSettings> http,
+    PeerSettings peers) {
   /** The default port, as the tutorial's server. */
   public static final int DEFAULT_PORT = 9000;
 
@@ -51,6 +53,7 @@ public record NetworkServerConfig(
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(peers, "peers");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("a port is 0 to 65535, got " + port);
     }
@@ -88,7 +91,32 @@ public record NetworkServerConfig(
         maxOutboundBufferBytes,
         clock,
         scheduleTicks,
-        Optional.empty());
+        Optional.empty(),
+        PeerSettings.none());
+  }
+
+  /** A configuration without peers. */
+  public NetworkServerConfig(
+      Genesis genesis,
+      String bindAddress,
+      int port,
+      int maxConnections,
+      int maxLineLength,
+      int maxOutboundBufferBytes,
+      InstantSource clock,
+      boolean scheduleTicks,
+      Optional<HttpSettings> http) {
+    this(
+        genesis,
+        bindAddress,
+        port,
+        maxConnections,
+        maxLineLength,
+        maxOutboundBufferBytes,
+        clock,
+        scheduleTicks,
+        http,
+        PeerSettings.none());
   }
 
   /** The defaults on loopback, port 9000, with the system clock ticking itself. */
@@ -115,7 +143,8 @@ public record NetworkServerConfig(
         maxOutboundBufferBytes,
         clock,
         scheduleTicks,
-        http);
+        http,
+        peers);
   }
 
   /** This configuration with another clock, ticking itself or not. */
@@ -129,7 +158,8 @@ public record NetworkServerConfig(
         maxOutboundBufferBytes,
         newClock,
         newScheduleTicks,
-        http);
+        http,
+        peers);
   }
 
   /** This configuration with the HTTP API on, with {@code settings}. */
@@ -143,6 +173,22 @@ public record NetworkServerConfig(
         maxOutboundBufferBytes,
         clock,
         scheduleTicks,
-        Optional.of(settings));
+        Optional.of(settings),
+        peers);
+  }
+
+  /** This configuration with other peer settings. */
+  public NetworkServerConfig withPeers(PeerSettings settings) {
+    return new NetworkServerConfig(
+        genesis,
+        bindAddress,
+        port,
+        maxConnections,
+        maxLineLength,
+        maxOutboundBufferBytes,
+        clock,
+        scheduleTicks,
+        http,
+        settings);
   }
 }

@@ -40,4 +40,19 @@ public interface NetworkServerListener {
 
   /** Storing evidence failed; the evidence was still logged. */
   default void evidenceNotStored(String reason) {}
+
+  /**
+   * The node switched to a peer's chain (fork choice): {@code removed} were rolled back (oldest
+   * first); the new blocks follow as {@link #accepted} calls.
+   */
+  default void rolledBack(List<SignedBlock> removed) {}
+
+  /** A peer connection passed its hello. */
+  default void peerConnected(String remote, boolean outbound) {}
+
+  /** A peer connection closed, with the reason when this node closed it. */
+  default void peerClosed(String remote, String reason) {}
+
+  /** Valid blocks from a peer could not be stored; the node stays on its chain. */
+  default void peerBlocksNotStored(String reason) {}
 }

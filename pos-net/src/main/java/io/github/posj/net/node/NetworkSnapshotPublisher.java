@@ -60,6 +60,7 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
   private boolean evidenceStored = true;
   private int publishedConnections = -1;
   private int publishedLoggedIn = -1;
+  private int publishedPeers = -1;
   private volatile NetworkSnapshot published;
 
   NetworkSnapshotPublisher(
@@ -106,7 +107,8 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
   void tick() {
     if (changed
         || host.connectionCount() != publishedConnections
-        || host.validatorCount() != publishedLoggedIn) {
+        || host.validatorCount() != publishedLoggedIn
+        || host.peerCount() != publishedPeers) {
       validatorsChanged |= host.validatorCount() != publishedLoggedIn;
       publish();
     }
@@ -129,6 +131,7 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
     }
     int connections = host.connectionCount();
     int loggedIn = host.validatorCount();
+    int peers = host.peerCount();
     published =
         new NetworkSnapshot(
             blocks.chain(),
@@ -138,9 +141,10 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
             validators,
             List.copyOf(slots),
             List.copyOf(evidence),
-            new NetworkSnapshot.Connections(connections, loggedIn));
+            new NetworkSnapshot.Connections(connections, loggedIn, peers));
     publishedConnections = connections;
     publishedLoggedIn = loggedIn;
+    publishedPeers = peers;
     changed = false;
     metrics.connections(connections, loggedIn);
   }
@@ -216,6 +220,17 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
     publish();
     events.publish(EventTopic.HEAD, ApiJson.bytes(json -> ApiJson.signedBlock(json, block)));
     publishSlot(filled);
+  }
+
+  @Override
+  public void rolledBack(List<SignedBlock> removed) {
+    for (SignedBlock block : removed) {
+      made.merge(block.block().validator(), -1L, Long::sum);
+    }
+    validatorsChanged = true;
+    NetworkSnapshot.Chain chain = blocks.chain();
+    metrics.head(chain.height(), chain.slotOf(chain.height()));
+    changed = true;
   }
 
   @Override

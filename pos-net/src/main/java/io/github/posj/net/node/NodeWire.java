@@ -48,25 +48,13 @@ public final class NodeWire {
   /** The JSON line of {@code message}, without the line ending. */
   public static String encode(NodeMessage message) {
     if (message instanceof NodeMessage.Announced a) {
-      StringBuilder out = new StringBuilder(512).append("{\"type\":\"block\",\"block\":");
-      SignedBlockJson.writeBlock(a.block(), out);
-      return out.append('}').toString();
+      return blockMessage("block", a.block());
     }
     if (message instanceof NodeMessage.Propose p) {
-      StringBuilder out = new StringBuilder(512).append("{\"type\":\"propose\",\"block\":");
-      SignedBlockJson.writeBlock(p.block(), out);
-      return out.append('}').toString();
+      return blockMessage("propose", p.block());
     }
     if (message instanceof NodeMessage.Blocks b) {
-      StringBuilder out = new StringBuilder(64 + 480 * b.blocks().size());
-      out.append("{\"type\":\"blocks\",\"from\":\"").append(b.from()).append("\",\"blocks\":[");
-      for (int i = 0; i < b.blocks().size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        SignedBlockJson.writeBlock(b.blocks().get(i), out);
-      }
-      return out.append("]}").toString();
+      return blocksMessage(b.from(), b.blocks());
     }
     ObjectNode out = MAPPER.createObjectNode();
     if (message instanceof NodeMessage.Welcome w) {
@@ -128,6 +116,27 @@ public final class NodeWire {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always writes", e);
     }
+  }
+
+  /** {@code {"type":TYPE,"block":{...}}}: a message that carries one block. */
+  static String blockMessage(String type, SignedBlock block) {
+    StringBuilder out = new StringBuilder(512).append("{\"type\":\"").append(type);
+    out.append("\",\"block\":");
+    SignedBlockJson.writeBlock(block, out);
+    return out.append('}').toString();
+  }
+
+  /** {@code {"type":"blocks","from":"F","blocks":[...]}}, in both protocols. */
+  static String blocksMessage(long from, List<SignedBlock> blocks) {
+    StringBuilder out = new StringBuilder(64 + 480 * blocks.size());
+    out.append("{\"type\":\"blocks\",\"from\":\"").append(from).append("\",\"blocks\":[");
+    for (int i = 0; i < blocks.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      SignedBlockJson.writeBlock(blocks.get(i), out);
+    }
+    return out.append("]}").toString();
   }
 
   private static void slots(ArrayNode array, List<Long> slots) {
@@ -244,7 +253,7 @@ public final class NodeWire {
     };
   }
 
-  private static JsonNode tree(String line) {
+  static JsonNode tree(String line) {
     JsonNode node;
     try {
       node = MAPPER.readTree(line);
@@ -257,7 +266,7 @@ public final class NodeWire {
     return node;
   }
 
-  private static String type(JsonNode node) {
+  static String type(JsonNode node) {
     JsonNode type = node.get("type");
     if (type == null || !type.isTextual()) {
       throw bad("a message is a JSON object with a \"type\"");
@@ -265,7 +274,7 @@ public final class NodeWire {
     return type.asText();
   }
 
-  private static SignedBlock block(JsonNode node, String what) {
+  static SignedBlock block(JsonNode node, String what) {
     try {
       return SignedBlockJson.parse(node);
     } catch (IllegalArgumentException e) {
@@ -273,7 +282,7 @@ public final class NodeWire {
     }
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
       throw bad("\"" + field + "\" must be a string");
@@ -281,13 +290,13 @@ public final class NodeWire {
     return value.asText();
   }
 
-  private static Hash hash(JsonNode node, String field) {
+  static Hash hash(JsonNode node, String field) {
     return Hash.parseHex(text(node, field))
         .filter(h -> !h.isEmpty())
         .orElseThrow(() -> bad("\"" + field + "\" is 64 lowercase hex characters"));
   }
 
-  private static long decimal(JsonNode node, String field) {
+  static long decimal(JsonNode node, String field) {
     String text = text(node, field);
     if (!DECIMAL.matcher(text).matches()) {
       throw bad("\"" + field + "\" is a decimal string, got \"" + text + "\"");
@@ -314,7 +323,7 @@ public final class NodeWire {
     return slots;
   }
 
-  private static IllegalArgumentException bad(String message) {
+  static IllegalArgumentException bad(String message) {
     return new IllegalArgumentException(UntrustedText.escape(message));
   }
 }

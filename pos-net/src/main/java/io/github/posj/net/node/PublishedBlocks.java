@@ -85,6 +85,37 @@ final class PublishedBlocks {
     snapshot = new Snapshot(block0, arrays, current.size + 1);
   }
 
+  /**
+   * Drops the blocks after Index {@code index} (owner thread only; a fork choice switch). Readers
+   * of an earlier snapshot keep theirs: the kept prefix is copied into new arrays, since the old
+   * ones may still be read.
+   */
+  void rollBackTo(long index) {
+    Snapshot current = snapshot;
+    if (index < 0 || index > current.size) {
+      throw new IllegalArgumentException(
+          "cannot roll back to Index " + index + " of " + current.size);
+    }
+    Storage arrays = current.arrays;
+    for (int position = current.size - 1; position >= index; position--) {
+      SignedBlock block = arrays.blocks[position];
+      long previous = arrays.previous[position];
+      if (previous == 0) {
+        lastBy.remove(block.block().validator());
+      } else {
+        lastBy.put(block.block().validator(), previous);
+      }
+    }
+    int capacity = arrays.blocks.length;
+    Storage copy =
+        new Storage(
+            Arrays.copyOf(arrays.blocks, capacity),
+            Arrays.copyOf(arrays.mixes, (capacity + 1) * MIX),
+            Arrays.copyOf(arrays.previous, capacity));
+    Arrays.fill(copy.blocks, (int) index, current.size, null);
+    snapshot = new Snapshot(block0, copy, (int) index);
+  }
+
   /** Writes block Index {@code position + 1} and what is kept with it. */
   private void write(Storage arrays, int position, SignedBlock block) {
     long index = position + 1L;

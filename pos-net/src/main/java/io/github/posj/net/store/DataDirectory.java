@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,9 @@ import java.util.concurrent.ConcurrentHashMap;
 final class DataDirectory implements AutoCloseable {
   /** The temporary file a first start writes to, then renames. */
   private static final String NEW_FILE = FileChainStore.CHAIN_FILE + ".new";
+
+  /** The temporary file a chain switch writes its journal to, then renames. */
+  static final String NEW_SWITCH_JOURNAL = FileSignedChainStore.SWITCH_JOURNAL + ".new";
 
   /**
    * The data directories (real paths) that a store of this JVM has locked; checked before LOCK is
@@ -139,25 +143,7 @@ final class DataDirectory implements AutoCloseable {
    * Writes a new chain file with {@code content}, whole and atomically (temporary file, rename).
    */
   void create(String content) throws IOException {
-    Path temporary = directory.resolve(NEW_FILE);
-    try (FileChannel channel =
-        FileChannel.open(
-            temporary,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ByteBuffer buffer = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      channel.force(true);
-    }
-    try {
-      Files.move(temporary, chainFile, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, chainFile, StandardCopyOption.REPLACE_EXISTING);
-    }
-    forceDirectory();
+    writeWhole(directory.resolve(NEW_FILE), chainFile, content.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -233,6 +219,145 @@ final class DataDirectory implements AutoCloseable {
         + " (a write was interrupted; that block had not been announced); the bytes were"
         + " appended to "
         + tornFile;
+  }
+
+  /** The chain switch journal's path ({@value FileSignedChainStore#SWITCH_JOURNAL}). */
+  Path switchJournal() {
+    return directory.resolve(FileSignedChainStore.SWITCH_JOURNAL);
+  }
+
+  /** Whether a chain switch journal is there: a switch that a crash interrupted. */
+  boolean hasSwitchJournal() {
+    return Files.exists(switchJournal(), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * Deletes the temporary file of a switch journal that was never renamed into place (a crash while
+   * a switch wrote it, before the chain file was touched), and returns the repair's message; empty
+   * if there is none.
+   */
+  Optional<String> dropUnfinishedSwitchJournal() throws IOException {
+    Path unfinished = directory.resolve(NEW_SWITCH_JOURNAL);
+    if (!Files.deleteIfExists(unfinished)) {
+      return Optional.empty();
+    }
+    forceDirectory();
+    return Optional.of(
+        "deleted "
+            + unfinished
+            + ", the journal of a chain switch that a crash interrupted before it was complete;"
+            + " the switch had not begun, so the chain file holds the chain as it was before it");
+  }
+
+  /**
+   * Completes an interrupted chain switch at a start, before {@link #startAppending}: moves the
+   * bytes of the file after the first {@code keepLength} to {@value
+   * FileSignedChainStore#ROLLED_BACK_FILE} (unless it already ends with exactly them), cuts them,
+   * appends {@code lines}, forces, then deletes the journal. Failing half-way leaves the journal,
+   * so the next start completes it again.
+   */
+  void completeSwitch(long keepLength, byte[] lines) throws IOException {
+    long length = chainChannel.size();
+    if (keepLength < length) {
+      keepRolledBack(readChain(keepLength, length), true);
+      chainChannel.truncate(keepLength);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(lines);
+    while (buffer.hasRemaining()) {
+      chainChannel.write(buffer, keepLength + buffer.position());
+    }
+    chainChannel.force(true);
+    Files.delete(switchJournal());
+    forceDirectory();
+  }
+
+  /**
+   * Where the last {@code count} lines of the chain file end (the offset after each newline),
+   * oldest first, found by reading back from its end: fewer if the file has fewer. For a file whose
+   * lines all end in a newline, before {@link #startAppending}.
+   */
+  List<Long> lastLineEnds(int count) throws IOException {
+    ArrayDeque<Long> ends = new ArrayDeque<>();
+    long position = chainChannel.size();
+    while (position > 0 && ends.size() < count) {
+      long from = Math.max(0, position - 64 * 1024);
+      byte[] bytes = readChain(from, position);
+      for (int i = bytes.length - 1; i >= 0 && ends.size() < count; i--) {
+        if (bytes[i] == '\n') {
+          ends.addFirst(from + i + 1);
+        }
+      }
+      position = from;
+    }
+    return new ArrayList<>(ends);
+  }
+
+  /**
+   * Switches the chain file's tail, durably and so that a crash at any point leaves the old chain
+   * or the new one at the next start (docs/storage.md, "Switching chains"): (a) writes {@code
+   * journal} whole and atomically to {@value FileSignedChainStore#SWITCH_JOURNAL}, (b) appends the
+   * lines after the first {@code keepLength} bytes to {@value
+   * FileSignedChainStore#ROLLED_BACK_FILE}, (c) cuts them from the chain file, (d) appends {@code
+   * lines}, (e) deletes the journal; the chain file is forced after (c) and (d) with {@link
+   * Durability#FSYNC}, the other files always.
+   *
+   * @param keepLength where the line of the block the chains share ends
+   * @param lines the new blocks' lines, each with its newline
+   * @param what the switch, for messages
+   * @throws ChainStoreException if a step failed: {@link ChainStoreException.State#INTACT} if the
+   *     chain file is still the old one and no journal is left to switch it at a restart; {@link
+   *     ChainStoreException.State#BROKEN} otherwise (the store refuses appends, a restart completes
+   *     the switch from the journal)
+   */
+  void switchTail(byte[] journal, long keepLength, byte[] lines, String what) {
+    Path journalFile = switchJournal();
+    byte[] removed;
+    try {
+      removed = readChain(keepLength, size);
+      writeWhole(directory.resolve(NEW_SWITCH_JOURNAL), journalFile, journal);
+    } catch (IOException e) {
+      throw switchFailed(what, "writing the journal " + journalFile, e, abandonSwitch());
+    }
+    if (removed.length > 0) {
+      try {
+        keepRolledBack(removed, false);
+      } catch (IOException e) {
+        throw switchFailed(
+            what,
+            "keeping the rolled-back blocks in "
+                + directory.resolve(FileSignedChainStore.ROLLED_BACK_FILE),
+            e,
+            abandonSwitch());
+      }
+    }
+    try {
+      target.truncate(keepLength);
+      if (durability == Durability.FSYNC) {
+        target.force();
+      }
+      ByteBuffer buffer = ByteBuffer.wrap(lines);
+      while (buffer.hasRemaining()) {
+        target.write(buffer);
+      }
+      if (durability == Durability.FSYNC) {
+        target.force();
+      }
+    } catch (IOException e) {
+      throw switchFailed(what, "rewriting the end of " + chainFile, e, false);
+    }
+    size = keepLength + lines.length;
+    try {
+      Files.delete(journalFile);
+    } catch (IOException e) {
+      throw switchFailed(
+          what, "deleting the journal " + journalFile + " (the new chain is stored)", e, false);
+    }
+    forceDirectory();
+  }
+
+  /** The chain file's length as this store last left it. */
+  long length() {
+    return size;
   }
 
   /** Opens the append target at the end of the file; call once the file is loaded and repaired. */
@@ -484,11 +609,134 @@ final class DataDirectory implements AutoCloseable {
 
   /** The bytes of the chain file from {@code from} to its end (a torn tail: one short line). */
   private byte[] readTail(long from) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate((int) (chainChannel.size() - from));
-    while (buffer.hasRemaining() && chainChannel.read(buffer, from + buffer.position()) > 0) {
+    return readChain(from, chainChannel.size());
+  }
+
+  /**
+   * The bytes of the chain file from {@code from} to {@code to} (or to its end, if sooner): a torn
+   * tail, or the lines a switch rolls back (at most the rollback depth's, about 1 MB).
+   */
+  private byte[] readChain(long from, long to) throws IOException {
+    return read(chainChannel, from, to);
+  }
+
+  private static byte[] read(FileChannel channel, long from, long to) throws IOException {
+    if (to - from > Integer.MAX_VALUE - 8) {
+      throw new IOException("cannot hold " + (to - from) + " bytes of " + channel + " in memory");
+    }
+    ByteBuffer buffer = ByteBuffer.allocate((int) (to - from));
+    while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
       // reads until the buffer is full or the file ends
     }
     return Arrays.copyOf(buffer.array(), buffer.position());
+  }
+
+  /**
+   * Writes {@code content} to {@code temporary}, forces it, renames it to {@code file} (atomic
+   * where the file system can), and forces the directory.
+   */
+  private void writeWhole(Path temporary, Path file, byte[] content) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(
+            temporary,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buffer = ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
+    }
+    try {
+      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+    forceDirectory();
+  }
+
+  /**
+   * Appends {@code lines} (whole lines) to {@value FileSignedChainStore#ROLLED_BACK_FILE}, forced,
+   * so that a switch loses no block for good. A file that ends inside a line (a crash while an
+   * earlier switch wrote it) gets a newline first, so that line stays apart. With {@code
+   * unlessKept}, nothing is written if the file already ends with exactly {@code lines} (a switch
+   * that a crash interrupted after this step).
+   */
+  private void keepRolledBack(byte[] lines, boolean unlessKept) throws IOException {
+    Path file = directory.resolve(FileSignedChainStore.ROLLED_BACK_FILE);
+    boolean created = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    try (FileChannel channel =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long length = channel.size();
+      if (unlessKept
+          && length >= lines.length
+          && Arrays.equals(read(channel, length - lines.length, length), lines)) {
+        return;
+      }
+      boolean endsInsideALine = length > 0 && read(channel, length - 1, length)[0] != '\n';
+      ByteBuffer buffer = ByteBuffer.allocate(lines.length + (endsInsideALine ? 1 : 0));
+      if (endsInsideALine) {
+        buffer.put((byte) '\n');
+      }
+      buffer.put(lines).flip();
+      while (buffer.hasRemaining()) {
+        channel.write(buffer, length + buffer.position());
+      }
+      channel.force(true);
+    }
+    if (created) {
+      forceDirectory();
+    }
+  }
+
+  /**
+   * Removes the journal of a switch that failed before it touched the chain file, so that a restart
+   * does not complete it; whether that worked (no journal is left).
+   */
+  private boolean abandonSwitch() {
+    try {
+      Files.deleteIfExists(directory.resolve(NEW_SWITCH_JOURNAL));
+      Files.deleteIfExists(switchJournal());
+    } catch (IOException e) {
+      return false;
+    }
+    forceDirectory();
+    return true;
+  }
+
+  /**
+   * The exception for a failed step of a switch; unless {@code intact} (the chain file and the
+   * store's memory still agree, and no journal is left), the store is broken from now on.
+   */
+  private ChainStoreException switchFailed(
+      String what, String step, IOException e, boolean intact) {
+    if (!intact) {
+      broken =
+          Optional.of(
+              "a chain switch stopped half-way ("
+                  + step
+                  + " failed: "
+                  + describe(e)
+                  + "), so the chain file may not hold the chain in memory; its journal "
+                  + switchJournal()
+                  + " is kept, and a restart completes the switch");
+    }
+    return new ChainStoreException(
+        "could not store "
+            + what
+            + ": "
+            + step
+            + " failed: "
+            + describe(e)
+            + " (is the disk full or the directory read-only?)"
+            + (intact
+                ? "; the chain file was not changed"
+                : "; the store is broken until a restart, which completes the switch from its"
+                    + " journal"),
+        e,
+        intact ? ChainStoreException.State.INTACT : ChainStoreException.State.BROKEN);
   }
 
   /**
@@ -518,15 +766,22 @@ final class DataDirectory implements AutoCloseable {
 
   /**
    * The files of the store's own ({@value FileChainStore#LOCK_FILE}, {@value
-   * FileChainStore#TORN_FILE}, the temporary file of a first start) found in the directory, which
-   * show it held a chain before.
+   * FileChainStore#TORN_FILE}, the temporary file of a first start, a chain switch's journal and
+   * its temporary file, {@value FileSignedChainStore#ROLLED_BACK_FILE}) found in the directory,
+   * which show it held a chain before.
    */
   private List<String> previousLife(boolean lockExisted) {
     List<String> traces = new ArrayList<>();
     if (lockExisted) {
       traces.add(FileChainStore.LOCK_FILE);
     }
-    for (String name : List.of(FileChainStore.TORN_FILE, NEW_FILE)) {
+    for (String name :
+        List.of(
+            FileChainStore.TORN_FILE,
+            NEW_FILE,
+            FileSignedChainStore.SWITCH_JOURNAL,
+            NEW_SWITCH_JOURNAL,
+            FileSignedChainStore.ROLLED_BACK_FILE)) {
       if (Files.exists(directory.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
         traces.add(name);
       }

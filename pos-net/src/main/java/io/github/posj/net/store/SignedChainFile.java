@@ -7,6 +7,7 @@ import io.github.posj.core.block.ChainJson;
 import io.github.posj.core.block.SignedBlock;
 import io.github.posj.core.block.SignedBlockJson;
 import io.github.posj.core.chain.ChainRule;
+import io.github.posj.core.chain.ForkChoice;
 import io.github.posj.core.chain.RuleViolation;
 import io.github.posj.core.chain.SignedChainState;
 import io.github.posj.core.genesis.Genesis;
@@ -15,6 +16,7 @@ import io.github.posj.core.text.UntrustedText;
 import io.github.posj.net.store.ChainFile.Ending;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -83,6 +85,11 @@ public final class SignedChainFile {
      * @param blockCount how many blocks follow block 0
      * @param ending how the file ends
      * @param chainLength how many bytes hold the header and the chain (the torn bytes follow)
+     * @param lineEnds where the lines of the newest blocks end, oldest first: the offset after each
+     *     line's newline (after its last byte for a last line without one), for the head and the
+     *     {@link SignedChainState#rollbackDepth} blocks before it (as far as the chain goes, block
+     *     0 included), so the last is {@code chainLength}; what a store needs to cut the file back
+     *     to any block the state can {@link SignedChainState#rollBackTo roll back} to
      */
     record Loaded(
         Genesis genesis,
@@ -90,14 +97,16 @@ public final class SignedChainFile {
         List<SignedBlock> blocks,
         long blockCount,
         Ending ending,
-        long chainLength)
+        long chainLength,
+        List<Long> lineEnds)
         implements Contents {
-      /** Checks the components. */
+      /** Checks the components and copies the lists. */
       public Loaded {
         Objects.requireNonNull(genesis, "genesis");
         Objects.requireNonNull(state, "state");
         blocks = List.copyOf(blocks);
         Objects.requireNonNull(ending, "ending");
+        lineEnds = List.copyOf(lineEnds);
       }
     }
 
@@ -239,7 +248,7 @@ public final class SignedChainFile {
           "block 0 breaks " + wrong0.get().describe());
     }
     Reading reading = new Reading(genesis, options);
-    reading.chainLength = lines.offset();
+    reading.ended(lines.offset());
     if (kind == LineReader.Kind.UNTERMINATED) {
       return reading.loaded(Ending.MISSING_NEWLINE);
     }
@@ -344,6 +353,9 @@ public final class SignedChainFile {
     private final Options options;
     private final SignedChainState state;
     private final List<SignedBlock> kept = new ArrayList<>();
+    // The end offsets of the newest lines, oldest first: the head's and as many before it as the
+    // state can roll back over.
+    private final ArrayDeque<Long> lineEnds = new ArrayDeque<>();
     private List<Pending> batch = new ArrayList<>(BATCH);
     private List<Pending> checking = List.of();
     private CompletableFuture<boolean[]> checkingSignatures = NOTHING_CHECKED;
@@ -357,7 +369,7 @@ public final class SignedChainFile {
     Reading(Genesis genesis, Options options) {
       this.genesis = genesis;
       this.options = options;
-      this.state = SignedChainState.start(genesis);
+      this.state = SignedChainState.start(genesis, ForkChoice.finalityDepth(genesis));
     }
 
     void add(int line, SignedBlock block, long endOffset, boolean unterminated) {
@@ -437,7 +449,7 @@ public final class SignedChainFile {
         }
         state.appendSignatureChecked(p.block);
         count++;
-        chainLength = p.endOffset;
+        ended(p.endOffset);
         if (options.keepBlocks()) {
           kept.add(p.block);
         }
@@ -470,8 +482,18 @@ public final class SignedChainFile {
       return CompletableFuture.allOf(futures).thenApply(done -> valid);
     }
 
+    /** Records that the chain (block 0, then each block checked) now ends at {@code offset}. */
+    void ended(long offset) {
+      chainLength = offset;
+      lineEnds.addLast(offset);
+      if (lineEnds.size() > state.rollbackDepth() + 1) {
+        lineEnds.removeFirst();
+      }
+    }
+
     Contents.Loaded loaded(Ending ending) {
-      return new Contents.Loaded(genesis, state, kept, count, ending, chainLength);
+      return new Contents.Loaded(
+          genesis, state, kept, count, ending, chainLength, List.copyOf(lineEnds));
     }
   }
 }

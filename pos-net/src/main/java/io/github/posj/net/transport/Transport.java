@@ -1,12 +1,15 @@
 package io.github.posj.net.transport;
 
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,9 +27,13 @@ import java.util.function.Supplier;
  */
 public enum Transport {
   /** Linux's epoll through Netty's native library. */
-  EPOLL("epoll", EpollIoHandler::newFactory, EpollServerSocketChannel.class),
+  EPOLL(
+      "epoll",
+      EpollIoHandler::newFactory,
+      EpollServerSocketChannel.class,
+      EpollSocketChannel.class),
   /** The JDK's NIO selector. */
-  NIO("nio", NioIoHandler::newFactory, NioServerSocketChannel.class);
+  NIO("nio", NioIoHandler::newFactory, NioServerSocketChannel.class, NioSocketChannel.class);
 
   /** The system property that chooses a transport: {@code epoll}, {@code nio} or absent. */
   public static final String PROPERTY = "posj.transport";
@@ -34,14 +41,22 @@ public enum Transport {
   private final String name;
   private final Supplier<IoHandlerFactory> ioHandlers;
   private final Class<? extends ServerChannel> serverChannel;
+  private final Class<? extends Channel> clientChannel;
 
   Transport(
       String name,
       Supplier<IoHandlerFactory> ioHandlers,
-      Class<? extends ServerChannel> serverChannel) {
+      Class<? extends ServerChannel> serverChannel,
+      Class<? extends Channel> clientChannel) {
     this.name = name;
     this.ioHandlers = ioHandlers;
     this.serverChannel = serverChannel;
+    this.clientChannel = clientChannel;
+  }
+
+  /** The channel class of a connection this process opens (a node dialling a peer). */
+  public Class<? extends Channel> clientChannel() {
+    return clientChannel;
   }
 
   /**

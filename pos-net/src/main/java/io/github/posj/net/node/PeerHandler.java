@@ -1,0 +1,134 @@
+package io.github.posj.net.node;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * One peer connection's inbound side: decodes each line on the I/O thread, answers {@code
+ * get-blocks} from the published blocks (at most {@link PeerSettings#getBlocksPerSecond} a second,
+ * in bursts of {@value PeerSettings#BURST_SECONDS} s), and posts everything else to the owner
+ * thread. A line that is not a peer message, or longer than the limit, closes the connection: a
+ * peer is a program, and one that sends garbage is not to be trusted further.
+ *
+ * <p>Not thread-safe; one per channel, on its event loop.
+ */
+final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
+  private final PeerNetwork network;
+  private final PublishedBlocks blocks;
+  private final Executor owner;
+  private final InstantSource clock;
+  private final Optional<String> dialed;
+  private final double rate;
+  private final double burst;
+  private double tokens;
+  private Instant refilled;
+
+  PeerHandler(
+      PeerNetwork network,
+      PublishedBlocks blocks,
+      Executor owner,
+      InstantSource clock,
+      PeerSettings settings,
+      Optional<String> dialed) {
+    this.network = network;
+    this.blocks = blocks;
+    this.owner = owner;
+    this.clock = clock;
+    this.dialed = dialed;
+    this.rate = settings.getBlocksPerSecond();
+    this.burst = rate * PeerSettings.BURST_SECONDS;
+    this.tokens = burst;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    refilled = clock.instant();
+    owner.execute(() -> network.connected(ctx.channel(), dialed));
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    owner.execute(() -> network.disconnected(ctx.channel()));
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    String line = frame.toString(StandardCharsets.UTF_8).strip();
+    if (line.isEmpty()) {
+      return;
+    }
+    PeerMessage message;
+    try {
+      message = PeerWire.decode(line);
+    } catch (IllegalArgumentException e) {
+      close(ctx, "not a peer message: " + e.getMessage());
+      return;
+    }
+    if (message instanceof PeerMessage.GetBlocks get) {
+      if (!take()) {
+        close(
+            ctx,
+            "more than "
+                + (long) rate
+                + " get-blocks a second (over "
+                + PeerSettings.BURST_SECONDS
+                + " s)");
+        return;
+      }
+      if (!ctx.channel().isWritable()) {
+        close(ctx, "it does not read what this node sends");
+        return;
+      }
+      ctx.writeAndFlush(
+          line(new PeerMessage.Blocks(get.from(), blocks.range(get.from(), get.count()))),
+          ctx.voidPromise());
+      return;
+    }
+    owner.execute(() -> network.received(ctx.channel(), message));
+  }
+
+  private boolean take() {
+    Instant now = clock.instant();
+    double seconds = Math.max(0, Duration.between(refilled, now).toNanos() / 1e9);
+    refilled = now;
+    tokens = Math.min(burst, tokens + seconds * rate);
+    if (tokens < 1) {
+      return false;
+    }
+    tokens -= 1;
+    return true;
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    close(
+        ctx,
+        cause instanceof TooLongFrameException
+            ? "a line longer than this node's peer line limit"
+            : "connection error: " + cause.getMessage());
+  }
+
+  private void close(ChannelHandlerContext ctx, String reason) {
+    owner.execute(() -> network.closingReason(ctx.channel(), reason));
+    ctx.writeAndFlush(line(new PeerMessage.Closing(reason)))
+        .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  static ByteBuf line(PeerMessage message) {
+    return Unpooled.wrappedBuffer(
+        (PeerWire.encode(message) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+}
