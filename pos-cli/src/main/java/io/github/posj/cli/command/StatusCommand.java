@@ -172,7 +172,9 @@ public final class StatusCommand implements Callable<Integer> {
             + " text, "
             + text(connections, "json")
             + " JSON), "
-            + Quantity.of(status.path("event_subscribers").asLong(), "event-stream subscriber"));
+            + Quantity.of(status.path("event_subscribers").asLong(), "event-stream subscriber")
+            + ", "
+            + Quantity.of(status.path("peers").path("connected").asLong(), "peer"));
     validatorsLine(out, status, validators);
     if (validators.get("data").size() > 0) {
       out.printf(
@@ -234,6 +236,10 @@ public final class StatusCommand implements Callable<Integer> {
             + ", hash "
             + text(head, "hash"));
     out.println(
+        "final: blocks up to height "
+            + text(status, "finalized_height")
+            + " (a fork choice switch never rolls them back)");
+    out.println(
         "slot: "
             + text(status, "slot")
             + " (epoch "
@@ -251,7 +257,9 @@ public final class StatusCommand implements Callable<Integer> {
             + " ("
             + Quantity.of(connections.path("validators").asLong(), "validator")
             + " logged in), "
-            + Quantity.of(status.path("event_subscribers").asLong(), "event-stream subscriber"));
+            + Quantity.of(status.path("event_subscribers").asLong(), "event-stream subscriber")
+            + ", "
+            + Quantity.of(status.path("peers").path("connected").asLong(), "peer"));
     validatorsLine(out, status, validators);
     out.printf(
         Locale.ROOT,

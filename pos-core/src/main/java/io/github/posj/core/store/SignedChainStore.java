@@ -37,7 +37,9 @@ public interface SignedChainStore extends AutoCloseable {
    * Replaces every stored block after Index {@code forkIndex} with {@code branch} (a fork choice
    * switch), durably and all at once: when this returns normally the new chain survives a crash,
    * and a crash before that leaves, at the next {@link #open}, either the old chain or the new one,
-   * never a mix and never a chain shorter than both. An empty {@code branch} only rolls back.
+   * never a mix and never a chain shorter than both; when nothing is removed ({@code forkIndex} is
+   * the head's Index) a crash may also leave the old chain and the first blocks of {@code branch},
+   * which is a valid chain too. An empty {@code branch} only rolls back.
    *
    * <p>An optional operation: a store that cannot switch chains throws {@link
    * UnsupportedOperationException}, and a node on it cannot follow peers' forks.

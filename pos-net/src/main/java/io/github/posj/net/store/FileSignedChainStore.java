@@ -208,8 +208,10 @@ public final class FileSignedChainStore implements SignedChainStore {
    * then switches the file through the journal {@value #SWITCH_JOURNAL}: (a) writes the journal
    * whole and atomically, (b) appends the removed blocks' lines to {@value #ROLLED_BACK_FILE}, (c)
    * cuts them from the chain file, (d) appends the branch, (e) deletes the journal; a start
-   * completes a journal it finds (docs/storage.md, "Switching chains"). If a step after (b) fails,
-   * the store is {@link ChainStoreException.State#BROKEN broken} until a restart.
+   * completes a journal it finds (docs/storage.md, "Switching chains"). A branch that removes
+   * nothing ({@code forkIndex} is the head's Index: the chain only grows) is appended in one write
+   * and one force instead, like {@link #append} for many blocks. If a step after (b) fails, the
+   * store is {@link ChainStoreException.State#BROKEN broken} until a restart.
    */
   @Override
   public void replaceFrom(long forkIndex, List<SignedBlock> branch) {
@@ -254,6 +256,19 @@ public final class FileSignedChainStore implements SignedChainStore {
       byte[] line = line(block);
       lines.writeBytes(line);
       lineLengths.add(line.length);
+    }
+    if (forkIndex == head) {
+      // Nothing is removed: the branch is appended in one write and one force, without a journal.
+      // A crash leaves the old chain and a prefix of the branch: a valid chain that extends it.
+      files.append(lines.toByteArray(), "blocks " + (head + 1) + " to " + next.head().index());
+      check = next;
+      long end = files.length() - lines.size();
+      for (int length : lineLengths) {
+        end += length;
+        lineEnds.addLast(end);
+      }
+      trimLineEnds();
+      return;
     }
     ByteArrayOutputStream journal = new ByteArrayOutputStream();
     journal.writeBytes(

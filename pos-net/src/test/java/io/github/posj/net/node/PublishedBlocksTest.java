@@ -62,4 +62,42 @@ final class PublishedBlocksTest {
     assertThatThrownBy(() -> chain.signed(0)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThat(published.range(39, 32)).containsExactly(blocks.get(38), blocks.get(39));
   }
+
+  @Test
+  void rollBackTo_dropsTheNewestBlocksAndLeavesEarlierSnapshotsWhole() {
+    SignedChainState shared = network.start();
+    List<SignedBlock> prefix = network.forgeSlots(shared, 1, 6);
+    SignedChainState oldState = shared.copy();
+    List<SignedBlock> oldTail = network.forgeSlots(oldState, 7, 10);
+    SignedChainState newState = shared.copy();
+    List<SignedBlock> newTail = network.forgeSlots(newState, 11, 15);
+    List<SignedBlock> old = new ArrayList<>(prefix);
+    old.addAll(oldTail);
+    PublishedBlocks published = new PublishedBlocks(network.genesis(), old);
+    NetworkSnapshot.Chain before = published.chain();
+
+    published.rollBackTo(6);
+    newTail.forEach(published::add);
+
+    NetworkSnapshot.Chain after = published.chain();
+    assertThat(after.height()).isEqualTo(11);
+    assertThat(after.signed(7)).isEqualTo(newTail.get(0));
+    assertThat(after.mixAfter(11)).isEqualTo(newState.mix());
+    // A validator's previous block is found again below the fork point.
+    for (long index = 7; index <= 11; index++) {
+      SignedBlock block = after.signed(index);
+      long expected = 0;
+      for (long earlier = index - 1; earlier >= 1; earlier--) {
+        if (after.signed(earlier).block().validator().equals(block.block().validator())) {
+          expected = earlier;
+          break;
+        }
+      }
+      assertThat(after.previousByValidator(index).orElse(0)).isEqualTo(expected);
+    }
+    // A reader of the earlier snapshot still sees the old chain.
+    assertThat(before.height()).isEqualTo(10);
+    assertThat(before.signed(7)).isEqualTo(oldTail.get(0));
+    assertThat(before.mixAfter(10)).isEqualTo(oldState.mix());
+  }
 }

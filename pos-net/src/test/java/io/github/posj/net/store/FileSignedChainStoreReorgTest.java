@@ -82,6 +82,21 @@ final class FileSignedChainStoreReorgTest {
   }
 
   @Test
+  void replaceFrom_atTheHead_appendsWithoutAJournalAndSwitchesLaterStillWork() throws IOException {
+    try (FileSignedChainStore store = new FileSignedChainStore(dir)) {
+      store.open(network.genesis());
+      store.replaceFrom(0, prefix); // a catch-up: the chain only grows
+      assertThat(journal()).doesNotExist();
+      assertThat(dir.resolve(FileSignedChainStore.ROLLED_BACK_FILE)).doesNotExist();
+      store.replaceFrom(10, oldTail);
+      store.replaceFrom(10, branch); // and the line ends it keeps are right for a real switch
+    }
+    assertThat(loadFile()).isEqualTo(concat(prefix, branch));
+    assertThat(Files.readString(dir.resolve(FileSignedChainStore.ROLLED_BACK_FILE)))
+        .isEqualTo(lines(oldTail));
+  }
+
+  @Test
   void read_lineEnds_areWhereTheNewestLinesEnd() throws IOException {
     storeOldChain(dir);
     byte[] file = Files.readAllBytes(chainFile());
