@@ -216,18 +216,9 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   private PeerSettings peerSettings() {
-    PeerSettings defaults =
-        PeerSettings.listening(
-            peerPort == null ? OptionalInt.empty() : OptionalInt.of(peerPort), peers);
-    return new PeerSettings(
-        defaults.port(),
-        defaults.peers(),
-        maxPeers,
-        defaults.maxLineLength(),
-        defaults.getBlocksPerSecond(),
-        defaults.learnAnyAddress(),
-        defaults.sync(),
-        defaults.maxBackoff());
+    return PeerSettings.listening(
+            peerPort == null ? OptionalInt.empty() : OptionalInt.of(peerPort), peers)
+        .withMaxPeers(maxPeers);
   }
 
   /** The genesis in {@code file}, or a usage failure that says what is wrong with it. */

@@ -32,6 +32,10 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
   private final double burst;
   private double tokens;
   private Instant refilled;
+  private final double gossipRate;
+  private final double gossipBurst;
+  private double gossipTokens;
+  private Instant gossipRefilled;
 
   PeerHandler(
       PeerNetwork network,
@@ -48,11 +52,15 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     this.rate = settings.getBlocksPerSecond();
     this.burst = rate * PeerSettings.BURST_SECONDS;
     this.tokens = burst;
+    this.gossipRate = settings.gossipPerSecond();
+    this.gossipBurst = gossipRate * PeerSettings.BURST_SECONDS;
+    this.gossipTokens = gossipBurst;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     refilled = clock.instant();
+    gossipRefilled = refilled;
     owner.execute(() -> network.connected(ctx.channel(), dialed));
   }
 
@@ -97,7 +105,31 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
           ctx.voidPromise());
       return;
     }
+    if ((message instanceof PeerMessage.NewBlock || message instanceof PeerMessage.Evidence)
+        && !takeGossip()) {
+      close(
+          ctx,
+          "more than "
+              + (long) gossipRate
+              + " new-block and evidence messages a second (over "
+              + PeerSettings.BURST_SECONDS
+              + " s)");
+      return;
+    }
     owner.execute(() -> network.received(ctx.channel(), message));
+  }
+
+  /** One more new-block or evidence (each costs the owner a signature check or two). */
+  private boolean takeGossip() {
+    Instant now = clock.instant();
+    double seconds = Math.max(0, Duration.between(gossipRefilled, now).toNanos() / 1e9);
+    gossipRefilled = now;
+    gossipTokens = Math.min(gossipBurst, gossipTokens + seconds * gossipRate);
+    if (gossipTokens < 1) {
+      return false;
+    }
+    gossipTokens -= 1;
+    return true;
   }
 
   private boolean take() {

@@ -143,6 +143,14 @@ final class PeerNetwork {
   }
 
   void disconnected(Channel channel) {
+    // First the addresses this connection served (also one closed before its hello, e.g. when
+    // the node had its most peers): they are dialled again later.
+    for (Map.Entry<String, Dial> entry : List.copyOf(known.entrySet())) {
+      if (entry.getValue().channel == channel) {
+        entry.getValue().channel = null;
+        retryLater(entry.getKey(), entry.getValue());
+      }
+    }
     Peer peer = peers.remove(channel);
     if (peer == null) {
       return;
@@ -152,12 +160,6 @@ final class PeerNetwork {
       handle(sync.disconnected(peer.id, clock.instant()));
       if (!peer.closeReported) {
         listener.peerClosed(peer.remote, "");
-      }
-    }
-    for (Map.Entry<String, Dial> entry : List.copyOf(known.entrySet())) {
-      if (entry.getValue().channel == channel) {
-        entry.getValue().channel = null;
-        retryLater(entry.getKey(), entry.getValue());
       }
     }
   }

@@ -18,6 +18,9 @@ import java.util.OptionalInt;
  * @param maxLineLength the longest line a peer may send, in bytes
  * @param getBlocksPerSecond how many {@code get-blocks} a peer may send a second (averaged over
  *     {@value #BURST_SECONDS} s); a peer that sends more is dropped
+ * @param gossipPerSecond how many {@code new-block} and {@code evidence} messages a peer may send a
+ *     second (averaged over {@value #BURST_SECONDS} s): each costs a signature check; a peer that
+ *     sends more is dropped
  * @param learnAnyAddress whether addresses learned from peers may be other than loopback ones
  * @param sync the sync limits
  * @param maxBackoff the longest wait between two dials of one peer
@@ -28,6 +31,7 @@ public record PeerSettings(
     int maxPeers,
     int maxLineLength,
     int getBlocksPerSecond,
+    int gossipPerSecond,
     boolean learnAnyAddress,
     ChainSync.Limits sync,
     Duration maxBackoff) {
@@ -40,7 +44,10 @@ public record PeerSettings(
   /** The default get-blocks rate. */
   public static final int DEFAULT_GET_BLOCKS_PER_SECOND = 200;
 
-  /** The seconds of get-blocks a peer may send in one burst. */
+  /** The default rate of new-block and evidence messages. */
+  public static final int DEFAULT_GOSSIP_PER_SECOND = 20;
+
+  /** The seconds of get-blocks (or gossip) a peer may send in one burst. */
   public static final int BURST_SECONDS = 2;
 
   /** The most addresses a node keeps to dial (configured and learned). */
@@ -73,6 +80,10 @@ public record PeerSettings(
       throw new IllegalArgumentException(
           "the get-blocks rate is at least 1 a second, got " + getBlocksPerSecond);
     }
+    if (gossipPerSecond < 1) {
+      throw new IllegalArgumentException(
+          "the gossip rate is at least 1 a second, got " + gossipPerSecond);
+    }
     if (maxBackoff.isNegative() || maxBackoff.isZero()) {
       throw new IllegalArgumentException("the backoff is positive");
     }
@@ -91,9 +102,24 @@ public record PeerSettings(
         DEFAULT_MAX_PEERS,
         DEFAULT_MAX_LINE_LENGTH,
         DEFAULT_GET_BLOCKS_PER_SECOND,
+        DEFAULT_GOSSIP_PER_SECOND,
         false,
         ChainSync.Limits.defaults(),
         Duration.ofSeconds(30));
+  }
+
+  /** These settings with another peer limit. */
+  public PeerSettings withMaxPeers(int newMaxPeers) {
+    return new PeerSettings(
+        port,
+        peers,
+        newMaxPeers,
+        maxLineLength,
+        getBlocksPerSecond,
+        gossipPerSecond,
+        learnAnyAddress,
+        sync,
+        maxBackoff);
   }
 
   /** Whether the node talks to other nodes at all. */

@@ -44,6 +44,7 @@ final class NetworkPeersIT {
         8,
         64 * 1024,
         20,
+        5,
         false,
         new ChainSync.Limits(64, 4, Duration.ofSeconds(10)),
         Duration.ofSeconds(2));
@@ -154,6 +155,13 @@ final class NetworkPeersIT {
         peer.send(new PeerMessage.GetBlocks(1, 64));
       }
       assertThat(peer.closing()).contains("more than 20 get-blocks a second");
+    }
+    try (PeerLine peer = PeerLine.helloed(port, genesis)) {
+      SignedBlock old = network.forge(network.start(), 1, 70);
+      for (int i = 0; i < 50; i++) {
+        peer.send(new PeerMessage.NewBlock(old));
+      }
+      assertThat(peer.closing()).contains("more than 5 new-block and evidence messages a second");
     }
     Await.until("no peer left", () -> a.peerCount() == 0);
   }
