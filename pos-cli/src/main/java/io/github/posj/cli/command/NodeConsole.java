@@ -132,6 +132,19 @@ final class NodeConsole implements NetworkServerListener {
   }
 
   @Override
+  public void peerUnreachable(
+      String address, String reason, java.util.Optional<java.time.Duration> retryIn) {
+    line(
+        "peer "
+            + address
+            + " unreachable: "
+            + reason
+            + retryIn
+                .map(d -> "; trying again in " + (d.toMillis() / 1000.0) + " s")
+                .orElse("; given up (an address learned from a peer)"));
+  }
+
+  @Override
   public void peerClosed(String remote, String reason) {
     line("peer " + remote + " closed" + (reason.isEmpty() ? "" : ": " + reason));
   }

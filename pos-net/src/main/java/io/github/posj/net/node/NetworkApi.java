@@ -147,6 +147,13 @@ final class NetworkApi {
     }
 
     @Override
+    public void peerUnreachable(
+        String address, String reason, java.util.Optional<java.time.Duration> retryIn) {
+      first.peerUnreachable(address, reason, retryIn);
+      second.peerUnreachable(address, reason, retryIn);
+    }
+
+    @Override
     public void peerClosed(String remote, String reason) {
       first.peerClosed(remote, reason);
       second.peerClosed(remote, reason);

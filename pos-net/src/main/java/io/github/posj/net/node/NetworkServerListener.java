@@ -50,6 +50,13 @@ public interface NetworkServerListener {
   /** A peer connection passed its hello. */
   default void peerConnected(String remote, boolean outbound) {}
 
+  /**
+   * Dialling a peer failed; it is tried again after {@code retryIn}, or never if that is empty (an
+   * address learned from a peer, given up after a few failures).
+   */
+  default void peerUnreachable(
+      String address, String reason, java.util.Optional<java.time.Duration> retryIn) {}
+
   /** A peer connection closed, with the reason when this node closed it. */
   default void peerClosed(String remote, String reason) {}
 

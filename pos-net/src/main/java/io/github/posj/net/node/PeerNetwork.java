@@ -410,18 +410,35 @@ final class PeerNetwork {
                     () -> {
                       d.connecting = false;
                       if (!f.isSuccess()) {
-                        retryLater(address, d);
+                        Optional<Duration> retry = retryLater(address, d);
+                        listener.peerUnreachable(address, whyNot(f.cause()), retry);
                       }
                     }));
   }
 
-  private void retryLater(String address, Dial d) {
+  /** Why a dial failed, in words (Netty's native messages name syscalls). */
+  private static String whyNot(Throwable cause) {
+    String message = cause == null ? null : cause.getMessage();
+    if (message == null) {
+      return "cannot connect";
+    }
+    if (message.contains("Connection refused")) {
+      return "connection refused (no node listens there with --peer-port)";
+    }
+    if (message.contains("timed out")) {
+      return "no answer within 5 s";
+    }
+    return message;
+  }
+
+  /** Schedules the next dial of {@code address}; how long until it, or empty if none. */
+  private Optional<Duration> retryLater(String address, Dial d) {
     if (closed || d.self) {
-      return;
+      return Optional.empty();
     }
     if (!d.configured && ++d.failures >= LEARNED_ATTEMPTS) {
       known.remove(address);
-      return;
+      return Optional.empty();
     }
     Duration wait = d.backoff;
     Duration doubled = d.backoff.multipliedBy(2);
@@ -434,6 +451,7 @@ final class PeerNetwork {
             },
             wait.toMillis(),
             TimeUnit.MILLISECONDS);
+    return Optional.of(wait);
   }
 
   private void drop(Channel channel, String reason) {
