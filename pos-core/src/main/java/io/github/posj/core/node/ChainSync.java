@@ -81,6 +81,9 @@ public final class ChainSync {
 
   private record Pending(int count, Instant sentAt) {}
 
+  /** An answer's blocks, and each one's signature check if the host made it (else null). */
+  private record Batch(List<SignedBlock> blocks, boolean[] signatureValid) {}
+
   private record EvidenceKey(PublicKey key, long slot) {}
 
   private final NetworkNode node;
@@ -94,7 +97,7 @@ public final class ChainSync {
   private long expected;
   private boolean walkedBack;
   private final TreeMap<Long, Pending> inFlight = new TreeMap<>();
-  private final TreeMap<Long, List<SignedBlock>> arrived = new TreeMap<>();
+  private final TreeMap<Long, Batch> arrived = new TreeMap<>();
   private SignedChainState candidate;
   private long forkIndex;
   private List<SignedBlock> branch;
@@ -172,7 +175,25 @@ public final class ChainSync {
 
   /** A peer answered {@code get-blocks} from {@code from} with {@code blocks}. */
   public List<SyncEvent> blocks(long peer, long from, List<SignedBlock> blocks, Instant now) {
+    return blocks(peer, from, blocks, null, now);
+  }
+
+  /**
+   * As {@link #blocks(long, long, List, Instant)}, for a host that checked the blocks' signatures
+   * already (on other threads, while this one checked earlier blocks): {@code signatureValid[i]} is
+   * {@link SignedChainState#signatureValid(io.github.posj.core.genesis.Genesis, SignedBlock)}'s
+   * answer for {@code blocks.get(i)}, and takes the place of that check. Null: check them here.
+   *
+   * @throws IllegalArgumentException if {@code signatureValid} is not null and not as long as
+   *     {@code blocks}
+   */
+  public List<SyncEvent> blocks(
+      long peer, long from, List<SignedBlock> blocks, boolean[] signatureValid, Instant now) {
     Objects.requireNonNull(blocks, "blocks");
+    if (signatureValid != null && signatureValid.length != blocks.size()) {
+      throw new IllegalArgumentException(
+          signatureValid.length + " signature checks for " + blocks.size() + " blocks");
+    }
     List<SyncEvent> events = new ArrayList<>();
     Pending asked = peer == target ? inFlight.get(from) : null;
     if (asked == null) {
@@ -209,13 +230,15 @@ public final class ChainSync {
       inFlight.tailMap(from, false).clear();
       arrived.tailMap(from, false).clear();
     }
-    arrived.put(from, blocks);
+    arrived.put(
+        from,
+        new Batch(List.copyOf(blocks), signatureValid == null ? null : signatureValid.clone()));
     while (target == peer && !arrived.isEmpty() && arrived.firstKey() == expected) {
-      List<SignedBlock> batch = arrived.pollFirstEntry().getValue();
-      if (batch.isEmpty()) {
+      Batch batch = arrived.pollFirstEntry().getValue();
+      if (batch.blocks().isEmpty()) {
         break;
       }
-      expected += batch.size();
+      expected += batch.blocks().size();
       if (!process(events, peer, batch, now)) {
         return events;
       }
@@ -333,8 +356,9 @@ public final class ChainSync {
   }
 
   /** Checks a batch on the candidate branch; false if the session ended (peer dropped, etc.). */
-  private boolean process(List<SyncEvent> events, long peer, List<SignedBlock> batch, Instant now) {
-    for (SignedBlock block : batch) {
+  private boolean process(List<SyncEvent> events, long peer, Batch batch, Instant now) {
+    for (int i = 0; i < batch.blocks().size(); i++) {
+      SignedBlock block = batch.blocks().get(i);
       if (candidate == null) {
         if (node.hashAt(block.index()).map(h -> h.equals(block.hash())).orElse(false)) {
           continue; // both chains hold it
@@ -376,7 +400,10 @@ public final class ChainSync {
         startSession(events, now);
         return false;
       }
-      Optional<String> invalid = NetworkNode.checkFromPeer(candidate, block);
+      Optional<String> invalid =
+          batch.signatureValid() == null
+              ? NetworkNode.checkFromPeer(candidate, block)
+              : NetworkNode.checkFromPeer(candidate, block, batch.signatureValid()[i]);
       if (invalid.isPresent()) {
         drop(events, peer, "it sent an invalid block: " + invalid.get(), now);
         return false;

@@ -176,13 +176,25 @@ public final class NetworkNode {
   static Optional<String> checkFromPeer(SignedChainState on, SignedBlock block) {
     Optional<RuleViolation> violation = on.checkExceptSignature(block);
     if (violation.isEmpty() && !SignedChainState.signatureValid(on.genesis(), block)) {
-      violation =
-          Optional.of(
-              new RuleViolation(
-                  ChainRule.SIGNATURE_VALID,
-                  "the signature does not verify for PubKey " + block.publicKey().hex()));
+      violation = Optional.of(badSignature(block));
     }
     return violation.map(v -> "block " + block.index() + ": " + v.describe());
+  }
+
+  /** As {@link #checkFromPeer(SignedChainState, SignedBlock)}, the signature checked already. */
+  static Optional<String> checkFromPeer(
+      SignedChainState on, SignedBlock block, boolean signatureValid) {
+    Optional<RuleViolation> violation = on.checkExceptSignature(block);
+    if (violation.isEmpty() && !signatureValid) {
+      violation = Optional.of(badSignature(block));
+    }
+    return violation.map(v -> "block " + block.index() + ": " + v.describe());
+  }
+
+  private static RuleViolation badSignature(SignedBlock block) {
+    return new RuleViolation(
+        ChainRule.SIGNATURE_VALID,
+        "the signature does not verify for PubKey " + block.publicKey().hex());
   }
 
   private String storeFailed(ChainStoreException e) {

@@ -131,4 +131,24 @@ final class ChainSyncTest {
     assertThat(sync.syncingFrom()).isEmpty();
     assertThat(store.blocks()).isEqualTo(range(1, 3));
   }
+
+  @Test
+  void signatureChecksMadeByTheHostTakeThePlaceOfItsOwn() {
+    status();
+    boolean[] checks = new boolean[8];
+    java.util.Arrays.fill(checks, true);
+    checks[5] = false; // the host found block 6's signature bad
+    List<SyncEvent> events = sync.blocks(7, 1, range(1, 8), checks, now);
+    assertThat(((SyncEvent.Drop) events.get(0)).reason()).contains("SIGNATURE_VALID");
+    assertThat(store.blocks()).isEmpty();
+
+    status();
+    java.util.Arrays.fill(checks, true);
+    events = sync.blocks(7, 1, range(1, 8), checks, now);
+    assertThat(events.get(0)).isInstanceOf(SyncEvent.ChainChanged.class);
+    assertThat(store.blocks()).isEqualTo(range(1, 8));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sync.blocks(7, 9, range(9, 8), new boolean[7], now))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

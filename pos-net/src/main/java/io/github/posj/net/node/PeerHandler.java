@@ -1,17 +1,21 @@
 package io.github.posj.net.node;
 
+import io.github.posj.core.chain.SignedChainState;
+import io.github.posj.core.genesis.Genesis;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One peer connection's inbound side: decodes each line on the I/O thread, answers {@code
@@ -23,7 +27,15 @@ import java.util.concurrent.Executor;
  * <p>Not thread-safe; one per channel, on its event loop.
  */
 final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
+  /**
+   * How many {@code get-blocks} this node sent on a connection that the peer has not answered yet
+   * (the owner thread adds one before each request; this handler takes one per answer).
+   */
+  static final AttributeKey<AtomicInteger> UNANSWERED =
+      AttributeKey.valueOf("posj.peer.unanswered");
+
   private final PeerNetwork network;
+  private final Genesis genesis;
   private final PublishedBlocks blocks;
   private final Executor owner;
   private final InstantSource clock;
@@ -45,6 +57,7 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
       PeerSettings settings,
       Optional<String> dialed) {
     this.network = network;
+    this.genesis = network.genesis();
     this.blocks = blocks;
     this.owner = owner;
     this.clock = clock;
@@ -55,6 +68,11 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
     this.gossipRate = settings.gossipPerSecond();
     this.gossipBurst = gossipRate * PeerSettings.BURST_SECONDS;
     this.gossipTokens = gossipBurst;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    ctx.channel().attr(UNANSWERED).setIfAbsent(new AtomicInteger());
   }
 
   @Override
@@ -103,6 +121,20 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
       ctx.writeAndFlush(
           line(new PeerMessage.Blocks(get.from(), blocks.range(get.from(), get.count()))),
           ctx.voidPromise());
+      return;
+    }
+    if (message instanceof PeerMessage.Blocks answer) {
+      if (ctx.channel().attr(UNANSWERED).get().decrementAndGet() < 0) {
+        close(ctx, "a blocks answer to no get-blocks of this node's");
+        return;
+      }
+      // Signatures are checked here, on the connection's event loop, while the owner thread checks
+      // the rules of earlier answers: the two overlap (docs/benchmarks.md, "Peers").
+      boolean[] signatureValid = new boolean[answer.blocks().size()];
+      for (int i = 0; i < signatureValid.length; i++) {
+        signatureValid[i] = SignedChainState.signatureValid(genesis, answer.blocks().get(i));
+      }
+      owner.execute(() -> network.receivedBlocks(ctx.channel(), answer, signatureValid));
       return;
     }
     if ((message instanceof PeerMessage.NewBlock || message instanceof PeerMessage.Evidence)

@@ -109,6 +109,11 @@ final class PeerNetwork {
     this.nodeId = HexFormat.of().formatHex(id);
   }
 
+  /** The genesis (immutable; any thread). */
+  Genesis genesis() {
+    return genesis;
+  }
+
   /** The peer connections that passed their hello (any thread). */
   int connectedCount() {
     return connectedCount;
@@ -197,8 +202,6 @@ final class PeerNetwork {
     var now = clock.instant();
     if (message instanceof PeerMessage.Status s) {
       handle(sync.status(peer.id, s.height(), s.head(), now));
-    } else if (message instanceof PeerMessage.Blocks b) {
-      handle(sync.blocks(peer.id, b.from(), b.blocks(), now));
     } else if (message instanceof PeerMessage.NewBlock n) {
       handle(sync.block(peer.id, n.block(), now));
     } else if (message instanceof PeerMessage.Evidence e) {
@@ -221,6 +224,18 @@ final class PeerNetwork {
     } else if (message instanceof PeerMessage.Hello) {
       drop(channel, "a second hello on one connection");
     }
+  }
+
+  /**
+   * A peer answered a {@code get-blocks} of this node's with {@code answer}; {@code signatureValid}
+   * holds each block's signature check, made on the I/O thread.
+   */
+  void receivedBlocks(Channel channel, PeerMessage.Blocks answer, boolean[] signatureValid) {
+    Peer peer = peers.get(channel);
+    if (peer == null || !channel.isActive() || !peer.hello) {
+      return;
+    }
+    handle(sync.blocks(peer.id, answer.from(), answer.blocks(), signatureValid, clock.instant()));
   }
 
   private void hello(Channel channel, Peer peer, PeerMessage message) {
@@ -301,7 +316,12 @@ final class PeerNetwork {
   private void handle(List<SyncEvent> events) {
     for (SyncEvent event : events) {
       if (event instanceof SyncEvent.Request r) {
-        channelOf(r.peer()).ifPresent(c -> send(c, new PeerMessage.GetBlocks(r.from(), r.count())));
+        channelOf(r.peer())
+            .ifPresent(
+                c -> {
+                  c.attr(PeerHandler.UNANSWERED).get().incrementAndGet();
+                  send(c, new PeerMessage.GetBlocks(r.from(), r.count()));
+                });
       } else if (event instanceof SyncEvent.Drop d) {
         channelOf(d.peer()).ifPresent(c -> drop(c, d.reason()));
       } else if (event instanceof SyncEvent.ChainChanged c) {

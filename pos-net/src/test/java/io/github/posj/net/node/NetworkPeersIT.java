@@ -138,7 +138,7 @@ final class NetworkPeersIT {
   }
 
   @Test
-  void garbageAHugeLineAndAFloodOfGetBlocksEachCloseThePeer() {
+  void garbageAHugeLineFloodsAndUnaskedAnswersEachCloseThePeer() {
     now.set(genesis.slotStart(1).plusMillis(100));
     NetworkServer a = node(List.of(), List.of());
     int port = a.peerPort().getAsInt();
@@ -155,6 +155,10 @@ final class NetworkPeersIT {
         peer.send(new PeerMessage.GetBlocks(1, 64));
       }
       assertThat(peer.closing()).contains("more than 20 get-blocks a second");
+    }
+    try (PeerLine peer = PeerLine.helloed(port, genesis)) {
+      peer.send(new PeerMessage.Blocks(1, List.of()));
+      assertThat(peer.closing()).contains("a blocks answer to no get-blocks");
     }
     try (PeerLine peer = PeerLine.helloed(port, genesis)) {
       SignedBlock old = network.forge(network.start(), 1, 70);
