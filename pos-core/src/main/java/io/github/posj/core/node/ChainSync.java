@@ -73,8 +73,12 @@ public final class ChainSync {
     }
   }
 
+  /** How often a sync may start again because a peer's chain changed, without progress. */
+  static final int MAX_RESTARTS = 3;
+
   private static final class Peer {
     boolean statusKnown;
+    int restarts;
     long index;
     Hash head;
   }
@@ -400,6 +404,26 @@ public final class ChainSync {
         startSession(events, now);
         return false;
       }
+      if (!block.block().prevHash().equals(candidate.head().hash())) {
+        // Answers are taken in order, so the peer's chain changed between two of them (it switched
+        // to another fork): not a lie, unless it happens again and again. Start again, from the
+        // status it sent with its switch.
+        if (++peers.get(peer).restarts > MAX_RESTARTS) {
+          drop(
+              events,
+              peer,
+              "its answers did not link up "
+                  + (MAX_RESTARTS + 1)
+                  + " times in a row (block "
+                  + block.index()
+                  + " does not follow the one before it)",
+              now);
+          return false;
+        }
+        endSession();
+        startSession(events, now);
+        return false;
+      }
       Optional<String> invalid =
           batch.signatureValid() == null
               ? NetworkNode.checkFromPeer(candidate, block)
@@ -426,6 +450,10 @@ public final class ChainSync {
     Optional<List<SignedBlock>> removed =
         node.switchTo(fork, added, next, reason -> events.add(new SyncEvent.NotStored(reason)));
     if (removed.isPresent()) {
+      Peer p = peers.get(peer);
+      if (p != null) {
+        p.restarts = 0;
+      }
       events.add(new SyncEvent.ChainChanged(peer, fork, removed.get(), added));
     } else {
       endSession();

@@ -151,4 +151,26 @@ final class ChainSyncTest {
             () -> sync.blocks(7, 9, range(9, 8), new boolean[7], now))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aPeerWhoseChainChangesBetweenAnswersIsFollowedAgainButNotForever() {
+    // The peer's other fork: blocks 1 to 3 as before, then its own blocks from slot 5 on.
+    SignedChainState other = network.start();
+    List<SignedBlock> otherChain = new java.util.ArrayList<>(peerChain.subList(0, 3));
+    otherChain.forEach(other::appendSignatureChecked);
+    otherChain.addAll(network.forgeSlots(other, 5, 20));
+    // An answer whose blocks 1 to 4 are of one fork and 5 to 8 of the other, as if the peer
+    // switched while answering.
+    List<SignedBlock> mixed = new java.util.ArrayList<>(range(1, 4));
+    mixed.addAll(otherChain.subList(4, 8));
+    status();
+    for (int i = 0; i < ChainSync.MAX_RESTARTS; i++) {
+      List<SyncEvent> events = sync.blocks(7, 1, mixed, now);
+      assertThat(events).noneMatch(e -> e instanceof SyncEvent.Drop);
+      assertThat(events).contains(new SyncEvent.Request(7, 1, 8)); // it starts again
+    }
+    List<SyncEvent> events = sync.blocks(7, 1, mixed, now);
+    assertThat(((SyncEvent.Drop) events.get(0)).reason()).contains("did not link up 4 times");
+    assertThat(store.blocks()).isEmpty();
+  }
 }
