@@ -119,7 +119,9 @@ public final class NodeCommand implements Callable<Integer> {
       names = "--max-peers",
       paramLabel = "N",
       defaultValue = "16",
-      description = "Most peer connections at once, in and out (default ${DEFAULT-VALUE}).")
+      description =
+          "Most peer connections at once, incoming and dialled ones each (default"
+              + " ${DEFAULT-VALUE}).")
   int maxPeers;
 
   @Mixin HttpOptions http;

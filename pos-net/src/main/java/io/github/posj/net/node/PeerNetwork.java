@@ -138,13 +138,40 @@ final class PeerNetwork {
       return;
     }
     dialed.map(known::get).ifPresent(d -> d.channel = channel);
-    if (peers.size() >= settings.maxPeers()) {
-      closeWith(channel, "the node has its most peers (" + settings.maxPeers() + ")");
+    // Incoming and dialled connections are counted apart, so that connections from others, however
+    // many, never keep this node from the peers it dials itself.
+    if (count(dialed.isPresent()) >= settings.maxPeers()) {
+      closeWith(
+          channel,
+          "the node has its most "
+              + (dialed.isPresent() ? "dialled" : "incoming")
+              + " peer connections ("
+              + settings.maxPeers()
+              + ")");
       return;
     }
     Peer peer = new Peer(nextId++, String.valueOf(channel.remoteAddress()), dialed);
     peers.put(channel, peer);
     send(channel, new PeerMessage.Hello(genesis.hash(), nodeId, listen));
+    owner.schedule(
+        () -> {
+          if (peers.get(channel) == peer && !peer.hello) {
+            drop(channel, "no hello within " + settings.helloTimeout().toMillis() + " ms");
+          }
+        },
+        settings.helloTimeout().toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The peer connections this node dialled ({@code true}) or accepted ({@code false}). */
+  private int count(boolean dialled) {
+    int n = 0;
+    for (Peer p : peers.values()) {
+      if (p.dialed.isPresent() == dialled) {
+        n++;
+      }
+    }
+    return n;
   }
 
   void disconnected(Channel channel) {
@@ -400,7 +427,12 @@ final class PeerNetwork {
     if (closed || dialer == null) {
       return;
     }
-    int busy = peers.size();
+    int busy = count(true);
+    for (Dial d : known.values()) {
+      if (d.connecting) {
+        busy++;
+      }
+    }
     for (Map.Entry<String, Dial> entry : known.entrySet()) {
       Dial d = entry.getValue();
       if (busy >= settings.maxPeers()) {

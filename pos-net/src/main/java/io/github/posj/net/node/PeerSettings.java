@@ -14,7 +14,7 @@ import java.util.OptionalInt;
  * @param port the peer port to listen on (0: any free one); empty: none (the node still dials its
  *     {@code peers})
  * @param peers the peers to dial, {@code host:port} of their peer ports; redialled with backoff
- * @param maxPeers the most peer connections at once, in and out
+ * @param maxPeers the most peer connections at once, counted apart for incoming and dialled ones
  * @param maxLineLength the longest line a peer may send, in bytes
  * @param getBlocksPerSecond how many {@code get-blocks} a peer may send a second (averaged over
  *     {@value #BURST_SECONDS} s); a peer that sends more is dropped
@@ -24,6 +24,7 @@ import java.util.OptionalInt;
  * @param learnAnyAddress whether addresses learned from peers may be other than loopback ones
  * @param sync the sync limits
  * @param maxBackoff the longest wait between two dials of one peer
+ * @param helloTimeout how long a new connection may take to say its hello before it is closed
  */
 public record PeerSettings(
     OptionalInt port,
@@ -34,7 +35,8 @@ public record PeerSettings(
     int gossipPerSecond,
     boolean learnAnyAddress,
     ChainSync.Limits sync,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    Duration helloTimeout) {
   /** The default peer limit. */
   public static final int DEFAULT_MAX_PEERS = 16;
 
@@ -58,6 +60,10 @@ public record PeerSettings(
     Objects.requireNonNull(port, "port");
     Objects.requireNonNull(sync, "sync");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
+    Objects.requireNonNull(helloTimeout, "helloTimeout");
+    if (helloTimeout.isNegative() || helloTimeout.isZero()) {
+      throw new IllegalArgumentException("the hello timeout is positive");
+    }
     peers = List.copyOf(peers);
     if (port.isPresent() && (port.getAsInt() < 0 || port.getAsInt() > 65_535)) {
       throw new IllegalArgumentException("a port is 0 to 65535, got " + port.getAsInt());
@@ -105,7 +111,8 @@ public record PeerSettings(
         DEFAULT_GOSSIP_PER_SECOND,
         false,
         ChainSync.Limits.defaults(),
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(10));
   }
 
   /** These settings with another peer limit. */
@@ -119,7 +126,8 @@ public record PeerSettings(
         gossipPerSecond,
         learnAnyAddress,
         sync,
-        maxBackoff);
+        maxBackoff,
+        helloTimeout);
   }
 
   /** Whether the node talks to other nodes at all. */

@@ -38,19 +38,28 @@ final class NetworkPeersIT {
   }
 
   private PeerSettings peers(List<String> dial) {
+    return peers(dial, 8);
+  }
+
+  private PeerSettings peers(List<String> dial, int maxPeers) {
     return new PeerSettings(
         OptionalInt.of(0),
         dial,
-        8,
+        maxPeers,
         64 * 1024,
         20,
         5,
         false,
         new ChainSync.Limits(64, 4, Duration.ofSeconds(10)),
-        Duration.ofSeconds(2));
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(1));
   }
 
   private NetworkServer node(List<SignedBlock> chain, List<String> dial) {
+    return node(chain, peers(dial));
+  }
+
+  private NetworkServer node(List<SignedBlock> chain, PeerSettings settings) {
     InMemorySignedChainStore store = new InMemorySignedChainStore();
     store.open(genesis);
     for (SignedBlock block : chain) {
@@ -60,7 +69,7 @@ final class NetworkPeersIT {
         NetworkServerConfig.defaults(genesis)
             .withAddress("127.0.0.1", 0)
             .withClock(() -> now.get(), false)
-            .withPeers(peers(dial));
+            .withPeers(settings);
     NetworkServer server =
         NetworkServer.start(
             config, store.open(genesis), store, EvidenceLog.NONE, new NetworkServerListener() {});
@@ -197,5 +206,25 @@ final class NetworkPeersIT {
       assertThat(peer.closing()).contains("invalid block");
     }
     assertThat(a.headNow()).isEqualTo(genesis.block0());
+  }
+
+  @Test
+  void aSilentConnectionIsClosedAndIncomingOnesNeverCrowdOutTheDialledPeers() {
+    now.set(genesis.slotStart(1).plusMillis(100));
+    NetworkServer b = node(List.of(), List.of());
+    NetworkServer a = node(List.of(), peers(List.of(peerAddress(b)), 1));
+    Await.until("a dialled b", () -> a.peerCount() == 1);
+    int port = a.peerPort().getAsInt();
+    try (PeerLine silent = new PeerLine(port)) {
+      assertThat(silent.next()).isInstanceOf(PeerMessage.Hello.class);
+      assertThat(silent.closing()).isEqualTo("no hello within 1000 ms");
+    }
+    try (PeerLine first = PeerLine.helloed(port, genesis);
+        PeerLine second = new PeerLine(port)) {
+      Await.until("a took one incoming peer", () -> a.peerCount() == 2);
+      assertThat(second.closing()).isEqualTo("the node has its most incoming peer connections (1)");
+      assertThat(first.next()).isInstanceOf(PeerMessage.Status.class);
+    }
+    assertThat(a.peerCount()).isGreaterThanOrEqualTo(1);
   }
 }
