@@ -211,11 +211,10 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
             block.block().validator(),
             SlotRecord.Outcome.BLOCK,
             Optional.of(block.block()));
-    SlotRecord newest = slots.peekFirst();
-    if (newest != null && newest.slot() == block.slot()) {
-      replaceNewest(filled);
-    } else {
-      keep(slots, filled);
+    if (!place(filled)) {
+      publish();
+      events.publish(EventTopic.HEAD, ApiJson.bytes(json -> ApiJson.signedBlock(json, block)));
+      return; // a block from a peer for a slot older than the ones kept
     }
     publish();
     events.publish(EventTopic.HEAD, ApiJson.bytes(json -> ApiJson.signedBlock(json, block)));
@@ -226,6 +225,17 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
   public void rolledBack(List<SignedBlock> removed) {
     for (SignedBlock block : removed) {
       made.merge(block.block().validator(), -1L, Long::sum);
+      // Its slot holds no block on this chain now (unless the new branch fills it, next).
+      SlotRecord empty =
+          new SlotRecord(
+              block.slot(),
+              genesis.epochOf(block.slot()),
+              block.block().validator(),
+              SlotRecord.Outcome.EMPTY,
+              Optional.empty());
+      if (place(empty)) {
+        publishSlot(empty);
+      }
     }
     validatorsChanged = true;
     NetworkSnapshot.Chain chain = blocks.chain();
@@ -286,6 +296,31 @@ final class NetworkSnapshotPublisher implements NetworkServerListener, NetworkVi
   private static SlotRecord end(SlotRecord open) {
     return new SlotRecord(
         open.slot(), open.epoch(), open.leader(), SlotRecord.Outcome.EMPTY, Optional.empty());
+  }
+
+  /**
+   * Puts {@code record} among the kept slots, newest first: in place of the record of its slot, or
+   * in slot order; false if it is older than every record kept (a full list) and so not kept.
+   */
+  private boolean place(SlotRecord record) {
+    List<SlotRecord> list = new ArrayList<>(slots);
+    int at = 0;
+    while (at < list.size() && list.get(at).slot() > record.slot()) {
+      at++;
+    }
+    if (at < list.size() && list.get(at).slot() == record.slot()) {
+      list.set(at, record);
+    } else if (at == list.size() && list.size() == KEPT) {
+      return false;
+    } else {
+      list.add(at, record);
+      if (list.size() > KEPT) {
+        list.remove(list.size() - 1);
+      }
+    }
+    slots.clear();
+    slots.addAll(list);
+    return true;
   }
 
   private void replaceNewest(SlotRecord record) {
