@@ -195,6 +195,14 @@ final class NetworkValidatorRun {
     }
 
     @Override
+    public void onSwitched(long forkIndex) {
+      line(
+          "the node switched to a peer's chain after block "
+              + forkIndex
+              + "; my onion follows that chain");
+    }
+
+    @Override
     public void onProposed(SignedBlock block) {
       line(
           "slot "

@@ -89,13 +89,26 @@ final class NetworkHost {
    */
   void chainChanged(List<SignedBlock> removed, List<SignedBlock> added) {
     if (!removed.isEmpty()) {
-      blocks.rollBackTo(removed.get(0).index() - 1);
+      long forkIndex = removed.get(0).index() - 1;
+      blocks.rollBackTo(forkIndex);
       listener.rolledBack(removed);
+      // Each validator's onion stands where the new chain says (its rolled-back block's reveal is
+      // unused again), before the new blocks are announced.
+      for (Map.Entry<PublicKey, Channel> entry : loggedIn.entrySet()) {
+        send(
+            entry.getValue(),
+            new NodeMessage.Switched(
+                forkIndex, node.lastReveal(entry.getKey().address()).orElseThrow()));
+      }
     }
     for (SignedBlock block : added) {
       blocks.add(block);
       listener.accepted(block);
       broadcast(new NodeMessage.Announced(block));
+    }
+    if (!removed.isEmpty()) {
+      // The leaders of the coming slots may differ on the new chain.
+      sendDuties(currentSlot());
     }
   }
 

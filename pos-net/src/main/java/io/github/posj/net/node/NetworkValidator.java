@@ -340,6 +340,11 @@ public final class NetworkValidator implements AutoCloseable {
       addDuties(d.slots());
       listener.onDuties(d.slots());
       wake();
+    } else if (message instanceof NodeMessage.Switched w && phase == Phase.ACTIVE) {
+      // A block of this key may have been rolled back: its reveal is to be used again.
+      pending = null;
+      moveOnion(w.lastReveal());
+      listener.onSwitched(w.forkIndex());
     } else if (message instanceof NodeMessage.SlotStarted s) {
       onSlot(s.slot());
     } else if (message instanceof NodeMessage.Announced a) {
@@ -472,11 +477,11 @@ public final class NetworkValidator implements AutoCloseable {
   }
 
   private void onAnnounced(SignedBlock block) {
-    if (block.index() > headIndex) {
-      headIndex = block.index();
-      headHash = block.hash();
-      headSlot = block.slot();
-    }
+    // The node announces only the blocks it makes its head, in order (after a switch, the new
+    // chain's): each is the head, even one with a lower Index than the last.
+    headIndex = block.index();
+    headHash = block.hash();
+    headSlot = block.slot();
     if (phase == Phase.ACTIVE && block.publicKey().equals(key.publicKey())) {
       moveOnion(block.reveal());
     }

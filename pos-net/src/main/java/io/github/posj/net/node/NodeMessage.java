@@ -151,6 +151,24 @@ public sealed interface NodeMessage {
   }
 
   /**
+   * Node to each logged-in validator: the node switched to another chain (fork choice,
+   * docs/network.md section 13) and rolled back its blocks after {@code forkIndex}; the new chain's
+   * blocks follow as announcements.
+   *
+   * <p>Immutable; thread-safe.
+   *
+   * @param forkIndex the Index of the last block the old and the new chain share
+   * @param lastReveal this validator's last reveal on the new chain (its genesis commitment if the
+   *     new chain holds none of its blocks)
+   */
+  record Switched(long forkIndex, Hash lastReveal) implements NodeMessage {
+    /** Checks the component. */
+    public Switched {
+      Objects.requireNonNull(lastReveal, "lastReveal");
+    }
+  }
+
+  /**
    * Node to every client: a block was accepted and stored; it is the new head.
    *
    * <p>Immutable; thread-safe.

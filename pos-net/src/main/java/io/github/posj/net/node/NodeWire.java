@@ -102,6 +102,10 @@ public final class NodeWire {
       out.put("type", "get-blocks");
       out.put("from", Long.toString(g.from()));
       out.put("count", Integer.toString(g.count()));
+    } else if (message instanceof NodeMessage.Switched w) {
+      out.put("type", "switched");
+      out.put("forkIndex", Long.toString(w.forkIndex()));
+      out.put("lastReveal", w.lastReveal().hex());
     } else if (message instanceof NodeMessage.Error e) {
       out.put("type", "error");
       out.put("reason", e.reason());
@@ -229,6 +233,8 @@ public final class NodeWire {
           new NodeMessage.SlotStarted(
               decimal(node, "slot"), decimal(node, "epoch"), new ValidatorId(hash(node, "leader")));
       case "block" -> new NodeMessage.Announced(block(node.get("block"), "block"));
+      case "switched" ->
+          new NodeMessage.Switched(decimal(node, "forkIndex"), hash(node, "lastReveal"));
       case "accepted" -> new NodeMessage.Accepted(decimal(node, "index"), hash(node, "hash"));
       case "refused" ->
           new NodeMessage.Refused(

@@ -22,6 +22,12 @@ public interface ValidatorListener {
   /** The node sent the duties of the epochs ahead (at each epoch's start). */
   void onDuties(List<Long> slots);
 
+  /**
+   * The node switched to another chain after Index {@code forkIndex}; the validator's onion now
+   * stands where that chain says.
+   */
+  default void onSwitched(long forkIndex) {}
+
   /** The validator signed {@code block} and sent it. */
   void onProposed(SignedBlock block);
 

@@ -117,6 +117,61 @@ final class NetworkValidatorTest {
   }
 
   @Test
+  void switched_itsBlockRolledBack_reusesTheRevealOnTheNewHead() throws Exception {
+    List<Long> duties = dutiesOf(self);
+    long first = duties.get(0);
+    logIn(first - 1, List.of(first));
+    // Its first block is accepted and announced...
+    for (long slot = 1; slot < first; slot++) {
+      SignedBlock other = net.forge(state, slot, 60);
+      assertThat(state.append(other)).isEmpty();
+      node.send(new NodeMessage.Announced(other));
+    }
+    SignedChainState beforeItsBlock = state.copy();
+    clock.set(net.genesis().slotStart(first).plusMillis(100));
+    scheduler.runAt(net.genesis().slotStart(first));
+    SignedBlock mine = node.read(NodeMessage.Propose.class).block();
+    assertThat(state.append(mine)).isEmpty();
+    node.send(new NodeMessage.Accepted(mine.index(), mine.hash()));
+    node.send(new NodeMessage.Announced(mine));
+    listener.await("accepted");
+    // ...then the node switches to a chain without it, whose head is a block of another slot.
+    SignedChainState other = beforeItsBlock.copy();
+    // A block of another leader for a slot after its block's: found within a few slots.
+    long otherSlot = first + 1;
+    while (other.leaderOf(otherSlot).equals(self)) {
+      otherSlot++;
+      assertThat(otherSlot).isLessThan(first + 40);
+    }
+    SignedBlock replacement = net.forge(other, otherSlot, 61);
+    assertThat(other.append(replacement)).isEmpty();
+    node.send(
+        new NodeMessage.Switched(
+            beforeItsBlock.head().index(), other.lastReveal(self).orElseThrow()));
+    node.send(new NodeMessage.Announced(replacement));
+    assertThat(listener.await("switched").value()).isEqualTo(beforeItsBlock.head().index());
+
+    // Its next duty builds on the new head, with the reveal its rolled-back block had used.
+    List<Long> newDuties = new ArrayList<>();
+    for (long slot = otherSlot + 1; slot <= otherSlot + 40; slot++) {
+      if (other.leaderOf(slot).equals(self)) {
+        newDuties.add(slot);
+        break;
+      }
+    }
+    long next = newDuties.get(0);
+    node.send(new NodeMessage.Duties(newDuties));
+    listener.await("duties");
+    clock.set(net.genesis().slotStart(next).plusMillis(100));
+    node.send(new NodeMessage.SlotStarted(next, net.genesis().epochOf(next), self));
+    scheduler.runAt(net.genesis().slotStart(next));
+    SignedBlock again = node.read(NodeMessage.Propose.class).block();
+    assertThat(again.block().prevHash()).isEqualTo(replacement.hash());
+    assertThat(again.reveal()).isEqualTo(mine.reveal());
+    assertThat(other.append(again)).as("valid on the new chain").isEmpty();
+  }
+
+  @Test
   void propose_previousBlockNotYetAnnounced_waitsForItAndBuildsOnIt() throws Exception {
     long duty = firstDutyAfterAnotherLeader();
     logIn(duty - 1, List.of(duty));

@@ -72,6 +72,11 @@ final class RecordingListener implements ValidatorListener {
   }
 
   @Override
+  public void onSwitched(long forkIndex) {
+    add("switched", forkIndex, "");
+  }
+
+  @Override
   public void onProposed(SignedBlock block) {
     add("proposed", block, "");
   }
