@@ -4,9 +4,11 @@ import io.github.posj.core.chain.SignedChainState;
 import io.github.posj.core.genesis.Genesis;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +34,12 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
    * How many {@code get-blocks} this node sent on a connection that the peer has not answered yet
    * (the owner thread adds one before each request; this handler takes one per answer).
    */
+  /** Set once this node has said {@code closing} on a connection. */
+  static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("posj.peer.closing");
+
+  /** How long a connection stays open, its output ended, after this node's {@code closing}. */
+  static final Duration LINGER = Duration.ofSeconds(1);
+
   static final AttributeKey<AtomicInteger> UNANSWERED =
       AttributeKey.valueOf("posj.peer.unanswered");
 
@@ -89,8 +98,8 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-    if (!ctx.channel().isActive()) {
-      return;
+    if (!ctx.channel().isActive() || ctx.channel().attr(CLOSING).get() != null) {
+      return; // closed, or closing: what it sends now is ignored
     }
     String line = frame.toString(StandardCharsets.UTF_8).strip();
     if (line.isEmpty()) {
@@ -186,9 +195,37 @@ final class PeerHandler extends SimpleChannelInboundHandler<ByteBuf> {
   }
 
   private void close(ChannelHandlerContext ctx, String reason) {
+    if (ctx.channel().attr(CLOSING).get() != null) {
+      return;
+    }
     owner.execute(() -> network.closingReason(ctx.channel(), reason));
-    ctx.writeAndFlush(line(new PeerMessage.Closing(reason)))
-        .addListener(ChannelFutureListener.CLOSE);
+    closeWith(ctx.channel(), reason);
+  }
+
+  /**
+   * Sends {@code closing} with {@code reason}, ends the output, and closes the connection {@link
+   * #LINGER} later (or when the peer closes): closing at once, with the peer's unread lines still
+   * arriving, would make the kernel reset the connection and the peer could lose the reason. What
+   * the peer sends meanwhile is ignored.
+   */
+  static void closeWith(Channel channel, String reason) {
+    if (channel.attr(CLOSING).setIfAbsent(Boolean.TRUE) != null) {
+      return;
+    }
+    channel
+        .writeAndFlush(line(new PeerMessage.Closing(reason)))
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess() || !(channel instanceof DuplexChannel duplex)) {
+                    channel.close();
+                    return;
+                  }
+                  duplex.shutdownOutput();
+                  channel
+                      .eventLoop()
+                      .schedule(() -> channel.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+                });
   }
 
   static ByteBuf line(PeerMessage message) {

@@ -166,8 +166,10 @@ final class PeerNetwork {
   /** The peer connections this node dialled ({@code true}) or accepted ({@code false}). */
   private int count(boolean dialled) {
     int n = 0;
-    for (Peer p : peers.values()) {
-      if (p.dialed.isPresent() == dialled) {
+    for (Map.Entry<Channel, Peer> entry : peers.entrySet()) {
+      // A connection this node is closing (lingering for its closing line) no longer counts.
+      if (entry.getValue().dialed.isPresent() == dialled
+          && entry.getKey().attr(PeerHandler.CLOSING).get() == null) {
         n++;
       }
     }
@@ -512,9 +514,7 @@ final class PeerNetwork {
   }
 
   private void closeWith(Channel channel, String reason) {
-    channel
-        .writeAndFlush(PeerHandler.line(new PeerMessage.Closing(reason)))
-        .addListener(ChannelFutureListener.CLOSE);
+    PeerHandler.closeWith(channel, reason);
   }
 
   private void send(Channel channel, PeerMessage message) {
