@@ -15,6 +15,7 @@ import io.github.posj.core.chain.ChainValidation;
 import io.github.posj.core.chain.HeadValidator;
 import io.github.posj.net.store.ChainFile;
 import io.github.posj.net.store.FileChainStore;
+import io.github.posj.net.store.FileSignedChainStore;
 import io.github.posj.net.store.SignedChainFile;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -428,6 +429,21 @@ public final class VerifyCommand implements Callable<Integer> {
       out.println(
           "note: the last line has no newline; the block is whole and valid, and a node keeps it"
               + " and adds the newline when it starts");
+    }
+    if (!file.equals("-")) {
+      Path journal =
+          environment
+              .workingDirectory()
+              .resolve(file)
+              .resolveSibling(FileSignedChainStore.SWITCH_JOURNAL);
+      if (Files.exists(journal, LinkOption.NOFOLLOW_LINKS)) {
+        out.println(
+            "note: "
+                + journal
+                + " is there: a switch to a peer's chain was interrupted; the chain above is"
+                + " valid, and the node completes the switch when it starts (docs/storage.md,"
+                + " \"Switching chains\")");
+      }
     }
     out.printf(
         Locale.ROOT,

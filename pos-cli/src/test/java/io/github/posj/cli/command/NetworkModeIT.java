@@ -14,6 +14,7 @@ import io.github.posj.core.genesis.Genesis;
 import io.github.posj.core.genesis.GenesisJson;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.net.keys.KeyFile;
+import io.github.posj.net.store.FileSignedChainStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,7 +164,23 @@ final class NetworkModeIT {
         .contains("OK: ")
         .contains("network mode: chain posj-devnet")
         .contains("every block is signed by its slot's leader")
-        .containsPattern("checked in [0-9.]+ s: [0-9,]+ blocks/s, signatures on \\d+ thread");
+        .containsPattern("checked in [0-9.]+ s: [0-9,]+ blocks/s, signatures on \\d+ thread")
+        .doesNotContain("interrupted");
+  }
+
+  @Test
+  void aChainFileBesideAnInterruptedSwitchVerifiesWithANote() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("switching"));
+    Files.write(data.resolve("chain.jsonl"), lines);
+    Files.writeString(data.resolve(FileSignedChainStore.SWITCH_JOURNAL), "");
+    CliRun run = new CliRun(dir);
+    assertThat(run.run("verify", data.resolve("chain.jsonl").toString()))
+        .as(run.out() + run.err())
+        .isZero();
+    assertThat(run.out())
+        .contains("OK: ")
+        .contains("a switch to a peer's chain was interrupted")
+        .contains("the node completes the switch when it starts");
   }
 
   @Test
