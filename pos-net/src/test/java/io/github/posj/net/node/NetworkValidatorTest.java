@@ -162,6 +162,8 @@ final class NetworkValidatorTest {
     long next = newDuties.get(0);
     node.send(new NodeMessage.Duties(newDuties));
     listener.await("duties");
+    // Its alarm for the new duty is set before the test moves the clock.
+    scheduler.awaitTask(net.genesis().slotStart(next));
     clock.set(net.genesis().slotStart(next).plusMillis(100));
     node.send(new NodeMessage.SlotStarted(next, net.genesis().epochOf(next), self));
     scheduler.runAt(net.genesis().slotStart(next));
