@@ -42,10 +42,21 @@ public final class SignedChainGenerator {
   private final Map<ValidatorId, SigningKey> keys = new HashMap<>();
   private final Map<ValidatorId, Onion> onions = new HashMap<>();
   private final RandomnessSource bpms = RandomnessSource.seeded(72);
+  private final long firstNanosIntoSlot;
+  private final long spanNanos;
   private long slot;
   private long skipped;
 
-  private SignedChainGenerator(int validators, long plannedBlocks) {
+  private SignedChainGenerator(
+      int validators,
+      long plannedBlocks,
+      String chainId,
+      Instant genesisTime,
+      long slotSeconds,
+      long firstNanosIntoSlot,
+      long spanNanos) {
+    this.firstNanosIntoSlot = firstNanosIntoSlot;
+    this.spanNanos = spanNanos;
     RandomnessSource stakes = RandomnessSource.seeded(20261201);
     long[] amounts = new long[validators];
     long total = 0;
@@ -63,13 +74,7 @@ public final class SignedChainGenerator {
       onions.put(key.publicKey().address(), onion);
       listed.add(new GenesisValidator(key.publicKey(), amounts[i], onion.commitment()));
     }
-    genesis =
-        Genesis.of(
-            "posj-bench",
-            GENESIS_TIME,
-            Genesis.DEFAULT_SLOT_SECONDS,
-            Genesis.DEFAULT_EPOCH_SLOTS,
-            listed);
+    genesis = Genesis.of(chainId, genesisTime, slotSeconds, Genesis.DEFAULT_EPOCH_SLOTS, listed);
     state = SignedChainState.start(genesis);
   }
 
@@ -81,6 +86,42 @@ public final class SignedChainGenerator {
    *     Genesis#MAX_VALIDATORS} or {@code plannedBlocks} is negative
    */
   public static SignedChainGenerator of(int validators, long plannedBlocks) {
+    check(validators, plannedBlocks);
+    return new SignedChainGenerator(
+        validators,
+        plannedBlocks,
+        "posj-bench",
+        GENESIS_TIME,
+        Genesis.DEFAULT_SLOT_SECONDS,
+        1_000_000_000L,
+        1_000_000_000L);
+  }
+
+  /**
+   * As {@link #of(int, long)} with another chain id, genesis time and slot length, each block's
+   * Timestamp within {@code maxNanosIntoSlot} of its slot's start (e.g. a chain whose slots are all
+   * over by the system clock, so that a node takes it from a peer).
+   *
+   * @throws IllegalArgumentException as {@link #of(int, long)}, or if {@code maxNanosIntoSlot} is
+   *     not in 1 to {@code slotSeconds} seconds
+   */
+  public static SignedChainGenerator of(
+      int validators,
+      long plannedBlocks,
+      String chainId,
+      Instant genesisTime,
+      long slotSeconds,
+      long maxNanosIntoSlot) {
+    check(validators, plannedBlocks);
+    if (maxNanosIntoSlot < 1 || maxNanosIntoSlot > slotSeconds * 1_000_000_000L) {
+      throw new IllegalArgumentException(
+          "the Timestamp lies in its slot: 1 to " + slotSeconds + " s, got " + maxNanosIntoSlot);
+    }
+    return new SignedChainGenerator(
+        validators, plannedBlocks, chainId, genesisTime, slotSeconds, 0, maxNanosIntoSlot);
+  }
+
+  private static void check(int validators, long plannedBlocks) {
     if (validators < 1 || validators > Genesis.MAX_VALIDATORS) {
       throw new IllegalArgumentException(
           "1 to " + Genesis.MAX_VALIDATORS + " validators, got " + validators);
@@ -88,7 +129,6 @@ public final class SignedChainGenerator {
     if (plannedBlocks < 0) {
       throw new IllegalArgumentException("planned blocks >= 0, got " + plannedBlocks);
     }
-    return new SignedChainGenerator(validators, plannedBlocks);
   }
 
   /** The genesis. */
@@ -126,7 +166,7 @@ public final class SignedChainGenerator {
         skipped++;
         continue;
       }
-      long nanos = 1_000_000_000L + Math.floorMod(slot * 0x9E3779B97F4A7C15L, 1_000_000_000L);
+      long nanos = firstNanosIntoSlot + Math.floorMod(slot * 0x9E3779B97F4A7C15L, spanNanos);
       SignedBlock block =
           SignedBlock.sign(
               keys.get(leader),

@@ -2,18 +2,13 @@ package io.github.posj.net.node;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.github.posj.core.block.Block;
-import io.github.posj.core.block.GoTimestamp;
 import io.github.posj.core.block.SignedBlock;
+import io.github.posj.core.chain.SignedChainGenerator;
 import io.github.posj.core.chain.SignedChainState;
 import io.github.posj.core.crypto.Login;
 import io.github.posj.core.crypto.SigningKey;
 import io.github.posj.core.genesis.Genesis;
-import io.github.posj.core.genesis.GenesisValidator;
 import io.github.posj.core.hash.Hash;
-import io.github.posj.core.hash.Preimage;
-import io.github.posj.core.random.RandomnessSource;
-import io.github.posj.core.schedule.HashOnion;
-import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.store.SignedChainStore;
 import io.github.posj.net.store.FileSignedChainStore;
 import java.io.BufferedReader;
@@ -82,6 +77,9 @@ import java.util.stream.Stream;
  * wait has a deadline.
  */
 public final class PeerSyncRun {
+  /** The chain id of the chains this run makes. */
+  private static final String CHAIN_ID = "posj-peer-sync";
+
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final Duration BLOCK_WAIT = Duration.ofSeconds(10);
 
@@ -154,7 +152,8 @@ public final class PeerSyncRun {
     long slots = 2L * blocks + 64;
     Instant genesisTime = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(slots + 3_600);
     long start = System.nanoTime();
-    Forger forger = new Forger(validators, blocks, genesisTime, 1, 1_000_000_000L);
+    SignedChainGenerator forger =
+        SignedChainGenerator.of(validators, blocks, CHAIN_ID, genesisTime, 1, 1_000_000_000L);
     List<SignedBlock> chain = forger.next(blocks);
     Genesis genesis = forger.genesis();
     long headSlot = forger.state().headSlot();
@@ -353,10 +352,11 @@ public final class PeerSyncRun {
 
   /** {@code NAME VALIDATORS BLOCKS GENESIS_EPOCH_SECOND PEER TARGET_HASH DIR}: B in this JVM. */
   private static void nodeBMain(List<String> arguments) throws Exception {
-    Forger forger =
-        new Forger(
+    SignedChainGenerator forger =
+        SignedChainGenerator.of(
             Integer.parseInt(arguments.get(1)),
             Long.parseLong(arguments.get(2)),
+            CHAIN_ID,
             Instant.ofEpochSecond(Long.parseLong(arguments.get(3))),
             1,
             1_000_000_000L);
@@ -436,7 +436,9 @@ public final class PeerSyncRun {
 
   private static void propagation(Path base, int count, int measured, int warmup) throws Exception {
     int total = warmup + measured;
-    Forger forger = new Forger(1, total, Instant.parse("2026-01-01T00:00:00Z"), 1, 500_000_000L);
+    SignedChainGenerator forger =
+        SignedChainGenerator.of(
+            1, total, CHAIN_ID, Instant.parse("2026-01-01T00:00:00Z"), 1, 500_000_000L);
     Genesis genesis = forger.genesis();
     AtomicReference<Instant> now = new AtomicReference<>(genesis.slotStart(1));
     InstantSource clock = now::get;
@@ -679,144 +681,6 @@ public final class PeerSyncRun {
   }
 
   // ---- the chain -----------------------------------------------------------------------------
-
-  /**
-   * Makes valid signed blocks, as {@code core.chain.SignedChainGenerator} does but with the slot
-   * length and genesis time given: a genesis of {@code validators} validators (keys and onion
-   * secrets from fixed seeds, stakes in 1..1000 from a fixed seed), then, slot after slot, the
-   * block of the slot's leader, with a Timestamp within {@code maxNanosIntoSlot} of the slot's
-   * start. Each block is checked as it is made (all rules; the signature is this class's own).
-   */
-  private static final class Forger {
-    private final Genesis genesis;
-    private final SignedChainState state;
-    private final Map<ValidatorId, SigningKey> keys = new HashMap<>();
-    private final Map<ValidatorId, Onion> onions = new HashMap<>();
-    private final RandomnessSource bpms = RandomnessSource.seeded(72);
-    private final long maxNanosIntoSlot;
-    private long slot;
-    private long skipped;
-
-    Forger(
-        int validators,
-        long plannedBlocks,
-        Instant genesisTime,
-        long slotSeconds,
-        long maxNanosIntoSlot) {
-      this.maxNanosIntoSlot = maxNanosIntoSlot;
-      RandomnessSource stakes = RandomnessSource.seeded(20261201);
-      long[] amounts = new long[validators];
-      long sum = 0;
-      for (int i = 0; i < validators; i++) {
-        amounts[i] = 1 + stakes.nextLong(1000);
-        sum += amounts[i];
-      }
-      List<GenesisValidator> listed = new ArrayList<>(validators);
-      for (int i = 0; i < validators; i++) {
-        SigningKey key = SigningKey.fromSeed(sha256("posj bench key " + i).toByteArray());
-        long expected = (long) Math.ceil(1.25 * plannedBlocks * amounts[i] / sum);
-        int length = (int) Math.min(HashOnion.MAX_LENGTH, expected + 64);
-        Onion onion = new Onion(sha256("posj bench onion " + i), length);
-        keys.put(key.publicKey().address(), key);
-        onions.put(key.publicKey().address(), onion);
-        listed.add(new GenesisValidator(key.publicKey(), amounts[i], onion.commitment()));
-      }
-      genesis =
-          Genesis.of(
-              "posj-peer-sync", genesisTime, slotSeconds, Genesis.DEFAULT_EPOCH_SLOTS, listed);
-      state = SignedChainState.start(genesis);
-    }
-
-    Genesis genesis() {
-      return genesis;
-    }
-
-    SignedChainState state() {
-      return state;
-    }
-
-    long skippedSlots() {
-      return skipped;
-    }
-
-    SigningKey keyOf(ValidatorId validator) {
-      return keys.get(validator);
-    }
-
-    SignedBlock next() {
-      while (true) {
-        slot++;
-        ValidatorId leader = state.leaderOf(slot);
-        Onion onion = onions.get(leader);
-        if (onion.position == 0) {
-          skipped++;
-          continue;
-        }
-        long nanos = Math.floorMod(slot * 0x9E3779B97F4A7C15L, maxNanosIntoSlot);
-        SignedBlock block =
-            SignedBlock.sign(
-                keys.get(leader),
-                genesis.hash(),
-                state.head().index() + 1,
-                slot,
-                state.head().hash(),
-                onion.reveal(),
-                60 + bpms.nextLong(41),
-                GoTimestamp.format(genesis.slotStart(slot).plusNanos(nanos)));
-        state
-            .append(block)
-            .ifPresent(
-                v -> {
-                  throw new IllegalStateException("made an invalid block: " + v.describe());
-                });
-        onion.position--;
-        return block;
-      }
-    }
-
-    List<SignedBlock> next(int count) {
-      List<SignedBlock> blocks = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        blocks.add(next());
-      }
-      return blocks;
-    }
-
-    private static Hash sha256(String text) {
-      return Preimage.sha256Of(text.getBytes(StandardCharsets.UTF_8));
-    }
-  }
-
-  /** A validator's onion, every layer computed once: {@code 32 (length + 1)} bytes. */
-  private static final class Onion {
-    private final byte[] layers;
-    private int position;
-
-    Onion(Hash secret, int length) {
-      layers = new byte[Hash.LENGTH * (length + 1)];
-      Hash value = secret;
-      value.copyTo(layers, 0);
-      for (int i = 1; i <= length; i++) {
-        value = HashOnion.next(value);
-        value.copyTo(layers, i * Hash.LENGTH);
-      }
-      position = length;
-    }
-
-    Hash commitment() {
-      return layer(position);
-    }
-
-    Hash reveal() {
-      return layer(position - 1);
-    }
-
-    private Hash layer(int i) {
-      byte[] value = new byte[Hash.LENGTH];
-      System.arraycopy(layers, i * Hash.LENGTH, value, 0, Hash.LENGTH);
-      return Hash.of(value);
-    }
-  }
 
   // ---- helpers -------------------------------------------------------------------------------
 
