@@ -77,6 +77,8 @@ final class ChainSyncSimulationTest {
     }
     assertThat(b.headsOfNodesUp()).isEqualTo(a.headsOfNodesUp());
     assertThat(a.headsOfNodesUp()).hasSize(2); // still cut
+    // Other latencies, same leaders and timestamps: the same blocks on each side.
+    assertThat(c.headsOfNodesUp()).isEqualTo(a.headsOfNodesUp());
   }
 
   @Test

@@ -131,7 +131,7 @@ final class SimulatedNetwork {
   private long nextSlot = 1;
   private BiPredicate<Integer, Integer> linkUp = (a, b) -> true;
 
-  /** Blocks forged by hand to be sent at a time: (at, node, block). */
+  /** Tasks to run at a virtual time (the leaders' blocks, injected messages). */
   private final TreeMap<Instant, List<Runnable>> scheduled = new TreeMap<>();
 
   SimulatedNetwork(
@@ -266,7 +266,6 @@ final class SimulatedNetwork {
     if (!to.up || to.dropped.contains(d.from) || !linkUp.test(d.from, d.to)) {
       return;
     }
-    SimNode from = nodes.get(d.from);
     Message m = d.message;
     if (m instanceof Status s) {
       handle(to, to.sync.status(d.from, s.index(), s.head(), now));
@@ -281,9 +280,6 @@ final class SimulatedNetwork {
       handle(to, to.sync.block(d.from, nb.block(), now));
     } else if (m instanceof EvidenceMessage e) {
       handle(to, to.sync.evidence(d.from, e.first(), e.second(), now));
-    }
-    if (from == null) {
-      throw new IllegalStateException();
     }
   }
 
