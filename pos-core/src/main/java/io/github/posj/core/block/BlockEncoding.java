@@ -106,18 +106,22 @@ public final class BlockEncoding {
     // Optimistic single pass for ASCII (what the node writes): the length prefix is the character
     // count; on the first non-ASCII character, start again with the UTF-8 bytes.
     int start = writeUnsignedVarint(buffer, p, length);
+    // No branch in the loop: every character is copied, and their bits are or-ed to tell at the
+    // end whether one was not ASCII.
+    int seen = 0;
     for (int i = 0; i < length; i++) {
       char c = timestamp.charAt(i);
-      if (c >= 0x80) {
-        // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
-        Block.checkTimestamp(timestamp);
-        byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
-        Block.checkTimestampUtf8Length(utf8.length);
-        int q = writeUnsignedVarint(buffer, p, utf8.length);
-        System.arraycopy(utf8, 0, buffer, q, utf8.length);
-        return q + utf8.length;
-      }
+      seen |= c;
       buffer[start + i] = (byte) c;
+    }
+    if (seen >= 0x80) {
+      // getBytes would write an unpaired surrogate as '?', the preimage of another timestamp.
+      Block.checkTimestamp(timestamp);
+      byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
+      Block.checkTimestampUtf8Length(utf8.length);
+      int q = writeUnsignedVarint(buffer, p, utf8.length);
+      System.arraycopy(utf8, 0, buffer, q, utf8.length);
+      return q + utf8.length;
     }
     return start + length;
   }

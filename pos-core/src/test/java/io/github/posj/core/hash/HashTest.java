@@ -51,9 +51,46 @@ final class HashTest {
       assertThat(length).isEqualTo(Hash.HEX_LENGTH);
       assertThat(new String(written, 3, length, StandardCharsets.US_ASCII)).isEqualTo(expected);
       assertThat(written[0]).isZero();
+      byte[] tight = new byte[Hash.HEX_LENGTH + 2];
+      hash.writeHexAscii(tight, 1);
+      assertThat(tight[0]).isZero();
+      assertThat(tight[tight.length - 1]).isZero();
     }
     assertThatThrownBy(() -> Hash.of(new byte[32]).writeHexAscii(new byte[64], 1))
         .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  /**
+   * The four-byte step of the hex writer: every byte value in each of the four lanes (beside
+   * neighbours of every digit class), and a spread of other words, as {@code %08x} writes them.
+   */
+  @Test
+  void hexDigits_everyByteValueInEveryLane_asFormat() {
+    int[] neighbours = {0x00000000, 0xffffffff, 0x09a0f19a, 0xa09f0a1f};
+    for (int lane = 0; lane < 4; lane++) {
+      for (int b = 0; b < 256; b++) {
+        for (int around : neighbours) {
+          int shift = 8 * lane;
+          int four = (around & ~(0xff << shift)) | (b << shift);
+          assertHexDigits(four);
+        }
+      }
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom(20261130);
+    for (int i = 0; i < 100_000; i++) {
+      assertHexDigits(random.nextInt());
+    }
+  }
+
+  private static void assertHexDigits(int four) {
+    byte[] digits = new byte[8];
+    long packed = Hash.hexDigits(four);
+    for (int i = 0; i < 8; i++) {
+      digits[i] = (byte) (packed >>> (56 - 8 * i));
+    }
+    assertThat(new String(digits, StandardCharsets.US_ASCII))
+        .as("%08x", four)
+        .isEqualTo(String.format("%08x", four));
   }
 
   @Test
