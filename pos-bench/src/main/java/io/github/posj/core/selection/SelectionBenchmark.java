@@ -12,6 +12,7 @@ import org.apache.commons.math3.distribution.EnumeratedIntegerDistribution;
 import org.apache.commons.math3.random.AbstractRandomGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -20,8 +21,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Stake-weighted selection: per-draw time on a built table (simulation) and build + one draw (what
  * the server does each round), for prefix sums ({@link StakeWeightedSelector}), the exact alias
- * table ({@link AliasSelector}) and commons-math3's {@code EnumeratedIntegerDistribution}. Stakes
- * are uniform in 1..1000, or the same plus three whales of 10^12 tokens.
+ * table ({@link AliasSelector}: one draw a call, or 1,024) and commons-math3's {@code
+ * EnumeratedIntegerDistribution}. Stakes are uniform in 1..1000, the same plus three whales of
+ * 10^12 tokens, or Zipf-like (the i-th validator stakes 1 + 10^9 / i).
  *
  * <p>Run: {@code java -jar pos-bench/target/benchmarks.jar SelectionBenchmark}.
  */
@@ -32,6 +34,7 @@ import org.openjdk.jmh.annotations.State;
 public class SelectionBenchmark extends BenchmarkDefaults {
   private static final long WHALE = 1_000_000_000_000L;
   private static final long ZIPF_TOP = 1_000_000_000L;
+  private static final int BATCH = 1024;
 
   @Param({"10", "1000", "100000", "1000000"})
   int validators;
@@ -54,6 +57,7 @@ public class SelectionBenchmark extends BenchmarkDefaults {
   private int[] singletons;
   private double[] probabilities;
   private RandomnessSource randomness;
+  private final int[] batch = new int[BATCH];
 
   /** Builds every table once per trial, from fixed seeds. */
   @Setup
@@ -107,6 +111,17 @@ public class SelectionBenchmark extends BenchmarkDefaults {
   }
 
   /** One draw from commons-math3 on the same SplitMix64 stream (inverse CDF over doubles). */
+  /**
+   * {@link AliasSelector#drawPositions}: 1,024 draws a call (what {@code pos simulate --fast} does,
+   * in batches of 4,096), reported per draw.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public int[] drawAliasPositions() {
+    alias.drawPositions(randomness, batch);
+    return batch;
+  }
+
   @Benchmark
   public int drawCommonsMath3SameRng() {
     return commonsSameRng.sample();

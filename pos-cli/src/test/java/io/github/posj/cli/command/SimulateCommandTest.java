@@ -50,6 +50,29 @@ final class SimulateCommandTest {
     assertThat(report).contains("(the 5 largest stakes of 20 validators)");
   }
 
+  /** 10,000 Zipf-like stakes: the alias table's heavy level and its batched draws at work. */
+  @Test
+  void simulate_fast_heavyTailedStakes_fitTheStakes() {
+    String report =
+        simulate(
+            "--validators",
+            "10000",
+            "--stake-dist",
+            "zipf",
+            "--rounds",
+            "200000",
+            "--seed",
+            "3",
+            "--fast",
+            "--top",
+            "3");
+
+    Matcher p = Pattern.compile("p-value ([0-9.]+)").matcher(report);
+    assertThat(p.find()).isTrue();
+    assertThat(Double.parseDouble(p.group(1))).isGreaterThan(0.01);
+    assertThat(report).contains("200000 rounds").contains("(the 3 largest stakes of 10000");
+  }
+
   @Test
   void simulate_whales_reportsThemFirst() {
     String report = simulate("--validators", "6", "--rounds", "200", "--stake-dist", "whales");

@@ -39,6 +39,116 @@ final class AliasSelectorTest {
     }
   }
 
+  /**
+   * With a heavy level of 1, 2 or 4 validators (forced at sizes where it is exhaustively
+   * checkable): every ticket enumerated, and the count from the tables, give n x stake each.
+   */
+  @Property(tries = 300)
+  void heavyLevel_everyValidatorStillOwnsExactlyNTimesItsStake(
+      @ForAll @Size(min = 2, max = 13) List<@IntRange(min = 1, max = 40) Integer> stakes,
+      @ForAll @IntRange(min = 0, max = 2) int heavyBits) {
+    int heavyColumns = 1 << heavyBits;
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < stakes.size(); i++) {
+      map.put(validator(i), (long) stakes.get(i));
+    }
+    AliasSelector selector = AliasSelector.of(StakeTable.of(map), heavyColumns);
+    int n = selector.size();
+    assertThat(selector.heavyCount()).isEqualTo(n / 2 >= heavyColumns ? heavyColumns : 0);
+    Map<ValidatorId, Long> counts = new HashMap<>();
+
+    for (long r = 0; r < (long) n * selector.totalStake(); r++) {
+      counts.merge(selector.owner(r), 1L, Long::sum);
+    }
+
+    long[] fromTables = selector.ticketsOwned();
+    for (int i = 0; i < stakes.size(); i++) {
+      long expected = stakes.get(i) * (long) n;
+      assertThat(counts.getOrDefault(validator(i), 0L)).isEqualTo(expected);
+      assertThat(fromTables[selector.positionOf(validator(i))]).isEqualTo(expected);
+    }
+  }
+
+  /**
+   * The default heavy level from 8,192 validators on: the 4,096 largest stakes (the earlier address
+   * on a tie), and still n x stake tickets each for whales, Zipf-like and equal stakes.
+   */
+  @Test
+  void of_manyValidators_heavyLevelOfTheLargestStakes_exact() {
+    int n = 2 * AliasSelector.HEAVY_COLUMNS + 1_001;
+    long[] whales = new long[n];
+    long[] zipf = new long[n];
+    long[] equal = new long[n];
+    for (int i = 0; i < n; i++) {
+      whales[i] = i % 997 == 0 ? 1_000_000_000_000L : 1 + (i * 7919L) % 1000;
+      zipf[i] = 1 + 1_000_000_000L / (i + 1);
+      equal[i] = 5;
+    }
+    for (long[] stakes : List.of(whales, zipf, equal)) {
+      Map<ValidatorId, Long> map = new HashMap<>();
+      for (int i = 0; i < n; i++) {
+        map.put(validator(i), stakes[i]);
+      }
+      AliasSelector selector = AliasSelector.of(StakeTable.of(map));
+      assertThat(selector.heavyCount()).isEqualTo(AliasSelector.HEAVY_COLUMNS);
+
+      long[] owned = selector.ticketsOwned();
+      long smallestHeavy = Long.MAX_VALUE;
+      long largestTail = 0;
+      for (int i = 0; i < n; i++) {
+        int position = selector.positionOf(validator(i));
+        assertThat(owned[position]).isEqualTo(stakes[i] * n);
+        if (selector.isHeavy(position)) {
+          smallestHeavy = Math.min(smallestHeavy, stakes[i]);
+        } else {
+          largestTail = Math.max(largestTail, stakes[i]);
+        }
+      }
+      assertThat(smallestHeavy).isGreaterThanOrEqualTo(largestTail);
+    }
+  }
+
+  /** Where the heaviest 4,096 hold less than a quarter of the stake, no heavy level. */
+  @Test
+  void of_manyEqualStakes_noHeavyLevel() {
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < 4 * AliasSelector.HEAVY_COLUMNS + 1; i++) {
+      map.put(validator(i), 7L);
+    }
+
+    assertThat(AliasSelector.of(StakeTable.of(map)).heavyCount()).isZero();
+    assertThat(AliasSelector.of(StakeTable.of(map), 4).heavyCount()).isEqualTo(4);
+  }
+
+  @Test
+  void of_heavyLevelTies_keepTheEarlierAddresses() {
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < 16; i++) {
+      map.put(validator(i), i == 3 ? 9L : 5L);
+    }
+    AliasSelector selector = AliasSelector.of(StakeTable.of(map), 4);
+
+    assertThat(selector.heavyCount()).isEqualTo(4);
+    assertThat(selector.isHeavy(selector.positionOf(validator(3)))).isTrue();
+    int[] heavyPositions =
+        java.util.stream.IntStream.range(0, 16).filter(selector::isHeavy).toArray();
+    assertThat(heavyPositions).hasSize(4);
+    for (int position : heavyPositions) {
+      if (!selector.validator(position).equals(validator(3))) {
+        assertThat(position).isLessThan(4);
+      }
+    }
+  }
+
+  @Test
+  void of_heavyColumnsNotAPowerOfTwo_isRefused() {
+    StakeTable table = StakeTable.empty().with(validator(1), 1);
+
+    assertThatThrownBy(() -> AliasSelector.of(table, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("power of two");
+  }
+
   @Test
   void select_manyDraws_fitTheStakesByChiSquare() {
     long[] stakes = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89};
@@ -140,14 +250,16 @@ final class AliasSelectorTest {
     }
   }
 
-  @Test
-  void select_everyColumnAndOffset_drawsTheTicketsOwner() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2})
+  void select_everyColumnAndOffset_drawsTheTicketsOwner(int heavyColumns) {
     long[] stakes = {3, 0, 1, 7, 5, 2};
     Map<ValidatorId, Long> map = new HashMap<>();
     for (int i = 0; i < stakes.length; i++) {
       map.put(validator(i), stakes[i]);
     }
-    AliasSelector selector = AliasSelector.of(StakeTable.of(map));
+    AliasSelector selector = AliasSelector.of(StakeTable.of(map), heavyColumns);
+    assertThat(selector.heavyCount()).isEqualTo(heavyColumns);
     int n = selector.size();
     long total = selector.totalStake();
     Map<ValidatorId, Long> wins = new HashMap<>();
@@ -166,6 +278,56 @@ final class AliasSelectorTest {
     for (int i = 0; i < stakes.length; i++) {
       assertThat(wins.getOrDefault(validator(i), 0L)).isEqualTo(stakes[i] * n);
     }
+  }
+
+  /**
+   * Batches of every size around the internal batch of 256, with and without a heavy level, and
+   * Zipf-like stakes so that both levels are drawn: the same positions and the same randomness
+   * consumed as one drawPosition call per draw.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4, 64})
+  void drawPositions_sameAsOneDrawAtATime(int heavyColumns) {
+    Map<ValidatorId, Long> map = new HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      map.put(validator(i), 1 + 1_000_000L / (i + 1));
+    }
+    AliasSelector selector = AliasSelector.of(StakeTable.of(map), heavyColumns);
+    assertThat(selector.heavyCount()).isEqualTo(heavyColumns);
+    RandomnessSource batched = RandomnessSource.seeded(11);
+    RandomnessSource single = RandomnessSource.seeded(11);
+    int heavyDraws = 0;
+
+    for (int size : new int[] {0, 1, 255, 256, 257, 1_000, 3}) {
+      int[] positions = new int[size];
+      selector.drawPositions(batched, positions);
+      for (int i = 0; i < size; i++) {
+        assertThat(positions[i])
+            .as("draw %d of %d", i, size)
+            .isEqualTo(selector.drawPosition(single));
+        heavyDraws += selector.isHeavy(positions[i]) ? 1 : 0;
+      }
+      assertThat(batched.nextLong()).isEqualTo(single.nextLong());
+    }
+    if (heavyColumns == 0) {
+      assertThat(heavyDraws).isZero();
+    } else {
+      assertThat(heavyDraws).isStrictlyBetween(0, 1_772); // both levels drawn
+    }
+  }
+
+  @Test
+  void drawPositions_emptyOrSingle() {
+    ScriptedRandomness none = new ScriptedRandomness();
+    int[] three = {5, 5, 5};
+
+    AliasSelector.of(StakeTable.empty().with(validator(1), 9)).drawPositions(none, three);
+    assertThat(three).containsExactly(0, 0, 0);
+    AliasSelector.of(StakeTable.empty()).drawPositions(none, new int[0]);
+    assertThatThrownBy(() -> AliasSelector.of(StakeTable.empty()).drawPositions(none, three))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no eligible validator");
+    assertThat(none.consumed()).isZero();
   }
 
   @Test
