@@ -6,8 +6,6 @@ import io.github.posj.cli.CliRun;
 import io.github.posj.cli.PosProcess;
 import io.github.posj.cli.command.DevnetTable.NodeReport;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -48,7 +45,7 @@ final class DevnetUpIT {
 
   @Test
   void up_threeNodesSixValidators_agreeOnAChainAndStopWithoutOrphans() throws Exception {
-    int basePort = freeBasePort();
+    int basePort = DevnetPorts.freeBasePort(NODES);
     CliRun init = new CliRun(dir);
     assertThat(
             init.run(
@@ -184,45 +181,5 @@ final class DevnetUpIT {
 
   private static boolean alive(long pid) {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
-  /**
-   * A base port whose nine ports (a node, peer and HTTP port for each of three nodes) are free on
-   * the loopback now: random high ones, tried until one fits. A port could be taken between this
-   * check and the node's start; then the test fails with the node's log, not silently.
-   */
-  private static int freeBasePort() throws IOException {
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + random.nextInt(30_000);
-      if (allFree(base)) {
-        return base;
-      }
-    }
-    throw new AssertionError("no free base port found (seed " + seed + ")");
-  }
-
-  private static boolean allFree(int base) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int offset :
-          new int[] {0, DevnetManifest.PEER_PORT_OFFSET, DevnetManifest.HTTP_PORT_OFFSET}) {
-        for (int i = 0; i < NODES; i++) {
-          sockets.add(new ServerSocket(base + offset + i, 1, InetAddress.getLoopbackAddress()));
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // a socket we only bound
-        }
-      }
-    }
   }
 }

@@ -9,8 +9,6 @@ import io.github.posj.cli.PosProcess;
 import io.github.posj.cli.command.DevnetTable.NodeReport;
 import io.github.posj.net.store.FileSignedChainStore;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -385,7 +382,7 @@ final class NetworkOfNodesIT {
    */
   private DevnetManifest init(int nodeCount, int validatorCount, int genesisDelaySeconds)
       throws IOException {
-    int basePort = freeBasePort(nodeCount);
+    int basePort = DevnetPorts.freeBasePort(nodeCount);
     Instant genesis =
         Instant.now().plusSeconds(genesisDelaySeconds).truncatedTo(ChronoUnit.SECONDS);
     CliRun init = new CliRun(dir);
@@ -629,46 +626,6 @@ final class NetworkOfNodesIT {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
-    }
-  }
-
-  /**
-   * A base port whose node, peer and HTTP ports for {@code nodeCount} nodes are free on the
-   * loopback now (random high ones, as {@link DevnetUpIT} picks them). A port taken between this
-   * check and a node's start makes the test fail with the node's log.
-   */
-  private static int freeBasePort(int nodeCount) {
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + random.nextInt(30_000);
-      if (allFree(base, nodeCount)) {
-        return base;
-      }
-    }
-    throw new AssertionError("no free base port found (seed " + seed + ")");
-  }
-
-  private static boolean allFree(int base, int nodeCount) {
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int offset :
-          new int[] {0, DevnetManifest.PEER_PORT_OFFSET, DevnetManifest.HTTP_PORT_OFFSET}) {
-        for (int i = 0; i < nodeCount; i++) {
-          sockets.add(new ServerSocket(base + offset + i, 1, InetAddress.getLoopbackAddress()));
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException e) {
-          // a socket we only bound
-        }
-      }
     }
   }
 }
