@@ -41,6 +41,11 @@ public class Ed25519Benchmark extends BenchmarkDefaults {
   private byte[] rawOut;
 
   /** Makes block 1 of the generated chain and keeps its parts. */
+  private static final int DISTINCT = 256;
+
+  private SignedBlock[] blocks;
+  private int turn;
+
   @Setup
   public void setUp() {
     SignedChainGenerator chain = SignedChainGenerator.of(100, 1);
@@ -59,6 +64,22 @@ public class Ed25519Benchmark extends BenchmarkDefaults {
     if (!block.signatureValid(genesisHash)) {
       throw new IllegalStateException("the benchmark's block does not verify");
     }
+    blocks = new SignedBlock[DISTINCT];
+    blocks[0] = block;
+    for (int i = 1; i < DISTINCT; i++) {
+      blocks[i] = chain.next();
+    }
+  }
+
+  /**
+   * {@link #verifyBlock} over 256 different blocks of 100 validators in turn, as {@code pos verify}
+   * meets them: other scalars and points every call, where verifyBlock checks one signature again
+   * and again.
+   */
+  @Benchmark
+  public boolean verifyBlocksInTurn() {
+    SignedBlock next = blocks[turn++ & (DISTINCT - 1)];
+    return next.signatureValid(genesisHash);
   }
 
   /**
