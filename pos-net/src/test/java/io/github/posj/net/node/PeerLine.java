@@ -1,33 +1,18 @@
 package io.github.posj.net.node;
 
 import io.github.posj.core.genesis.Genesis;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** A test peer: raw peer-protocol lines over a loopback socket, reads bounded by 10 s. */
+/**
+ * A test peer: raw peer-protocol lines over a loopback socket ({@link LineClient}'s), reads bounded
+ * by 10 s.
+ */
 final class PeerLine implements AutoCloseable {
-  private final Socket socket;
-  private final BufferedReader in;
-  private final OutputStream out;
+  private final LineClient lines;
 
   PeerLine(int port) {
-    try {
-      socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(10_000);
-      in =
-          new BufferedReader(
-              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      out = socket.getOutputStream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    lines = new LineClient(port);
   }
 
   /** A peer that read the node's hello and said its own for {@code genesis}. */
@@ -43,9 +28,8 @@ final class PeerLine implements AutoCloseable {
 
   void send(String line) {
     try {
-      out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    } catch (IOException e) {
+      lines.send(line);
+    } catch (UncheckedIOException e) {
       // The node may have closed already; what it said is read next.
     }
   }
@@ -56,33 +40,21 @@ final class PeerLine implements AutoCloseable {
 
   /** The next message; fails after 10 s or at the end of the stream. */
   PeerMessage next() {
-    try {
-      String line = in.readLine();
-      if (line == null) {
-        throw new AssertionError("the node closed the connection");
-      }
-      return PeerWire.decode(line);
-    } catch (SocketTimeoutException e) {
-      throw new AssertionError("no line from the node within 10 s");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String line =
+        lines.line().orElseThrow(() -> new AssertionError("the node closed the connection"));
+    return PeerWire.decode(line);
   }
 
   /**
    * The reason of the node's {@code closing} line, skipping other messages, after which the node
-   * closes the connection (checked).
+   * closes the connection (checked: end of stream or a reset).
    */
   String closing() {
     for (int i = 0; i < 10_000; i++) {
       PeerMessage message = next();
       if (message instanceof PeerMessage.Closing c) {
-        try {
-          if (in.readLine() != null) {
-            throw new AssertionError("the node sent more after closing");
-          }
-        } catch (IOException e) {
-          // reset by the node: closed
+        if (lines.line().isPresent()) {
+          throw new AssertionError("the node sent more after closing");
         }
         return c.reason();
       }
@@ -92,10 +64,6 @@ final class PeerLine implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      // closing
-    }
+    lines.close();
   }
 }
