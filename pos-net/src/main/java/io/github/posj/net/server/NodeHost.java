@@ -299,8 +299,12 @@ final class NodeHost implements SessionHost {
     List<NodeEvent> events = node.apply(command);
     Instant time = config.clock().instant();
     for (NodeEvent event : events) {
-      // Events may carry a client's text (a slashed BPM): never raw into a log.
-      LOG.debug("{}", ReasonText.printable(event.toString()));
+      if (LOG.isDebugEnabled()) {
+        // Events may carry a client's text (a slashed BPM): never raw into a log. Guarded: an
+        // event's text (a block, String.format) made for every proposal was a third of the
+        // server's allocation under load with the log off.
+        LOG.debug("{}", ReasonText.printable(event.toString()));
+      }
       published = node.chain();
       // The listener first: it may pass the event on (the HTTP event stream), and that should
       // not queue behind every connection's writes on the event loops.
