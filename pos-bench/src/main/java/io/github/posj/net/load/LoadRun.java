@@ -32,18 +32,36 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code pos-bench/run-load --validators 10000 --rounds 5} (which builds the jar and runs
  * {@code java -cp pos-bench/target/benchmarks.jar io.github.posj.net.load.LoadRun ...}). The first
- * {@code --warmup} rounds (default 1: the JIT compiles the round's code) are run and printed but
- * left out of the summary line.
+ * {@code --warmup} rounds (default 1), and as many more as {@code --warmup-seconds} asks for
+ * (default 0), are run but left out of the summary line: the JIT compiles the round's code
+ * meanwhile, and until it is done its compiler threads take a core from the two this machine has
+ * (seen with {@code perf sched}: about one core for the first 10 s of a 100-validator run), which
+ * is what the millisecond tail of short runs measured.
  */
 public final class LoadRun {
   private static final long WAIT_NANOS = 120_000_000_000L;
 
-  /** Longer lines (chains) are skipped unread: every line this run counts is far shorter. */
-  private static final int MAX_KEPT_LINE = 4096;
+  /**
+   * The bytes of a line kept to tell what it is: the type and, for a round result, its round (see
+   * {@link #onLine}); the rest of a line (a block, a chain) is only scanned for its end. So this
+   * one thread, which shares the machine's cores with the server it measures, spends little per
+   * line.
+   */
+  private static final int KEPT = 64;
+
+  private static final byte[] REGISTERED = ascii("{\"type\":\"registered\"");
+  private static final byte[] ACCEPTED = ascii("{\"type\":\"proposal-accepted\"");
+  private static final byte[] RESULT = ascii("{\"type\":\"round-result\",\"round\":");
+  private static final byte[] ERROR = ascii("{\"type\":\"error\"");
+  private static final byte[] CLOSING = ascii("{\"type\":\"closing\"");
+
+  /** Where each connection's reads go: direct, so that the JDK copies nothing. */
+  private final ByteBuffer input = ByteBuffer.allocateDirect(64 * 1024);
 
   private final int validators;
   private final int rounds;
   private final int warmup;
+  private final int warmupSeconds;
   private final int blocks;
   private final int version;
   private final boolean http;
@@ -57,8 +75,11 @@ public final class LoadRun {
   /** One validator connection: its channel, its partial input line, its result time. */
   private static final class Peer {
     final SocketChannel channel;
-    final StringBuilder line = new StringBuilder();
-    boolean skipping;
+
+    /** The first {@link #KEPT} bytes of the line being read, and how many there are so far. */
+    final byte[] line = new byte[KEPT];
+
+    int length;
     long resultMicros;
 
     Peer(SocketChannel channel) {
@@ -66,11 +87,19 @@ public final class LoadRun {
     }
   }
 
-  private LoadRun(int validators, int rounds, int warmup, int blocks, int version, boolean http)
+  private LoadRun(
+      int validators,
+      int rounds,
+      int warmup,
+      int warmupSeconds,
+      int blocks,
+      int version,
+      boolean http)
       throws IOException {
     this.validators = validators;
     this.rounds = rounds;
     this.warmup = warmup;
+    this.warmupSeconds = warmupSeconds;
     this.blocks = blocks;
     this.version = version;
     this.http = http;
@@ -81,7 +110,8 @@ public final class LoadRun {
   /**
    * {@code --validators N} (default 1000, at most 15000: each is a socket in both processes),
    * {@code --rounds R} measured rounds (default 5), {@code --warmup W} rounds before them (default
-   * 1), {@code --blocks L} the chain the server starts on, genesis included (default 1), {@code
+   * 1), {@code --warmup-seconds S} warm-up rounds for at least that long (default 0, at most 600),
+   * {@code --blocks L} the chain the server starts on, genesis included (default 1), {@code
    * --version V} the validators' protocol version (default 1: the whole chain after every forged
    * block; 2: that block alone), {@code --http 1} the server also serves its HTTP API (default 0:
    * off), so that a run tells whether serving it moves the result.
@@ -90,6 +120,7 @@ public final class LoadRun {
     int validators = 1000;
     int rounds = 5;
     int warmup = 1;
+    int warmupSeconds = 0;
     int blocks = 1;
     int version = 1;
     boolean http = false;
@@ -101,6 +132,7 @@ public final class LoadRun {
         case "--validators" -> validators = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
         case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+        case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[i + 1]);
         case "--blocks" -> blocks = Integer.parseInt(args[i + 1]);
         case "--version" -> version = Integer.parseInt(args[i + 1]);
         case "--http" -> http = Integer.parseInt(args[i + 1]) != 0;
@@ -112,16 +144,18 @@ public final class LoadRun {
         || rounds < 1
         || rounds > 1000
         || warmup < 0
+        || warmupSeconds < 0
+        || warmupSeconds > 600
         || blocks < 1
         || blocks > 2_000_000
         || version < 1
         || version > 2) {
       throw new IllegalArgumentException(
-          "--validators 1..15000, --rounds 1..1000, --warmup >= 0, --blocks 1..2000000, --version"
-              + " 1..2; got "
+          "--validators 1..15000, --rounds 1..1000, --warmup >= 0, --warmup-seconds 0..600,"
+              + " --blocks 1..2000000, --version 1..2; got "
               + String.join(" ", args));
     }
-    new LoadRun(validators, rounds, warmup, blocks, version, http).run();
+    new LoadRun(validators, rounds, warmup, warmupSeconds, blocks, version, http).run();
   }
 
   private void run() throws Exception {
@@ -143,10 +177,12 @@ public final class LoadRun {
       }
       System.out.printf(
           Locale.ROOT,
-          "load run: %d validators, %d rounds after %d warm-up, server pid %d on port %d%n",
+          "load run: %d validators, %d rounds after %d warm-up (and at least %d s), server pid %d on"
+              + " port %d%n",
           validators,
           rounds,
           warmup,
+          warmupSeconds,
           server.pid(),
           port);
 
@@ -158,18 +194,41 @@ public final class LoadRun {
           validators,
           (System.nanoTime() - connectStart) / 1e9);
       System.out.println(
-          "round  proposals/s   p50 ms   p99 ms   max ms  spread ms  (tick -> result; spread:"
-              + " first to last receipt; w = warm-up)");
+          "round  proposals/s   p50 ms   p99 ms   max ms  spread ms  gap ms  (tick -> result; spread:"
+              + " first to last receipt; gap: the longest wait between two receipts in a row; w ="
+              + " warm-up)");
       double[] measured = new double[validators * rounds];
       double[] spreads = new double[rounds];
+      double[] gaps = new double[rounds];
       double proposalRates = 0;
-      for (int r = 1; r <= warmup + rounds; r++) {
+      long warmupStart = System.nanoTime();
+      long warmupEnd = warmupStart + warmupSeconds * 1_000_000_000L;
+      int warmed = 0;
+      boolean warming = true;
+      for (int r = 1; r <= warmed + rounds; r++) {
+        if (warming && r > warmup && System.nanoTime() >= warmupEnd) {
+          warming = false;
+          warmed = r - 1;
+          System.out.printf(
+              Locale.ROOT,
+              "warm-up: %d rounds in %.1f s%n",
+              warmed,
+              (System.nanoTime() - warmupStart) / 1e9);
+        }
+        if (warming) {
+          // Keeps the loop going until the warm-up ends.
+          warmed = r;
+        }
         currentRound = r;
         accepted = 0;
         results = 0;
         long proposeStart = System.nanoTime();
+        ByteBuffer proposal =
+            ByteBuffer.allocateDirect(32)
+                .put(ascii("{\"type\":\"propose\",\"bpm\":" + (60 + r) + "}\n"))
+                .flip();
         for (Peer peer : peers) {
-          send(peer, "{\"type\":\"propose\",\"bpm\":" + (60 + r) + "}\n");
+          send(peer, proposal);
         }
         pumpUntil(() -> accepted >= validators, "proposal-accepted");
         double proposalsPerSecond = validators / ((System.nanoTime() - proposeStart) / 1e9);
@@ -191,27 +250,39 @@ public final class LoadRun {
         }
         Arrays.sort(latencies);
         double spread = latencies[latencies.length - 1] - latencies[0];
-        if (r > warmup) {
-          System.arraycopy(latencies, 0, measured, (r - warmup - 1) * validators, validators);
-          spreads[r - warmup - 1] = spread;
+        double gap = 0;
+        for (int i = 1; i < validators; i++) {
+          gap = Math.max(gap, latencies[i] - latencies[i - 1]);
+        }
+        if (!warming) {
+          System.arraycopy(latencies, 0, measured, (r - warmed - 1) * validators, validators);
+          spreads[r - warmed - 1] = spread;
+          gaps[r - warmed - 1] = gap;
           proposalRates += proposalsPerSecond;
+        }
+        if (warming && r > 5 && r % 100 != 0) {
+          // A long warm-up prints its first rounds and every 100th.
+          continue;
         }
         System.out.printf(
             Locale.ROOT,
-            "%5s  %11.0f  %7.2f  %7.2f  %7.2f  %9.3f%n",
-            r <= warmup ? r + "w" : String.valueOf(r),
+            "%5s  %11.0f  %7.2f  %7.2f  %7.2f  %9.3f  %7.3f%n",
+            warming ? r + "w" : String.valueOf(r),
             proposalsPerSecond,
             percentile(latencies, 0.50),
             percentile(latencies, 0.99),
             latencies[latencies.length - 1],
-            spread);
+            spread,
+            gap);
       }
       Arrays.sort(measured);
       Arrays.sort(spreads);
+      Arrays.sort(gaps);
       System.out.printf(
           Locale.ROOT,
           "summary over %d rounds x %d validators: %.0f proposals/s; tick -> result p50 %.2f ms,"
-              + " p99 %.2f ms, max %.2f ms; spread p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+              + " p99 %.2f ms, max %.2f ms; spread p50 %.3f ms, p99 %.3f ms, max %.3f ms; gap p50"
+              + " %.3f ms, p99 %.3f ms%n",
           rounds,
           validators,
           proposalRates / rounds,
@@ -220,7 +291,9 @@ public final class LoadRun {
           measured[measured.length - 1],
           percentile(spreads, 0.50),
           percentile(spreads, 0.99),
-          spreads[spreads.length - 1]);
+          spreads[spreads.length - 1],
+          percentile(gaps, 0.50),
+          percentile(gaps, 0.99));
       System.out.printf(
           Locale.ROOT,
           "server: RSS %d MiB, CPU %.2f s over the run%n",
@@ -266,7 +339,12 @@ public final class LoadRun {
   }
 
   private static void send(Peer peer, String text) throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+    send(peer, ByteBuffer.wrap(ascii(text)));
+  }
+
+  /** Writes all of {@code bytes} (from its position; left as it was, so it can go to the next). */
+  private static void send(Peer peer, ByteBuffer bytes) throws IOException {
+    ByteBuffer buffer = bytes.duplicate();
     long deadline = System.nanoTime() + WAIT_NANOS;
     while (buffer.hasRemaining()) {
       if (peer.channel.write(buffer) == 0 && System.nanoTime() > deadline) {
@@ -275,12 +353,16 @@ public final class LoadRun {
     }
   }
 
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
   private interface Condition {
     boolean met();
   }
 
   private void pumpUntil(Condition condition, String what) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    ByteBuffer buffer = input;
     long deadline = System.nanoTime() + WAIT_NANOS;
     do {
       if (System.nanoTime() > deadline) {
@@ -303,25 +385,16 @@ public final class LoadRun {
         // Per read, not per select: a batch of ready connections is read one after another.
         long nowMicros = LoadServer.micros(Instant.now());
         if (read < 0) {
-          throw new IllegalStateException("the server closed a connection: " + peer.line);
+          throw new IllegalStateException("the server closed a connection: " + text(peer));
         }
+        byte[] line = peer.line;
         for (int i = 0; i < read; i++) {
-          char c = (char) buffer.get(i);
-          if (c == '\n') {
-            if (!peer.skipping) {
-              onLine(peer, peer.line.toString(), nowMicros);
-            }
-            peer.line.setLength(0);
-            peer.skipping = false;
-          } else if (peer.skipping) {
-            continue;
-          } else if (peer.line.length() < MAX_KEPT_LINE) {
-            peer.line.append(c);
-          } else {
-            // A chain: nothing this run counts, and reading it char by char into a string would
-            // make this one thread late for the next connection's result.
-            peer.skipping = true;
-            peer.line.setLength(0);
+          byte b = buffer.get(i);
+          if (b == '\n') {
+            onLine(peer, nowMicros);
+            peer.length = 0;
+          } else if (peer.length < KEPT) {
+            line[peer.length++] = b;
           }
         }
       }
@@ -329,18 +402,37 @@ public final class LoadRun {
     } while (!condition.met());
   }
 
-  private void onLine(Peer peer, String line, long nowMicros) {
-    if (line.contains("\"type\":\"registered\"")) {
+  /** Counts a line by its first {@link #KEPT} bytes: every line this run counts starts its way. */
+  private void onLine(Peer peer, long nowMicros) {
+    if (startsWith(peer, REGISTERED)) {
       registered++;
-    } else if (line.contains("\"type\":\"proposal-accepted\"")) {
+    } else if (startsWith(peer, ACCEPTED)) {
       accepted++;
-    } else if (line.contains("\"type\":\"round-result\"")
-        && line.contains("\"round\":" + currentRound + ",")) {
+    } else if (startsWith(peer, RESULT) && roundIs(peer, currentRound)) {
       peer.resultMicros = nowMicros;
       results++;
-    } else if (line.contains("\"type\":\"error\"") || line.contains("\"type\":\"closing\"")) {
-      throw new IllegalStateException("the server said: " + line);
+    } else if (startsWith(peer, ERROR) || startsWith(peer, CLOSING)) {
+      throw new IllegalStateException("the server said: " + text(peer) + "...");
     }
+  }
+
+  private static boolean startsWith(Peer peer, byte[] prefix) {
+    return peer.length >= prefix.length
+        && Arrays.equals(peer.line, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  /** Whether the round result in {@code peer}'s line is for {@code round}: its digits, then ','. */
+  private static boolean roundIs(Peer peer, long round) {
+    long value = 0;
+    int i = RESULT.length;
+    for (; i < peer.length && peer.line[i] >= '0' && peer.line[i] <= '9'; i++) {
+      value = value * 10 + (peer.line[i] - '0');
+    }
+    return i > RESULT.length && i < peer.length && peer.line[i] == ',' && value == round;
+  }
+
+  private static String text(Peer peer) {
+    return new String(peer.line, 0, peer.length, StandardCharsets.US_ASCII);
   }
 
   private static double percentile(double[] sorted, double p) {
