@@ -106,6 +106,49 @@ final class WireFormatTest {
   }
 
   @Test
+  void decodeJson_canonicalProposals_areWhatJacksonMakesOfThem() {
+    String prefix = "{\"type\":\"propose\",\"bpm\":";
+    List<String> lines =
+        new java.util.ArrayList<>(
+            List.of(
+                prefix + "0}",
+                prefix + "7}",
+                prefix + "72}",
+                prefix + "999999999999999999}",
+                prefix + "9999999999999999999}",
+                prefix + "99999999999999999999999}",
+                prefix + "072}",
+                prefix + "00}",
+                prefix + "-5}",
+                prefix + "7.5}",
+                prefix + "1e2}",
+                prefix + "72 }",
+                prefix + "}",
+                prefix + "72}}",
+                prefix + "7a}",
+                prefix + "72",
+                prefix + "72}\r",
+                prefix + "72,\"bpm\":73}",
+                "{\"type\":\"propose\", \"bpm\":72}"));
+    java.util.Random random = new java.util.Random(16);
+    String alphabet = "0123456789-.e }{\",";
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder tail = new StringBuilder();
+      int length = random.nextInt(22);
+      for (int j = 0; j < length; j++) {
+        char c = alphabet.charAt(random.nextInt(alphabet.length()));
+        tail.append(random.nextInt(4) == 0 ? c : (char) ('0' + random.nextInt(10)));
+      }
+      lines.add(prefix + tail + (random.nextInt(8) == 0 ? "" : "}"));
+    }
+    for (String line : lines) {
+      assertThat(WireFormat.decodeJson(line)).as(line).isEqualTo(WireFormat.parseJson(line));
+    }
+    assertThat(WireFormat.decodeJson(prefix + "72}")).isEqualTo(ClientMessage.Propose.ofText("72"));
+    assertThat(WireFormat.decodeJson(prefix + "072}")).isInstanceOf(ClientMessage.Malformed.class);
+  }
+
+  @Test
   void decodeJson_clientMessages_carryTheNumberText() {
     assertThat(WireFormat.decodeJson("{\"type\":\"hello\",\"version\":1}"))
         .isEqualTo(new ClientMessage.Hello(1));
