@@ -105,6 +105,7 @@ public final class NetworkServer implements AutoCloseable {
     NetworkHost host = new NetworkHost(config, node, blocks, listening, evidence);
     // Before any thread starts: a transport that cannot load fails here.
     Transport transport = Transport.current();
+    int ioThreads = Transport.ioThreads();
     ScheduledExecutorService owner =
         Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("posj-node", true));
     EventLoopGroup bossGroup =
@@ -112,7 +113,7 @@ public final class NetworkServer implements AutoCloseable {
             1, new DefaultThreadFactory("posj-accept", true), transport.ioHandlerFactory());
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("posj-io", true), transport.ioHandlerFactory());
+            ioThreads, new DefaultThreadFactory("posj-io", true), transport.ioHandlerFactory());
     int high = config.maxOutboundBufferBytes();
     ServerBootstrap bootstrap =
         new ServerBootstrap()

@@ -106,6 +106,7 @@ public final class ValidatorServer implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     // First: a transport that cannot load fails before any thread starts.
     Transport transport = Transport.current();
+    int ioThreads = Transport.ioThreads();
     // The owner's writes to connections leave it in one batch per event loop after each task.
     Outbox outbox = Outbox.batching();
     ScheduledExecutorService owner =
@@ -115,7 +116,7 @@ public final class ValidatorServer implements AutoCloseable {
             1, new DefaultThreadFactory("posj-accept", true), transport.ioHandlerFactory());
     EventLoopGroup workerGroup =
         new MultiThreadIoEventLoopGroup(
-            0, new DefaultThreadFactory("posj-io", true), transport.ioHandlerFactory());
+            ioThreads, new DefaultThreadFactory("posj-io", true), transport.ioHandlerFactory());
     Optional<ApiEndpoint> api = Optional.empty();
     if (config.http().isPresent()) {
       ApiEndpoint endpoint = new ApiEndpoint(config, config.http().get());

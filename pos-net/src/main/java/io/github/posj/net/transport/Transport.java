@@ -100,6 +100,46 @@ public enum Transport {
     }
   }
 
+  /** Netty's system property for the number of I/O event loops; when set, it decides. */
+  public static final String IO_THREADS_PROPERTY = "io.netty.eventLoopThreads";
+
+  /**
+   * How many I/O event loops a server of this process runs: one per core, unless the system
+   * property {@value #IO_THREADS_PROPERTY} gives a number (e.g. {@code
+   * POS_JAVA_OPTS=-Dio.netty.eventLoopThreads=4 ./pos server}). Netty's own default is two per
+   * core; every handler here is non-blocking, and on this project's two-core machine four loops
+   * made a round's fan-out wait for cores (docs/benchmarks.md, "Fan-out").
+   *
+   * @throws IllegalArgumentException if the property is not a whole number from 1 to 1024
+   */
+  public static int ioThreads() {
+    return ioThreads(
+        Optional.ofNullable(System.getProperty(IO_THREADS_PROPERTY)),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The event loops for {@code property} on a machine of {@code cores} cores. */
+  static int ioThreads(Optional<String> property, int cores) {
+    if (property.isEmpty()) {
+      return Math.max(1, cores);
+    }
+    String text = property.get().strip();
+    int value;
+    try {
+      value = Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      value = 0;
+    }
+    if (value < 1 || value > 1024) {
+      throw new IllegalArgumentException(
+          IO_THREADS_PROPERTY
+              + " is a whole number from 1 to 1024, got \""
+              + property.get()
+              + "\"");
+    }
+    return value;
+  }
+
   /** The name, as {@value #PROPERTY} takes it. */
   public String label() {
     return name;

@@ -42,6 +42,29 @@ final class TransportTest {
         .hasMessage("posj.transport is epoll or nio, got \"kqueue\"");
   }
 
+  @Test
+  void ioThreads_noProperty_onePerCore() {
+    assertThat(Transport.ioThreads(Optional.empty(), 2)).isEqualTo(2);
+    assertThat(Transport.ioThreads(Optional.empty(), 16)).isEqualTo(16);
+    assertThat(Transport.ioThreads(Optional.empty(), 0)).isEqualTo(1);
+  }
+
+  @Test
+  void ioThreads_property_decides() {
+    assertThat(Transport.ioThreads(Optional.of("4"), 2)).isEqualTo(4);
+    assertThat(Transport.ioThreads(Optional.of(" 1 "), 8)).isEqualTo(1);
+  }
+
+  @Test
+  void ioThreads_badProperty_saysWhatItTakes() {
+    for (String bad : new String[] {"0", "-1", "two", "", "1025"}) {
+      assertThatThrownBy(() -> Transport.ioThreads(Optional.of(bad), 2))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "io.netty.eventLoopThreads is a whole number from 1 to 1024, got \"" + bad + "\"");
+    }
+  }
+
   /** CI runs on Linux x86-64, where the native library ships in the build: epoll must load. */
   @Test
   void epollLoadsOnLinuxX86() {
