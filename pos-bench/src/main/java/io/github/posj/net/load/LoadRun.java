@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --warmup} rounds (default 1), and as many more as {@code --warmup-seconds} asks for
  * (default 0), are run but left out of the summary line: the JIT compiles the round's code
  * meanwhile, and until it is done its compiler threads take a core from the two this machine has
- * (seen with {@code perf sched}: about one core for the first 10 s of a 100-validator run), which
- * is what the millisecond tail of short runs measured.
+ * (seen with {@code perf sched}: nearly a whole core 4 to 7 s into a 100-validator run), which is
+ * part of what the millisecond tail of short runs measured.
  */
 public final class LoadRun {
   private static final long WAIT_NANOS = 120_000_000_000L;
