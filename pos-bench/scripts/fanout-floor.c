@@ -122,7 +122,12 @@ static void client_wait(int ep, int *sock, size_t len, long *got, double *first)
     for (int k = 0; k < ready; k++) {
       int i = (int)events[k].data.u32;
       ssize_t r = read(sock[i], buf, sizeof buf);
-      if (r <= 0) die("read");
+      if (r == 0) {
+        fprintf(stderr, "fanout-floor: the server closed a connection\n");
+        kill(0, SIGTERM);
+        exit(1);
+      }
+      if (r < 0) die("read");
       double t = now_ms();
       if (got[i] == 0 && first != NULL) first[i] = t;
       got[i] += r;
