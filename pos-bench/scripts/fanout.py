@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The fan-out table and chart of docs/benchmarks.md from load-run outputs (standard library only).
 
-Usage: fanout.py CHART.svg LOAD_OUTPUT.txt...
+Usage: fanout.py [--floor FLOOR.txt] CHART.svg LOAD_OUTPUT.txt...
 
 Reads each output's summary line (written by io.github.posj.net.load.LoadRun), prints a Markdown
 table (validators, rounds, spread p50/p99/max, tick -> result p50/p99, proposals/s) and writes an
-SVG chart of the spread's p50 and p99 per number of validators, on a log scale.
+SVG chart of the spread's p50 and p99 per number of validators, on a log scale. With --floor, the
+output of pos-bench/run-fanout-floor: each size's floor (the best p99 of its event-loop counts) is
+drawn as a dashed line across that size's bars.
 """
 import math
 import re
@@ -37,6 +39,21 @@ def read(path):
     raise SystemExit(f"{path}: no summary line")
 
 
+FLOOR = re.compile(r"floor: (\d+) connections, (\d+) event loop\(s\), (\d+) rounds: spread p50 ([\d.]+) ms, p99 ([\d.]+) ms")
+
+
+def read_floor(path):
+    """The best (lowest) spread p99 per number of connections."""
+    best = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            match = FLOOR.search(line)
+            if match:
+                n, p99 = int(match.group(1)), float(match.group(5))
+                best[n] = min(p99, best.get(n, p99))
+    return best
+
+
 def table(rows):
     print("| validators | rounds | spread p50 | spread p99 | spread max | tick -> result p50 | p99 | proposals/s |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -48,11 +65,12 @@ def table(rows):
         )
 
 
-def chart(rows, path):
-    """Grouped bars (p50, p99) per number of validators; log-scale y in ms."""
+def chart(rows, path, floor):
+    """Grouped bars (p50, p99) per number of validators; log-scale y in ms; floors as dashed lines."""
     width, height, left, bottom, top = 640, 360, 70, 50, 40
     plot_h = height - bottom - top
     values = [v for r in rows for v in (r["spread50"], r["spread99"])]
+    values += [floor[r["validators"]] for r in rows if r["validators"] in floor]
     lo = 10 ** math.floor(math.log10(max(min(values), 1e-3)))
     hi = 10 ** math.ceil(math.log10(max(values)))
     if hi <= lo:
@@ -83,6 +101,12 @@ def chart(rows, path):
                 f'<rect x="{x:.1f}" y="{y(v):.1f}" width="{bar - 2:.1f}" height="{top + plot_h - y(v):.1f}" fill="{colour}"/>'
             )
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{y(v) - 4:.1f}" text-anchor="middle" font-size="10">{v:.3g}</text>')
+        if r["validators"] in floor:
+            f = floor[r["validators"]]
+            parts.append(
+                f'<line x1="{x0 - 3:.1f}" x2="{x0 + 2 * bar + 1:.1f}" y1="{y(f):.1f}" y2="{y(f):.1f}"'
+                ' stroke="#000" stroke-width="1.5" stroke-dasharray="4,3"/>'
+            )
         parts.append(
             f'<text x="{x0 + bar:.1f}" y="{top + plot_h + 18}" text-anchor="middle">{r["validators"]:,} validators</text>'
         )
@@ -90,18 +114,31 @@ def chart(rows, path):
     parts.append(f'<text x="{left + 14}" y="{height - 13}">p50</text>')
     parts.append(f'<rect x="{left + 60}" y="{height - 22}" width="10" height="10" fill="#e07b39"/>')
     parts.append(f'<text x="{left + 74}" y="{height - 13}">p99</text>')
+    if floor:
+        parts.append(
+            f'<line x1="{left + 120}" x2="{left + 145}" y1="{height - 17}" y2="{height - 17}" stroke="#000"'
+            ' stroke-width="1.5" stroke-dasharray="4,3"/>'
+        )
+        parts.append(
+            f'<text x="{left + 150}" y="{height - 13}">this machine\'s floor, p99 (C, best of 1/2/4 loops)</text>'
+        )
     parts.append("</svg>")
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(parts) + "\n")
 
 
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    floor = {}
+    if len(args) >= 2 and args[0] == "--floor":
+        floor = read_floor(args[1])
+        args = args[2:]
+    if len(args) < 2:
         raise SystemExit(__doc__)
-    rows = sorted((read(p) for p in sys.argv[2:]), key=lambda r: r["validators"])
+    rows = sorted((read(p) for p in args[1:]), key=lambda r: r["validators"])
     table(rows)
-    chart(rows, sys.argv[1])
-    print(f"\nchart: {escape(sys.argv[1])}")
+    chart(rows, args[0], floor)
+    print(f"\nchart: {escape(args[0])}")
 
 
 if __name__ == "__main__":
