@@ -9,8 +9,10 @@ import io.github.posj.core.round.RoundOutcome;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.net.protocol.ClientMessage;
 import io.github.posj.net.protocol.ServerMessage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -109,7 +111,7 @@ final class WireFormatTest {
   void decodeJson_canonicalProposals_areWhatJacksonMakesOfThem() {
     String prefix = "{\"type\":\"propose\",\"bpm\":";
     List<String> lines =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 prefix + "0}",
                 prefix + "7}",
@@ -130,7 +132,7 @@ final class WireFormatTest {
                 prefix + "72}\r",
                 prefix + "72,\"bpm\":73}",
                 "{\"type\":\"propose\", \"bpm\":72}"));
-    java.util.Random random = new java.util.Random(16);
+    Random random = new Random(16);
     String alphabet = "0123456789-.e }{\",";
     for (int i = 0; i < 5_000; i++) {
       StringBuilder tail = new StringBuilder();
