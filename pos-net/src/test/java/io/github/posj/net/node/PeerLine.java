@@ -3,6 +3,7 @@ package io.github.posj.net.node;
 import io.github.posj.core.genesis.Genesis;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test peer: raw peer-protocol lines over a loopback socket ({@link LineClient}'s), reads bounded
@@ -15,14 +16,22 @@ final class PeerLine implements AutoCloseable {
     lines = new LineClient(port);
   }
 
-  /** A peer that read the node's hello and said its own for {@code genesis}. */
+  /** Node ids for {@link #helloed}: each test peer its own. */
+  private static final AtomicLong NODE_IDS = new AtomicLong(0xabc);
+
+  /**
+   * A peer that read the node's hello and said its own for {@code genesis}, with a node id no other
+   * test peer has: one after another, a peer that said the id of one the node has closed but not
+   * yet forgotten would be refused as "already connected to this peer".
+   */
   static PeerLine helloed(int port, Genesis genesis) {
     PeerLine peer = new PeerLine(port);
     PeerMessage first = peer.next();
     if (!(first instanceof PeerMessage.Hello)) {
       throw new AssertionError("expected a hello, got " + first);
     }
-    peer.send(new PeerMessage.Hello(genesis.hash(), "0000000000000abc", Optional.empty()));
+    String nodeId = String.format("%016x", NODE_IDS.getAndIncrement());
+    peer.send(new PeerMessage.Hello(genesis.hash(), nodeId, Optional.empty()));
     return peer;
   }
 
