@@ -293,7 +293,8 @@ public final class ChainJson {
         at++;
       }
       long bpm = number(negative);
-      if (bpm == Long.MIN_VALUE || !literal(",\"Hash\":\"")) {
+      // number's "not a number" is -1 without a sign, which is also a BPM ("BPM":-1): tell apart.
+      if ((negative ? bpm == Long.MIN_VALUE : bpm < 0) || !literal(",\"Hash\":\"")) {
         return Optional.empty();
       }
       Optional<Hash> hash = hex();

@@ -41,6 +41,8 @@ final class CanonicalBlockTest {
         "{\"Timestamp\":\"t\",\"Index\":1,\"BPM\":1,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
         "{\"Index\":01,\"Timestamp\":\"t\",\"BPM\":1,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
         "{\"Index\":1,\"Timestamp\":\"t\",\"BPM\":-0,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
+        "{\"Index\":1,\"Timestamp\":\"t\",\"BPM\":,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
+        "{\"Index\":1,\"Timestamp\":\"t\",\"BPM\":-,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
         "{\"Index\":1,\"Timestamp\":\"t\",\"BPM\":1.0,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
         "{\"Index\":-1,\"Timestamp\":\"t\",\"BPM\":1,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
         "{\"Index\":1,\"Timestamp\":\"a\\u003cb\",\"BPM\":1,\"Hash\":\"H\",\"PrevHash\":\"P\",\"Validator\":\"V\"}",
