@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.github.posj.core.crypto.PublicKey;
+import io.github.posj.core.crypto.Signature;
 import io.github.posj.core.hash.Hash;
 import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.text.UntrustedText;
@@ -260,8 +262,11 @@ public final class ChainJson {
     return new CanonicalReader(bytes, offset, offset + length).block();
   }
 
-  /** The reader behind {@link #parseCanonicalBlock}: one use. Not thread-safe. */
-  private static final class CanonicalReader {
+  /**
+   * The reader behind {@link #parseCanonicalBlock} and {@link SignedBlockJson#parseCanonical}: one
+   * use. Not thread-safe.
+   */
+  static final class CanonicalReader {
     private final byte[] bytes;
     private final int end;
     private int at;
@@ -273,6 +278,48 @@ public final class ChainJson {
     }
 
     Optional<Block> block() {
+      Optional<Block> block = sixKeys();
+      return block.isPresent() && literal("}") && at == end ? block : Optional.empty();
+    }
+
+    /**
+     * A signed block as {@link SignedBlockJson#write} writes it: the six keys, then Slot, PubKey,
+     * Reveal and Signature; with the values that {@link SignedBlockJson#parse(String)} accepts.
+     */
+    Optional<SignedBlock> signedBlock() {
+      Optional<Block> read = sixKeys();
+      if (read.isEmpty()) {
+        return Optional.empty();
+      }
+      Block block = read.get();
+      if (block.index() < 1
+          || block.prevHash().isEmpty()
+          || block.validator().isNone()
+          || !literal(",\"Slot\":\"")) {
+        return Optional.empty();
+      }
+      long slot = number(false);
+      if (slot < 1 || !literal("\",\"PubKey\":\"")) {
+        return Optional.empty();
+      }
+      byte[] key = hexBytes(PublicKey.LENGTH);
+      if (key == null || !literal(",\"Reveal\":\"")) {
+        return Optional.empty();
+      }
+      Optional<Hash> reveal = hex();
+      if (reveal.isEmpty() || reveal.get().isEmpty() || !literal(",\"Signature\":\"")) {
+        return Optional.empty();
+      }
+      byte[] signature = hexBytes(Signature.LENGTH);
+      if (signature == null || !literal("}") || at != end) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new SignedBlock(block, slot, PublicKey.of(key), reveal.get(), Signature.of(signature)));
+    }
+
+    /** The tutorial's six keys, up to and without the closing brace. */
+    private Optional<Block> sixKeys() {
       if (!literal("{\"Index\":")) {
         return Optional.empty();
       }
@@ -306,7 +353,7 @@ public final class ChainJson {
         return Optional.empty();
       }
       Optional<Hash> validator = hex();
-      if (validator.isEmpty() || !literal("}") || at != end) {
+      if (validator.isEmpty()) {
         return Optional.empty();
       }
       String timestamp =
@@ -365,6 +412,34 @@ public final class ChainJson {
       Optional<Hash> hash = Hash.parseHex(bytes, start, at - start);
       at++;
       return hash;
+    }
+
+    /**
+     * Exactly {@code 2 * length} lowercase hex digits and the closing quote (consumed); null if
+     * that is not what comes next.
+     */
+    private byte[] hexBytes(int length) {
+      if (end - at < 2 * length + 1 || bytes[at + 2 * length] != '"') {
+        return null;
+      }
+      byte[] out = new byte[length];
+      for (int i = 0; i < length; i++, at += 2) {
+        int high = lowerHexDigit(bytes[at]);
+        int low = lowerHexDigit(bytes[at + 1]);
+        if (high < 0 || low < 0) {
+          return null;
+        }
+        out[i] = (byte) (high << 4 | low);
+      }
+      at++;
+      return out;
+    }
+
+    private static int lowerHexDigit(byte b) {
+      if (b >= '0' && b <= '9') {
+        return b - '0';
+      }
+      return b >= 'a' && b <= 'f' ? b - 'a' + 10 : -1;
     }
 
     /** A Timestamp byte that {@link #write} writes as it is: printable ASCII, not escaped. */

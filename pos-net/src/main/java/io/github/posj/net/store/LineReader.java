@@ -2,6 +2,8 @@ package io.github.posj.net.store;
 
 import io.github.posj.core.block.Block;
 import io.github.posj.core.block.ChainJson;
+import io.github.posj.core.block.SignedBlock;
+import io.github.posj.core.block.SignedBlockJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -97,6 +99,14 @@ final class LineReader {
    */
   Optional<Block> canonicalBlock() {
     return ChainJson.parseCanonicalBlock(line, 0, length);
+  }
+
+  /**
+   * The last line as a signed block, if it is in the exact form posj writes ({@link
+   * SignedBlockJson#parseCanonical}); empty otherwise (read it with {@link #text}).
+   */
+  Optional<SignedBlock> canonicalSignedBlock() {
+    return SignedBlockJson.parseCanonical(line, 0, length);
   }
 
   /** How many bytes of the stream the lines read so far hold, newlines included. */

@@ -267,16 +267,19 @@ public final class SignedChainFile {
                 known,
                 "the line is longer than " + ChainFile.MAX_LINE_BYTES + " bytes; not a block");
       }
-      Optional<String> text = lines.text();
-      SignedBlock block = null;
+      // Lines in the form posj writes are read without a JSON parser; anything else gets one.
+      SignedBlock block = lines.canonicalSignedBlock().orElse(null);
       String notABlock = null;
-      if (text.isEmpty()) {
-        notABlock = "not valid UTF-8: " + lines.notUtf8();
-      } else {
-        try {
-          block = SignedBlockJson.parse(text.get());
-        } catch (IllegalArgumentException e) {
-          notABlock = e.getMessage();
+      if (block == null) {
+        Optional<String> text = lines.text();
+        if (text.isEmpty()) {
+          notABlock = "not valid UTF-8: " + lines.notUtf8();
+        } else {
+          try {
+            block = SignedBlockJson.parse(text.get());
+          } catch (IllegalArgumentException e) {
+            notABlock = e.getMessage();
+          }
         }
       }
       if (block == null) {

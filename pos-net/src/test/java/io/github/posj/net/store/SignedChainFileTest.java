@@ -88,6 +88,32 @@ final class SignedChainFileTest {
   }
 
   @Test
+  void read_linesInAnotherJsonFormThanPosjWrites_loadAsTheSameBlocks() throws IOException {
+    // Every line posj writes takes the parser-free path; these two do not, and load the same.
+    List<String> file = new ArrayList<>(lines);
+    file.set(5 + 1, file.get(5 + 1).replace(",\"Slot\":", ", \"Slot\" : "));
+    String line = file.get(900 + 1);
+    int slot = line.indexOf(",\"Slot\":");
+    file.set(
+        900 + 1,
+        "{" + line.substring(slot + 1, line.length() - 1) + "," + line.substring(1, slot) + "}");
+    for (SignedChainFile.Options options : everyWay()) {
+      SignedChainFile.Contents contents = read(file, options);
+      assertThat(contents).isInstanceOf(SignedChainFile.Contents.Loaded.class);
+      SignedChainFile.Contents.Loaded loaded = (SignedChainFile.Contents.Loaded) contents;
+      assertThat(loaded.blockCount()).isEqualTo(BLOCKS);
+      assertThat(loaded.state().head()).isEqualTo(last.block());
+      if (options.keepBlocks()) {
+        assertThat(loaded.blocks())
+            .isEqualTo(
+                read(lines, options) instanceof SignedChainFile.Contents.Loaded l
+                    ? l.blocks()
+                    : null);
+      }
+    }
+  }
+
+  @Test
   void read_forgedSignatureInSecondBatchAndGarbageInThird_reportsTheSignature() throws IOException {
     List<String> file = withForgedSignature(lines, 700);
     file.set(1_100 + 1, "not a block");
