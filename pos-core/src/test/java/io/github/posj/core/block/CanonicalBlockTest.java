@@ -6,7 +6,10 @@ import io.github.posj.core.chain.Chain;
 import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,5 +78,43 @@ final class CanonicalBlockTest {
 
     assertThat(slow).isEqualTo(new ChainJson.ParsedChain.Parsed(java.util.List.of(block)));
     fast.ifPresent(b -> assertThat(b).isEqualTo(block));
+  }
+
+  @Test
+  void randomEdits_theFastPathAcceptsOnlyWhatTheParserReadsTheSame() {
+    // 100,000 written lines (the genesis block's empty PrevHash, negative and zero BPMs among
+    // them) with a random character changed, added or removed: wherever the fast path gives a
+    // block, the JSON parser gives the same one.
+    SplittableRandom random = new SplittableRandom(20261201);
+    Chain chain = TestBlocks.chain(HashScheme.posj(), 2);
+    String[] lines = new String[64];
+    lines[0] = ChainJson.write(chain.genesisBlock());
+    for (int i = 1; i < lines.length; i++) {
+      long bpm = i % 3 == 0 ? -i : i % 3 == 1 ? 0 : random.nextLong(1_000_000);
+      lines[i] =
+          ChainJson.write(
+              chain.nextBlock(bpm, TestBlocks.timestamp(i), TestValidators.validator(i)));
+    }
+    String alphabet = "0123456789abcdefABCDEF\"{},: -.\\xu";
+    int accepted = 0;
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder text = new StringBuilder(lines[random.nextInt(lines.length)]);
+      int at = random.nextInt(text.length());
+      char c = alphabet.charAt(random.nextInt(alphabet.length()));
+      switch (random.nextInt(3)) {
+        case 0 -> text.insert(at, c);
+        case 1 -> text.deleteCharAt(at);
+        default -> text.setCharAt(at, c);
+      }
+      String edited = text.toString();
+      Optional<Block> fast = canonical(edited);
+      if (fast.isPresent()) {
+        accepted++;
+        assertThat(ChainJson.parseBlock(edited))
+            .as(edited)
+            .isEqualTo(new ChainJson.ParsedChain.Parsed(List.of(fast.get())));
+      }
+    }
+    assertThat(accepted).isBetween(1_000, 99_000);
   }
 }
