@@ -3,6 +3,7 @@ package io.github.posj.core.block;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.posj.core.chain.Chain;
+import io.github.posj.core.testing.LineEdits;
 import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import java.nio.charset.StandardCharsets;
@@ -95,18 +96,9 @@ final class CanonicalBlockTest {
           ChainJson.write(
               chain.nextBlock(bpm, TestBlocks.timestamp(i), TestValidators.validator(i)));
     }
-    String alphabet = "0123456789abcdefABCDEF\"{},: -.\\xu";
     int accepted = 0;
     for (int i = 0; i < 100_000; i++) {
-      StringBuilder text = new StringBuilder(lines[random.nextInt(lines.length)]);
-      int at = random.nextInt(text.length());
-      char c = alphabet.charAt(random.nextInt(alphabet.length()));
-      switch (random.nextInt(3)) {
-        case 0 -> text.insert(at, c);
-        case 1 -> text.deleteCharAt(at);
-        default -> text.setCharAt(at, c);
-      }
-      String edited = text.toString();
+      String edited = LineEdits.edit(lines[random.nextInt(lines.length)], random);
       Optional<Block> fast = canonical(edited);
       if (fast.isPresent()) {
         accepted++;
