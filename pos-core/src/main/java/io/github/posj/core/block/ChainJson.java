@@ -249,10 +249,11 @@ public final class ChainJson {
 
   /**
    * Reads one block in exactly the form {@link #write(Block)} gives it, from ASCII bytes: the keys
-   * in order, no whitespace, numbers without leading zeros, a Timestamp without escapes. This is
-   * every line a posj chain file holds, read several times faster than {@link #parseBlock(String)}
-   * (no decoding into a String, no JSON parser). Anything else, valid JSON or not, is left to
-   * {@link #parseBlock(String)}, which gives the same block for what this accepts.
+   * in order, no whitespace, numbers of at most 18 digits without leading zeros, a Timestamp
+   * without escapes: the lines a posj chain file holds (but for 19-digit numbers), read several
+   * times faster than {@link #parseBlock(String)} (no decoding into a String, no JSON parser).
+   * Anything else, valid JSON or not, is left to {@link #parseBlock(String)}, which gives the same
+   * block for what this accepts.
    *
    * @return the block, or empty if the bytes are not in that form (not an error: parse them with
    *     {@link #parseBlock(String)})

@@ -74,10 +74,11 @@ public final class SignedBlockJson {
 
   /**
    * Reads one signed block in exactly the form {@link #write} gives it, from ASCII bytes: the keys
-   * in order, no whitespace, numbers without leading zeros, a Timestamp without escapes. This is
-   * every line a posj network-mode chain file holds, read several times faster than {@link
-   * #parse(String)} (no decoding into a String, no JSON tree). Anything else, valid JSON or not, is
-   * left to {@link #parse(String)}, which gives the same block for what this accepts.
+   * in order, no whitespace, numbers of at most 18 digits without leading zeros, a Timestamp
+   * without escapes: the lines a posj network-mode chain file holds (but for 19-digit numbers),
+   * read several times faster than {@link #parse(String)} (no decoding into a String, no JSON
+   * tree). Anything else, valid JSON or not, is left to {@link #parse(String)}, which gives the
+   * same block for what this accepts.
    *
    * @return the block, or empty if the bytes are not in that form (not an error: parse them with
    *     {@link #parse(String)})
