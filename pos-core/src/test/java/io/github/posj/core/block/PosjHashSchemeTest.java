@@ -9,6 +9,8 @@ import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import io.github.posj.core.testing.Vectors;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +79,36 @@ final class PosjHashSchemeTest {
     assertThat(scheme.verifies(TestBlocks.withValidator(block, TestValidators.validator(2))))
         .isFalse();
     assertThat(scheme.verifies(TestBlocks.withBpm(block, 73))).isFalse();
+  }
+
+  @Test
+  void encode_charactersWhoseLowByteIsAscii_areWrittenAsUtf8() {
+    // The ASCII path copies each character's low byte. U+0141, U+00E9 and U+6771 have the low
+    // bytes of 'A', 0xE9 and 'q': a timestamp of them must still be written as its UTF-8, whether
+    // it is the whole text, its first character or its last, so it never shares the preimage of
+    // "2026-A" and the like.
+    for (String timestamp :
+        new String[] {
+          "2026-\u0141",
+          "\u01412026",
+          "2026-11-24 05:37:41.440478369 +0000 UT\u0141",
+          "\u6771",
+          "caf\u00e9",
+          "\u0141".repeat(Block.MAX_TIMESTAMP_LENGTH)
+        }) {
+      byte[] utf8 = timestamp.getBytes(StandardCharsets.UTF_8);
+
+      byte[] encoding = BlockEncoding.encode(7, timestamp, 7, Hash.EMPTY, ValidatorId.NONE);
+
+      assertThat(Arrays.copyOfRange(encoding, encoding.length - utf8.length, encoding.length))
+          .as(timestamp)
+          .isEqualTo(utf8);
+      assertThat(encoding.length)
+          .as("%s: version, Index, BPM, two empty tags, length prefix, text", timestamp)
+          .isEqualTo(5 + (utf8.length < 128 ? 1 : 2) + utf8.length);
+    }
+    assertThat(scheme.hash(7, "2026-\u0141", 72, Hash.EMPTY, ValidatorId.NONE))
+        .isNotEqualTo(scheme.hash(7, "2026-A", 72, Hash.EMPTY, ValidatorId.NONE));
   }
 
   @Test
