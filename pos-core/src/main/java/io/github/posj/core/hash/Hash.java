@@ -169,11 +169,21 @@ public final class Hash implements Comparable<Hash> {
 
   /** Copies the bytes into {@code destination} at {@code offset}, without allocating. */
   public void copyTo(byte[] destination, int offset) {
-    Objects.checkFromIndexSize(offset, bytes.length, destination.length);
-    // Four eight-byte moves: at 32 bytes, a third of what the general array copy costs.
-    for (int i = 0; i < bytes.length; i += Long.BYTES) {
-      EIGHT_BYTES.set(destination, offset + i, (long) EIGHT_BYTES.get(bytes, i));
+    byte[] source = bytes;
+    Objects.checkFromIndexSize(offset, source.length, destination.length);
+    if (source.length == 0) {
+      return;
     }
+    // Four eight-byte moves written out, all four reads first: at 32 bytes, about a third of the
+    // time of the same moves in a loop over the length, and of the general array copy.
+    long first = (long) EIGHT_BYTES.get(source, 0);
+    long second = (long) EIGHT_BYTES.get(source, 8);
+    long third = (long) EIGHT_BYTES.get(source, 16);
+    long fourth = (long) EIGHT_BYTES.get(source, 24);
+    EIGHT_BYTES.set(destination, offset, first);
+    EIGHT_BYTES.set(destination, offset + 8, second);
+    EIGHT_BYTES.set(destination, offset + 16, third);
+    EIGHT_BYTES.set(destination, offset + 24, fourth);
   }
 
   /**
@@ -181,15 +191,24 @@ public final class Hash implements Comparable<Hash> {
    * without allocating; returns the number of bytes written (64, or 0 for {@link #EMPTY}).
    */
   public int writeHexAscii(byte[] destination, int offset) {
-    Objects.checkFromIndexSize(offset, 2 * bytes.length, destination.length);
-    // A hash has 0 or 32 bytes: eight at a time, each half's eight hex digits in one long, no
-    // table, no branch.
-    for (int i = 0; i < bytes.length; i += Long.BYTES) {
-      long eight = (long) EIGHT_BYTES_HIGH_FIRST.get(bytes, i);
-      EIGHT_BYTES_HIGH_FIRST.set(destination, offset + 2 * i, hexDigits((int) (eight >>> 32)));
-      EIGHT_BYTES_HIGH_FIRST.set(destination, offset + 2 * i + Long.BYTES, hexDigits((int) eight));
+    byte[] source = bytes;
+    Objects.checkFromIndexSize(offset, 2 * source.length, destination.length);
+    if (source.length == 0) {
+      return 0;
     }
-    return 2 * bytes.length;
+    // Eight bytes at a time, written out (no loop over the length), each half's eight hex digits
+    // in one long: no table, no branch.
+    writeSixteenHexDigits(source, 0, destination, offset);
+    writeSixteenHexDigits(source, 8, destination, offset + 16);
+    writeSixteenHexDigits(source, 16, destination, offset + 32);
+    writeSixteenHexDigits(source, 24, destination, offset + 48);
+    return HEX_LENGTH;
+  }
+
+  private static void writeSixteenHexDigits(byte[] source, int at, byte[] destination, int offset) {
+    long eight = (long) EIGHT_BYTES_HIGH_FIRST.get(source, at);
+    EIGHT_BYTES_HIGH_FIRST.set(destination, offset, hexDigits((int) (eight >>> 32)));
+    EIGHT_BYTES_HIGH_FIRST.set(destination, offset + Long.BYTES, hexDigits((int) eight));
   }
 
   /**

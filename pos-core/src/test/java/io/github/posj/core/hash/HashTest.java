@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 final class HashTest {
@@ -57,6 +58,37 @@ final class HashTest {
       assertThat(tight[tight.length - 1]).isZero();
     }
     assertThatThrownBy(() -> Hash.of(new byte[32]).writeHexAscii(new byte[64], 1))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  /**
+   * Every byte lands in its place, the neighbours stay untouched, and the empty hash writes none.
+   */
+  @Test
+  void copyTo_everyPositionAtSeveralOffsets_copiesExactlyTheBytes() {
+    byte[] bytes = new byte[Hash.LENGTH];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (0x80 + 3 * i);
+    }
+    Hash hash = Hash.of(bytes);
+    for (int offset : new int[] {0, 1, 5, 8, 17}) {
+      byte[] destination = new byte[offset + Hash.LENGTH + 3];
+      Arrays.fill(destination, (byte) 0x5a);
+
+      hash.copyTo(destination, offset);
+
+      assertThat(Arrays.copyOfRange(destination, offset, offset + Hash.LENGTH)).isEqualTo(bytes);
+      for (int i = 0; i < offset; i++) {
+        assertThat(destination[i]).as("before, at %d", i).isEqualTo((byte) 0x5a);
+      }
+      for (int i = offset + Hash.LENGTH; i < destination.length; i++) {
+        assertThat(destination[i]).as("after, at %d", i).isEqualTo((byte) 0x5a);
+      }
+    }
+    byte[] untouched = {1, 2, 3};
+    Hash.EMPTY.copyTo(untouched, 3);
+    assertThat(untouched).containsExactly(1, 2, 3);
+    assertThatThrownBy(() -> hash.copyTo(new byte[Hash.LENGTH + 4], 5))
         .isInstanceOf(IndexOutOfBoundsException.class);
   }
 
