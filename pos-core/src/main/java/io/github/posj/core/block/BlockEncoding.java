@@ -130,6 +130,18 @@ public final class BlockEncoding {
 
   /** Writes {@code value} as unsigned LEB128 (7 bits a byte, low first, high bit = more). */
   static int writeUnsignedVarint(byte[] buffer, int p, long value) {
+    // One and two bytes (values below 2^14 = 16,384: a heart rate's BPM, every timestamp length, a
+    // chain's first 16,384 Indexes) without the loop, whose exit test and safepoint check cost
+    // more than the bytes.
+    if ((value & ~0x7FL) == 0) {
+      buffer[p] = (byte) value;
+      return p + 1;
+    }
+    if ((value & ~0x3FFFL) == 0) {
+      buffer[p] = (byte) (value | 0x80);
+      buffer[p + 1] = (byte) (value >>> 7);
+      return p + 2;
+    }
     long v = value;
     while ((v & ~0x7FL) != 0) {
       buffer[p++] = (byte) ((v & 0x7F) | 0x80);

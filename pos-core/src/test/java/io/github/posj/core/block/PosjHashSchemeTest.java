@@ -9,6 +9,7 @@ import io.github.posj.core.stake.ValidatorId;
 import io.github.posj.core.testing.TestBlocks;
 import io.github.posj.core.testing.TestValidators;
 import io.github.posj.core.testing.Vectors;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -109,6 +110,37 @@ final class PosjHashSchemeTest {
     }
     assertThat(scheme.hash(7, "2026-\u0141", 72, Hash.EMPTY, ValidatorId.NONE))
         .isNotEqualTo(scheme.hash(7, "2026-A", 72, Hash.EMPTY, ValidatorId.NONE));
+  }
+
+  /** Index and BPM at each varint length's edges, against a plain LEB128 loop. */
+  @Test
+  void encode_varintLengthEdges_asPlainLeb128() {
+    long[] indexes = {
+      0, 1, 127, 128, 16_383, 16_384, (1L << 21) - 1, 1L << 21, 1L << 35, Long.MAX_VALUE
+    };
+    long[] bpms = {0, -1, 1, -64, 63, 64, -65, -8192, 8191, 8192, Long.MIN_VALUE, Long.MAX_VALUE};
+    for (long index : indexes) {
+      for (long bpm : bpms) {
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write(BlockEncoding.VERSION);
+        writeLeb128(expected, index);
+        writeLeb128(expected, (bpm << 1) ^ (bpm >> 63));
+        expected.writeBytes(new byte[] {0, 0, 1, 't'});
+
+        assertThat(BlockEncoding.encode(index, "t", bpm, Hash.EMPTY, ValidatorId.NONE))
+            .as("Index %d, BPM %d", index, bpm)
+            .isEqualTo(expected.toByteArray());
+      }
+    }
+  }
+
+  private static void writeLeb128(ByteArrayOutputStream out, long value) {
+    long v = value;
+    do {
+      long low = v & 0x7F;
+      v >>>= 7;
+      out.write((int) (v == 0 ? low : low | 0x80));
+    } while (v != 0);
   }
 
   @Test
