@@ -241,12 +241,13 @@ public final class Hash implements Comparable<Hash> {
     return result;
   }
 
-  /** Unsigned lexicographic order of the bytes; {@link #EMPTY} sorts first. */
+  /** A compact Latin-1 {@code String} of the first {@code length} bytes of {@code ascii}. */
   @SuppressWarnings("deprecation") // the only String constructor without a charset lookup
   private static String asciiString(byte[] ascii, int length) {
     return new String(ascii, 0, 0, length);
   }
 
+  /** Unsigned lexicographic order of the bytes; {@link #EMPTY} sorts first. */
   @Override
   public int compareTo(Hash other) {
     return Arrays.compareUnsigned(bytes, other.bytes);
