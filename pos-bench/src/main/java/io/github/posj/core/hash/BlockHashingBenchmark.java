@@ -99,11 +99,11 @@ public class BlockHashingBenchmark extends BenchmarkDefaults {
   }
 
   /**
-   * Issue #15's floor: the least any implementation of the whole job does. The preimage is ready
-   * (copied into a buffer, not encoded), then SHA-256 with the JDK into a new array, the {@code
-   * Hash} and its hex {@code String}, as {@link #posjScheme} makes them. {@code posjScheme} can be
-   * no faster than this; the distance between the two is what encoding the block and posj's two
-   * per-thread lookups (its buffer, its digest) cost in the job.
+   * Issue #15's floor: the least an implementation of the whole job that returns this result does.
+   * The preimage is ready (copied into a buffer, not encoded), then SHA-256 with the JDK into a new
+   * array, the {@code Hash} and its hex {@code String}, as {@link #posjScheme} makes them. {@code
+   * posjScheme} can be no faster than this; the distance between the two is what encoding the block
+   * and posj's two per-thread lookups (its buffer, its digest) cost in the job.
    */
   @Benchmark
   public String digestAndResult() throws java.security.DigestException {
